@@ -1,0 +1,22 @@
+/**
+ * Every error vgp throws on purpose is a `VgpError`; subclasses say what kind of input was wrong.
+ * Messages say what to change, not only what went wrong.
+ */
+export class VgpError extends Error {
+  override name = 'VgpError';
+}
+
+/** A tensor or buffer had the wrong shape or length. */
+export class ShapeError extends VgpError {
+  override name = 'ShapeError';
+}
+
+/** A configuration value (option, spec field, argument) is invalid. */
+export class ConfigError extends VgpError {
+  override name = 'ConfigError';
+}
+
+/** The WASM heap could not grow to hold a requested buffer. */
+export class OutOfMemoryError extends VgpError {
+  override name = 'OutOfMemoryError';
+}
