@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { dropoutUniform, SELU_ALPHA, SELU_LAMBDA, ShapeError, VgpError } from '../src/index.js';
+import { SELU_ALPHA, SELU_LAMBDA } from '../src/backend.js';
+import { ShapeError, VgpError } from '../src/errors.js';
 import { TsBackend } from '../src/ts-backend.js';
 
 // Hand-worked values for each kernel group of the reference backend; parity/ compares the others to it.
