@@ -1,1 +1,5 @@
-export {};
+export * from './schedule.js';
+export * from './optimizer.js';
+export * from './optimizers.js';
+export * from './optimizer-spec.js';
+export * from './clip.js';

