@@ -24,7 +24,9 @@ export class Tensor {
     readonly buf: Buf,
   ) {
     if (buf.length !== shapeSize(shape)) {
-      throw new ShapeError(`tensor of shape ${shapeString(shape)} needs ${shapeSize(shape)} values, got a buffer of ${buf.length}`);
+      throw new ShapeError(
+        `tensor of shape ${shapeString(shape)} needs ${shapeSize(shape)} values, got a buffer of ${buf.length}`,
+      );
     }
   }
 
@@ -36,7 +38,9 @@ export class Tensor {
   /** A new tensor holding a copy of `data`. */
   static from(backend: Backend, shape: Shape, data: ArrayLike<number>): Tensor {
     if (data.length !== shapeSize(shape)) {
-      throw new ShapeError(`${data.length} values cannot fill shape ${shapeString(shape)} (needs ${shapeSize(shape)})`);
+      throw new ShapeError(
+        `${data.length} values cannot fill shape ${shapeString(shape)} (needs ${shapeSize(shape)})`,
+      );
     }
     const t = Tensor.zeros(backend, shape);
     backend.write(t.buf, data);
@@ -61,15 +65,38 @@ export class Tensor {
   }
 }
 
+/**
+ * What a parameter is for. The diagnostics group by it and initializers pick by it:
+ * `weight` (input-to-output matrix), `recurrent` (hidden-to-hidden matrix), `bias`, and the
+ * normalization `gain` (gamma, starts at one) and `shift` (beta, starts at zero).
+ */
+export type ParamRole = 'weight' | 'recurrent' | 'bias' | 'gain' | 'shift';
+
+export interface ParamInfo {
+  role: ParamRole;
+  /** Inputs feeding each output unit (rows of a `[in, out]` matrix); for vectors, their length. */
+  fanIn?: number;
+  /** Output units (columns of a `[in, out]` matrix); for vectors, their length. */
+  fanOut?: number;
+}
+
 /** A trainable parameter: its value, the gradient the last backward pass wrote, and a stable name. */
 export class Param {
   readonly grad: Tensor;
+  readonly role: ParamRole;
+  readonly fanIn: number;
+  readonly fanOut: number;
 
   constructor(
     readonly name: string,
     readonly value: Tensor,
+    info: ParamInfo = { role: value.rank === 1 ? 'bias' : 'weight' },
   ) {
     this.grad = Tensor.zeros(value.backend, value.shape);
+    this.role = info.role;
+    // A matrix is stored [in, out]; a vector counts as both.
+    this.fanIn = info.fanIn ?? value.shape[0] ?? 1;
+    this.fanOut = info.fanOut ?? value.shape[value.rank - 1] ?? 1;
   }
 
   dispose(): void {

@@ -1,0 +1,12 @@
+import type { Tensor } from '../../tensor.js';
+import { Loss, type Target } from './loss.js';
+
+/** Mean squared error over all elements, as PyTorch's `MSELoss` (reduction 'mean'). */
+export class MseLoss extends Loss {
+  readonly name = 'mse' as const;
+
+  forward(pred: Tensor, target: Target): number {
+    const t = this.sameShapeTarget(pred, target);
+    return this.backend.mseLoss(pred.buf, t.buf, this.grad(pred).buf);
+  }
+}
