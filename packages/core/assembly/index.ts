@@ -1,4 +1,13 @@
 // The WASM module's exports: numbers only (pointers, sizes, scalars) cross the ABI.
 // Each kernel's export has the same name as its `Backend` method.
-export * from './memory';
+
+export * from './activations';
+export * from './dropout';
+export * from './elementwise';
 export * from './gemm';
+export * from './losses';
+export * from './memory';
+export * from './norms';
+export * from './optimizers';
+export * from './recurrent';
+export * from './reductions';

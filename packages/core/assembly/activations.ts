@@ -1,0 +1,163 @@
+// Activation functions, forward and backward. Kind codes are indices in ACTIVATIONS (backend.ts).
+// The piecewise-linear kinds run 4 lanes at a time; the transcendental ones are scalar and computed
+// in float64 (rounded to f32 once on store), which keeps them within an ulp of the reference.
+
+import { sigmoid64, softplus64 } from './math';
+
+const IDENTITY = 0;
+const SIGMOID = 1;
+const TANH = 2;
+const RELU = 3;
+const LEAKY_RELU = 4;
+const ELU = 5;
+const SELU = 6;
+const GELU = 7;
+const SOFTPLUS = 8;
+const SWISH = 9;
+
+const SELU_ALPHA: f64 = 1.6732632423543772;
+const SELU_LAMBDA: f64 = 1.0507009873554805;
+const GELU_C: f64 = 0.7978845608028654; // sqrt(2/pi)
+const GELU_K: f64 = 0.044715;
+
+function forward(kind: i32, x: f64, alpha: f64): f64 {
+  switch (kind) {
+    case SIGMOID:
+      return sigmoid64(x);
+    case TANH:
+      return Math.tanh(x);
+    case ELU:
+      return x > 0 ? x : alpha * Math.expm1(x);
+    case SELU:
+      return SELU_LAMBDA * (x > 0 ? x : SELU_ALPHA * Math.expm1(x));
+    case GELU:
+      // 0.5*x*(1+tanh(u)) == x*sigmoid(2u): the same value without the cancellation of 1+tanh(u)
+      // for negative x, where tanh(u) is close to -1.
+      return x * sigmoid64(2 * GELU_C * (x + GELU_K * x * x * x));
+    case SOFTPLUS:
+      return softplus64(x);
+    case SWISH:
+      return x * sigmoid64(x);
+    default:
+      return x;
+  }
+}
+
+/** f'(x) from x and y = f(x), whichever is cheaper and more accurate. */
+function derivative(kind: i32, x: f64, y: f64, alpha: f64): f64 {
+  switch (kind) {
+    case SIGMOID:
+      return y * (1 - y);
+    case TANH:
+      return 1 - y * y;
+    case ELU:
+      // alpha*e^x from x rather than y + alpha, which would lose digits to y's f32 rounding.
+      return x > 0 ? 1 : alpha * Math.exp(x);
+    case SELU:
+      return x > 0 ? SELU_LAMBDA : SELU_LAMBDA * SELU_ALPHA * Math.exp(x);
+    case GELU: {
+      // With s = sigmoid(2u): 0.5*(1+tanh u) = s and 1 - tanh(u)^2 = 4s(1-s).
+      const s = sigmoid64(2 * GELU_C * (x + GELU_K * x * x * x));
+      return s + 2 * x * s * (1 - s) * GELU_C * (1 + 3 * GELU_K * x * x);
+    }
+    case SOFTPLUS:
+      return sigmoid64(x);
+    case SWISH: {
+      const s = sigmoid64(x);
+      return s * (1 + x * (1 - s));
+    }
+    default:
+      return 1;
+  }
+}
+
+export function activation(kind: i32, x: usize, y: usize, n: i32, alpha: f32): void {
+  if (kind == IDENTITY) {
+    if (x != y) memory.copy(y, x, (<usize>n) << 2);
+    return;
+  }
+  if (kind == RELU || kind == LEAKY_RELU) {
+    // relu is leakyRelu with slope 0: y = x > 0 ? x : slope*x, selected lane-wise.
+    const slope: f32 = kind == RELU ? 0 : alpha;
+    const sv = f32x4.splat(slope);
+    const zero = f32x4.splat(0);
+    const n4 = n & ~3;
+    let i = 0;
+    for (; i < n4; i += 4) {
+      const o = (<usize>i) << 2;
+      const v = v128.load(x + o);
+      v128.store(y + o, v128.bitselect(v, f32x4.mul(v, sv), f32x4.gt(v, zero)));
+    }
+    for (; i < n; i++) {
+      const o = (<usize>i) << 2;
+      const v = load<f32>(x + o);
+      store<f32>(y + o, v > 0 ? v : slope * v);
+    }
+    return;
+  }
+  for (let i = 0; i < n; i++) {
+    const o = (<usize>i) << 2;
+    store<f32>(y + o, <f32>forward(kind, <f64>load<f32>(x + o), <f64>alpha));
+  }
+}
+
+export function activationGrad(
+  kind: i32,
+  x: usize,
+  y: usize,
+  dy: usize,
+  dx: usize,
+  n: i32,
+  alpha: f32,
+): void {
+  if (kind == IDENTITY) {
+    if (dy != dx) memory.copy(dx, dy, (<usize>n) << 2);
+    return;
+  }
+  if (kind == RELU || kind == LEAKY_RELU) {
+    // At x = 0 the slope is the left one (0 for relu, alpha for leakyRelu), as PyTorch.
+    const slope: f32 = kind == RELU ? 0 : alpha;
+    const sv = f32x4.splat(slope);
+    const zero = f32x4.splat(0);
+    const n4 = n & ~3;
+    let i = 0;
+    for (; i < n4; i += 4) {
+      const o = (<usize>i) << 2;
+      const g = v128.load(dy + o);
+      v128.store(dx + o, v128.bitselect(g, f32x4.mul(g, sv), f32x4.gt(v128.load(x + o), zero)));
+    }
+    for (; i < n; i++) {
+      const o = (<usize>i) << 2;
+      const g = load<f32>(dy + o);
+      store<f32>(dx + o, load<f32>(x + o) > 0 ? g : slope * g);
+    }
+    return;
+  }
+  for (let i = 0; i < n; i++) {
+    const o = (<usize>i) << 2;
+    const d = derivative(kind, <f64>load<f32>(x + o), <f64>load<f32>(y + o), <f64>alpha);
+    store<f32>(dx + o, <f32>(<f64>load<f32>(dy + o) * d));
+  }
+}
+
+/** Row-wise softmax, max subtracted so exp never overflows; sums in float64. y may alias x. */
+export function softmax(x: usize, rows: i32, cols: i32, y: usize): void {
+  for (let r = 0; r < rows; r++) {
+    const xr = x + ((<usize>r * <usize>cols) << 2);
+    const yr = y + ((<usize>r * <usize>cols) << 2);
+    let m: f32 = -Infinity;
+    for (let c = 0; c < cols; c++) m = max(m, load<f32>(xr + ((<usize>c) << 2)));
+    let s: f64 = 0;
+    for (let c = 0; c < cols; c++) {
+      const e = Math.exp(<f64>load<f32>(xr + ((<usize>c) << 2)) - <f64>m);
+      store<f32>(yr + ((<usize>c) << 2), <f32>e);
+      s += e;
+    }
+    // Rescaling the stored f32 exponentials costs one extra rounding (< 1 ulp) but saves a second exp.
+    const inv = 1 / s;
+    for (let c = 0; c < cols; c++) {
+      const o = (<usize>c) << 2;
+      store<f32>(yr + o, <f32>(<f64>load<f32>(yr + o) * inv));
+    }
+  }
+}

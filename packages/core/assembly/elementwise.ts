@@ -1,0 +1,139 @@
+// Elementwise kernels. Each SIMD loop handles 4 floats per step and a scalar tail handles the
+// last n % 4, so every length works (buffers from views need not be 16-byte aligned: v128 loads
+// and stores in wasm accept any address).
+
+export function fill(x: usize, n: i32, value: f32): void {
+  const v = f32x4.splat(value);
+  const n4 = n & ~3;
+  let i = 0;
+  for (; i < n4; i += 4) v128.store(x + ((<usize>i) << 2), v);
+  for (; i < n; i++) store<f32>(x + ((<usize>i) << 2), value);
+}
+
+export function copy(src: usize, dst: usize, n: i32): void {
+  // memory.copy is a single bulk instruction and handles overlapping views correctly.
+  memory.copy(dst, src, (<usize>n) << 2);
+}
+
+export function scale(x: usize, n: i32, s: f32): void {
+  const sv = f32x4.splat(s);
+  const n4 = n & ~3;
+  let i = 0;
+  for (; i < n4; i += 4) {
+    const p = x + ((<usize>i) << 2);
+    v128.store(p, f32x4.mul(v128.load(p), sv));
+  }
+  for (; i < n; i++) {
+    const p = x + ((<usize>i) << 2);
+    store<f32>(p, load<f32>(p) * s);
+  }
+}
+
+export function axpby(alpha: f32, x: usize, beta: f32, y: usize, n: i32): void {
+  const av = f32x4.splat(alpha);
+  const n4 = n & ~3;
+  let i = 0;
+  if (beta == 0) {
+    // BLAS convention: with beta = 0 the old y is never read, so NaN or Inf there cannot leak.
+    for (; i < n4; i += 4) {
+      const o = (<usize>i) << 2;
+      v128.store(y + o, f32x4.mul(av, v128.load(x + o)));
+    }
+    for (; i < n; i++) {
+      const o = (<usize>i) << 2;
+      store<f32>(y + o, alpha * load<f32>(x + o));
+    }
+    return;
+  }
+  const bv = f32x4.splat(beta);
+  for (; i < n4; i += 4) {
+    const o = (<usize>i) << 2;
+    v128.store(y + o, f32x4.add(f32x4.mul(av, v128.load(x + o)), f32x4.mul(bv, v128.load(y + o))));
+  }
+  for (; i < n; i++) {
+    const o = (<usize>i) << 2;
+    store<f32>(y + o, alpha * load<f32>(x + o) + beta * load<f32>(y + o));
+  }
+}
+
+export function mul(a: usize, b: usize, out: usize, n: i32): void {
+  const n4 = n & ~3;
+  let i = 0;
+  for (; i < n4; i += 4) {
+    const o = (<usize>i) << 2;
+    v128.store(out + o, f32x4.mul(v128.load(a + o), v128.load(b + o)));
+  }
+  for (; i < n; i++) {
+    const o = (<usize>i) << 2;
+    store<f32>(out + o, load<f32>(a + o) * load<f32>(b + o));
+  }
+}
+
+/** y[r, c] += bias[c]: the bias row is reloaded per row from cache, 4 columns at a time. */
+export function biasAdd(y: usize, bias: usize, rows: i32, cols: i32): void {
+  const c4 = cols & ~3;
+  for (let r = 0; r < rows; r++) {
+    const row = y + ((<usize>r * <usize>cols) << 2);
+    let c = 0;
+    for (; c < c4; c += 4) {
+      const o = (<usize>c) << 2;
+      v128.store(row + o, f32x4.add(v128.load(row + o), v128.load(bias + o)));
+    }
+    for (; c < cols; c++) {
+      const o = (<usize>c) << 2;
+      store<f32>(row + o, load<f32>(row + o) + load<f32>(bias + o));
+    }
+  }
+}
+
+/**
+ * dbias[c] = beta*dbias[c] + sum_r dy[r, c]. Sums run down 4 columns at once in float64 (two f64x2
+ * lanes pairs), so long batches (rows = batch * time steps) lose no precision.
+ */
+export function biasGrad(dy: usize, rows: i32, cols: i32, beta: f32, dbias: usize): void {
+  const stride = (<usize>cols) << 2;
+  const c4 = cols & ~3;
+  let c = 0;
+  for (; c < c4; c += 4) {
+    let lo = f64x2.splat(0);
+    let hi = f64x2.splat(0);
+    let p = dy + ((<usize>c) << 2);
+    for (let r = 0; r < rows; r++, p += stride) {
+      const v = v128.load(p);
+      lo = f64x2.add(lo, f64x2.promote_low_f32x4(v));
+      hi = f64x2.add(hi, f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1)));
+    }
+    const o = dbias + ((<usize>c) << 2);
+    const old = beta == 0 ? f32x4.splat(0) : f32x4.mul(f32x4.splat(beta), v128.load(o));
+    const sums = f32x4(
+      <f32>f64x2.extract_lane(lo, 0),
+      <f32>f64x2.extract_lane(lo, 1),
+      <f32>f64x2.extract_lane(hi, 0),
+      <f32>f64x2.extract_lane(hi, 1),
+    );
+    v128.store(o, f32x4.add(old, sums));
+  }
+  for (; c < cols; c++) {
+    let s: f64 = 0;
+    let p = dy + ((<usize>c) << 2);
+    for (let r = 0; r < rows; r++, p += stride) s += <f64>load<f32>(p);
+    const o = dbias + ((<usize>c) << 2);
+    store<f32>(o, (beta == 0 ? 0 : beta * load<f32>(o)) + <f32>s);
+  }
+}
+
+/** x[i] = clamp(x[i], -limit, limit); NaN stays NaN (wasm min/max propagate it, as Math.min/max do). */
+export function clipByValue(x: usize, n: i32, limit: f32): void {
+  const hi = f32x4.splat(limit);
+  const lo = f32x4.splat(-limit);
+  const n4 = n & ~3;
+  let i = 0;
+  for (; i < n4; i += 4) {
+    const p = x + ((<usize>i) << 2);
+    v128.store(p, f32x4.min(f32x4.max(v128.load(p), lo), hi));
+  }
+  for (; i < n; i++) {
+    const p = x + ((<usize>i) << 2);
+    store<f32>(p, min<f32>(max<f32>(load<f32>(p), -limit), limit));
+  }
+}

@@ -1,0 +1,185 @@
+// Reductions for diagnostics. Sums accumulate in float64 (two f64x2 accumulators per f32x4 of
+// input); counts accumulate lane-wise in i32x4 (a true comparison lane is -1, so subtracting the mask
+// adds 1). Every SIMD loop has a scalar tail.
+
+function hiHalf(v: v128): v128 {
+  return v128.shuffle<f32>(v, v, 2, 3, 0, 1);
+}
+
+function laneSum(acc: v128): i32 {
+  return (
+    i32x4.extract_lane(acc, 0) +
+    i32x4.extract_lane(acc, 1) +
+    i32x4.extract_lane(acc, 2) +
+    i32x4.extract_lane(acc, 3)
+  );
+}
+
+export function sum(x: usize, n: i32): f64 {
+  let lo = f64x2.splat(0);
+  let hi = f64x2.splat(0);
+  const n4 = n & ~3;
+  let i = 0;
+  for (; i < n4; i += 4) {
+    const v = v128.load(x + ((<usize>i) << 2));
+    lo = f64x2.add(lo, f64x2.promote_low_f32x4(v));
+    hi = f64x2.add(hi, f64x2.promote_low_f32x4(hiHalf(v)));
+  }
+  const t = f64x2.add(lo, hi);
+  let s = f64x2.extract_lane(t, 0) + f64x2.extract_lane(t, 1);
+  for (; i < n; i++) s += <f64>load<f32>(x + ((<usize>i) << 2));
+  return s;
+}
+
+export function sumSquares(x: usize, n: i32): f64 {
+  let lo = f64x2.splat(0);
+  let hi = f64x2.splat(0);
+  const n4 = n & ~3;
+  let i = 0;
+  for (; i < n4; i += 4) {
+    const v = v128.load(x + ((<usize>i) << 2));
+    // Squares in f64: an f32 square of 1e20 would overflow to Infinity.
+    const a = f64x2.promote_low_f32x4(v);
+    const b = f64x2.promote_low_f32x4(hiHalf(v));
+    lo = f64x2.add(lo, f64x2.mul(a, a));
+    hi = f64x2.add(hi, f64x2.mul(b, b));
+  }
+  const t = f64x2.add(lo, hi);
+  let s = f64x2.extract_lane(t, 0) + f64x2.extract_lane(t, 1);
+  for (; i < n; i++) {
+    const v = <f64>load<f32>(x + ((<usize>i) << 2));
+    s += v * v;
+  }
+  return s;
+}
+
+/** max |x|; wasm's f32 max returns NaN when either operand is NaN, so one NaN makes the result NaN. */
+export function maxAbs(x: usize, n: i32): f32 {
+  let acc = f32x4.splat(0);
+  const n4 = n & ~3;
+  let i = 0;
+  for (; i < n4; i += 4) acc = f32x4.max(acc, f32x4.abs(v128.load(x + ((<usize>i) << 2))));
+  let m = max(
+    max(f32x4.extract_lane(acc, 0), f32x4.extract_lane(acc, 1)),
+    max(f32x4.extract_lane(acc, 2), f32x4.extract_lane(acc, 3)),
+  );
+  for (; i < n; i++) m = max(m, Mathf.abs(load<f32>(x + ((<usize>i) << 2))));
+  return m;
+}
+
+/** x - x is 0 for finite x and NaN for NaN and +-Infinity: one subtraction and one self-compare. */
+export function countNonFinite(x: usize, n: i32): i32 {
+  let acc = i32x4.splat(0);
+  const n4 = n & ~3;
+  let i = 0;
+  for (; i < n4; i += 4) {
+    const v = v128.load(x + ((<usize>i) << 2));
+    const d = f32x4.sub(v, v);
+    acc = i32x4.sub(acc, f32x4.ne(d, d));
+  }
+  let c = laneSum(acc);
+  for (; i < n; i++) {
+    const v = load<f32>(x + ((<usize>i) << 2));
+    if (v - v != v - v) c++;
+  }
+  return c;
+}
+
+/**
+ * Number of f32 values v with v < t for a float64 threshold t, compared exactly: with t32 = f32(t),
+ * v < t is v <= t32 when t32 rounded down (t32 < t) and v < t32 otherwise.
+ */
+function countBelow(x: usize, n: i32, t: f64, abs: bool): i32 {
+  const t32 = <f32>t;
+  const inclusive = <f64>t32 < t;
+  const tv = f32x4.splat(t32);
+  let acc = i32x4.splat(0);
+  const n4 = n & ~3;
+  let i = 0;
+  for (; i < n4; i += 4) {
+    let v = v128.load(x + ((<usize>i) << 2));
+    if (abs) v = f32x4.abs(v);
+    acc = i32x4.sub(acc, inclusive ? f32x4.le(v, tv) : f32x4.lt(v, tv));
+  }
+  let c = laneSum(acc);
+  for (; i < n; i++) {
+    let v = load<f32>(x + ((<usize>i) << 2));
+    if (abs) v = Mathf.abs(v);
+    if (inclusive ? v <= t32 : v < t32) c++;
+  }
+  return c;
+}
+
+/** As countBelow, for v > t. */
+function countAbove(x: usize, n: i32, t: f64, abs: bool): i32 {
+  const t32 = <f32>t;
+  const inclusive = <f64>t32 > t;
+  const tv = f32x4.splat(t32);
+  let acc = i32x4.splat(0);
+  const n4 = n & ~3;
+  let i = 0;
+  for (; i < n4; i += 4) {
+    let v = v128.load(x + ((<usize>i) << 2));
+    if (abs) v = f32x4.abs(v);
+    acc = i32x4.sub(acc, inclusive ? f32x4.ge(v, tv) : f32x4.gt(v, tv));
+  }
+  let c = laneSum(acc);
+  for (; i < n; i++) {
+    let v = load<f32>(x + ((<usize>i) << 2));
+    if (abs) v = Mathf.abs(v);
+    if (inclusive ? v >= t32 : v > t32) c++;
+  }
+  return c;
+}
+
+export function countNearZero(x: usize, n: i32, eps: f64): i32 {
+  return countBelow(x, n, eps, true);
+}
+
+const SIGMOID = 1; // index of 'sigmoid' in ACTIVATIONS; 'tanh' is 2
+
+/** Saturated: sigmoid y < 0.01 or y > 0.99 (disjoint, so the counts add); tanh |y| > 0.99. */
+export function countSaturated(kind: i32, y: usize, n: i32): i32 {
+  if (kind == SIGMOID) return countBelow(y, n, 0.01, false) + countAbove(y, n, 0.99, false);
+  return countAbove(y, n, 0.99, true);
+}
+
+/** Columns with no entry > 0 on any row (NaN counts as not alive, as `!(y > 0)`). */
+export function countDeadUnits(y: usize, rows: i32, cols: i32): i32 {
+  const zero = f32x4.splat(0);
+  const stride = (<usize>cols) << 2;
+  const c4 = cols & ~3;
+  let dead = 0;
+  let c = 0;
+  for (; c < c4; c += 4) {
+    let alive = i32x4.splat(0);
+    let p = y + ((<usize>c) << 2);
+    for (let r = 0; r < rows; r++, p += stride) alive = v128.or(alive, f32x4.gt(v128.load(p), zero));
+    dead += 4 + laneSum(alive); // each alive lane is -1
+  }
+  for (; c < cols; c++) {
+    let alive = false;
+    let p = y + ((<usize>c) << 2);
+    for (let r = 0; r < rows && !alive; r++, p += stride) alive = load<f32>(p) > 0;
+    if (!alive) dead++;
+  }
+  return dead;
+}
+
+/**
+ * bins[b] += count of finite x with floor((log10|x| - minExp) / width) = b, width = (maxExp-minExp)/B,
+ * clamped into [0, B-1] (log10 0 = -Infinity lands in bin 0). Scalar: log10 has no SIMD form.
+ */
+export function logHistogram(x: usize, n: i32, minExp: f64, maxExp: f64, bins: usize, nbins: i32): void {
+  const width = (maxExp - minExp) / <f64>nbins;
+  const last = <f64>(nbins - 1);
+  for (let i = 0; i < n; i++) {
+    const a = <f64>Mathf.abs(load<f32>(x + ((<usize>i) << 2)));
+    if (!isFinite(a)) continue;
+    const f = Math.floor((Math.log10(a) - minExp) / width);
+    if (isNaN(f)) continue; // only when minExp == maxExp; the reference's bins[NaN] is a no-op too
+    const b = <i32>min(last, max(0, f));
+    const p = bins + ((<usize>b) << 2);
+    store<f32>(p, load<f32>(p) + 1);
+  }
+}
