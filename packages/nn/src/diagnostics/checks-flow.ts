@@ -1,0 +1,169 @@
+import type { DepthFlow, TimeFlow } from './flow.js';
+import type { History } from './records.js';
+import { type RemedyId, remedies } from './remedies.js';
+import { compact, formatFraction } from './theory.js';
+import {
+  EXPLODING_GROWTH,
+  EXPLODING_NORM,
+  EXPLODING_SIGNAL_RATIO,
+  NEAR_ZERO_FRAC,
+  VANISHING_RATIO,
+  VANISHING_RATIO_CRITICAL,
+  VANISHING_TIME_RATIO,
+  VANISHING_TIME_RATIO_CRITICAL,
+} from './thresholds.js';
+import type { Verdict } from './verdict.js';
+import { analysisWindow, median, paramSeries } from './window.js';
+
+/** NaN or Infinity anywhere: in the loss, a parameter, a gradient, an activation. */
+export function checkNonFinite(history: History): Verdict[] {
+  const rec = history.records.find(
+    (r) =>
+      !Number.isFinite(r.loss) ||
+      r.params.some((p) => p.nonFinite > 0) ||
+      r.layers.some((l) => l.nonFinite > 0),
+  );
+  if (!rec) return [];
+  const layers = new Set<string>();
+  for (const p of rec.params) if (p.nonFinite > 0) layers.add(p.layer);
+  for (const l of rec.layers) if (l.nonFinite > 0) layers.add(l.name);
+  const count =
+    rec.params.reduce((s, p) => s + p.nonFinite, 0) + rec.layers.reduce((s, l) => s + l.nonFinite, 0);
+  const before = history.records.filter((r) => r.step < rec.step);
+  const lastNorm = before.length > 0 ? (before[before.length - 1]?.gradNormTotal ?? null) : null;
+  return [
+    {
+      kind: 'non-finite',
+      severity: 'critical',
+      layers: [...layers],
+      message: `NaN/Infinity appeared at step ${rec.step} (loss ${rec.loss}); training cannot continue from here`,
+      evidence: { firstStep: rec.step, loss: rec.loss, nonFiniteCount: count, gradNormBefore: lastNorm },
+      remedies: remedies('clip-norm', 'lower-lr', 'orthogonal-init', 'batch-norm'),
+    },
+  ];
+}
+
+/** Gradient norms past `EXPLODING_NORM`, growing 100x during the run, or growing backward through depth or time. */
+export function checkExploding(history: History, depth: DepthFlow | null, time: TimeFlow[]): Verdict[] {
+  const recs = history.records;
+  if (recs.length === 0) return [];
+  // Before clipping when clipping ran: the norm the network produced, not the one it was allowed to use.
+  const norms = recs.map((r) => r.preClipNorm ?? r.gradNormTotal).filter((x) => Number.isFinite(x));
+  const maxNorm = norms.length > 0 ? Math.max(...norms) : Number.NaN;
+  const k = Math.max(1, Math.floor(norms.length / 10));
+  const growth = median(norms.slice(-k)) / median(norms.slice(0, k));
+  const depthRatio = depth?.firstLastRatio ?? Number.NaN;
+  const timeUp = time.filter((t) => t.ratio > EXPLODING_SIGNAL_RATIO);
+  const reasons: string[] = [];
+  if (maxNorm > EXPLODING_NORM) reasons.push(`gradient norm reached ${compact(maxNorm)}`);
+  if (norms.length >= 4 && growth > EXPLODING_GROWTH)
+    reasons.push(`gradient norm grew ${compact(growth)}x over the run`);
+  if (depthRatio > EXPLODING_SIGNAL_RATIO)
+    reasons.push(`first layer's gradient is ${compact(depthRatio)}x the last's`);
+  for (const t of timeUp)
+    reasons.push(`${t.layer}'s gradient grows ${compact(t.ratio)}x from step T back to step 1`);
+  if (reasons.length === 0) return [];
+  const clipped = recs.some((r) => r.preClipNorm !== null);
+  const recurrent = time.length > 0;
+  const ids: RemedyId[] = clipped ? ['lower-lr'] : ['clip-norm', 'lower-lr'];
+  if (recurrent) ids.push('orthogonal-init', 'lstm');
+  else ids.push('batch-norm', 'glorot-init');
+  return [
+    {
+      kind: 'exploding',
+      severity: !clipped && maxNorm > EXPLODING_NORM * EXPLODING_NORM ? 'critical' : 'warning',
+      layers: timeUp.map((t) => t.layer),
+      message: `exploding gradients: ${reasons.join('; ')}${clipped ? ' (clipping contained them)' : ''}`,
+      evidence: {
+        maxGradNorm: maxNorm,
+        growth,
+        firstLastRatio: depthRatio,
+        timeRatios: time.map((t) => t.ratio),
+        clipped: clipped ? 'yes' : 'no',
+      },
+      remedies: remedies(...ids),
+    },
+  ];
+}
+
+/** Vanishing through depth (first/last gradient ratio), through time (||dL/dh_1||/||dL/dh_T||), and weights going to zero. */
+export function checkVanishing(history: History, depth: DepthFlow | null, time: TimeFlow[]): Verdict[] {
+  const out: Verdict[] = [];
+  if (depth && depth.firstLastRatio < VANISHING_RATIO) {
+    const lastRms = depth.weightGradRms[depth.weightGradRms.length - 1] as number;
+    const starved = depth.weightLayers.filter(
+      (_, i) => (depth.weightGradRms[i] as number) < VANISHING_RATIO * lastRms,
+    );
+    const saturating = depth.activation === 'sigmoid' || depth.activation === 'tanh';
+    const ids: RemedyId[] = saturating
+      ? ['relu-he', 'residual', 'batch-norm', 'adam']
+      : ['he-init', 'residual', 'batch-norm', 'adam'];
+    out.push({
+      kind: 'vanishing',
+      severity: depth.firstLastRatio < VANISHING_RATIO_CRITICAL ? 'critical' : 'warning',
+      layers: starved,
+      message:
+        `vanishing gradients through depth: the first layer gets ${formatFraction(depth.firstLastRatio)} of the ` +
+        `last layer's gradient; ${depth.summary.slice(1).join('; ')}`,
+      evidence: {
+        axis: 'depth',
+        firstLastRatio: depth.firstLastRatio,
+        weightGradRms: depth.weightGradRms,
+        signalRatio: depth.signalRatio,
+        blocks: depth.blocks,
+        measuredGain: depth.measuredGain,
+        layersToHalve: depth.layersToHalve,
+        activation: depth.activation,
+        derivativeBound: depth.derivativeBound,
+        weightGain: depth.weightGain,
+        boundGain: depth.boundGain,
+        activationOnly: depth.activationOnly,
+      },
+      remedies: remedies(...ids),
+    });
+  }
+  for (const t of time) {
+    if (!(t.ratio < VANISHING_TIME_RATIO)) continue;
+    const layer = history.records[history.records.length - 1]?.layers.find((l) => l.name === t.layer);
+    const gated = layer?.type === 'LSTM' || layer?.type === 'GRU';
+    out.push({
+      kind: 'vanishing',
+      severity: t.ratio < VANISHING_TIME_RATIO_CRITICAL ? 'critical' : 'warning',
+      layers: [t.layer],
+      message: `vanishing gradients through time: ${t.summary}`,
+      evidence: {
+        axis: 'time',
+        timeRatio: t.ratio,
+        steps: t.norms.length,
+        measuredGain: t.measuredGain,
+        stepsToHalve: t.stepsToHalve,
+        timeGradNorms: t.norms,
+      },
+      remedies: gated
+        ? remedies('forget-bias', 'orthogonal-init', 'adam')
+        : remedies('lstm', 'gru', 'orthogonal-init'),
+    });
+  }
+  // "Weights go to zero": a sign of vanishing gradients in the lower layers (or of too much decay).
+  const win = analysisWindow(history.records);
+  const last = win[win.length - 1];
+  if (last) {
+    const zeroed = last.params
+      .filter((p) => p.role === 'weight')
+      .map((p) => ({ p, frac: median(paramSeries(win, p.name, (q) => q.nearZeroFrac)) }))
+      .filter(({ frac }) => frac > NEAR_ZERO_FRAC);
+    if (zeroed.length > 0) {
+      out.push({
+        kind: 'vanishing',
+        severity: 'warning',
+        layers: zeroed.map(({ p }) => p.layer),
+        message: `weights are going to zero in ${zeroed.length} layer(s): up to ${formatFraction(
+          Math.max(...zeroed.map((z) => z.frac)),
+        )} of their entries are below 1e-4`,
+        evidence: { axis: 'weights', nearZeroFrac: zeroed.map((z) => z.frac) },
+        remedies: remedies('less-weight-decay', 'he-init', 'leaky-relu'),
+      });
+    }
+  }
+  return out;
+}

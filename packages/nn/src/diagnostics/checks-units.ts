@@ -1,0 +1,125 @@
+import type { History } from './records.js';
+import { type RemedyId, remedies } from './remedies.js';
+import { compact, formatFraction } from './theory.js';
+import {
+  DEAD_FRAC,
+  DEAD_FRAC_CRITICAL,
+  FROZEN_ABSOLUTE,
+  FROZEN_UPDATE_RATIO,
+  MIN_RECORDS_FOR_TREND,
+  SATURATION_FRAC,
+  SATURATION_FRAC_CRITICAL,
+  STAGNATION_FAR_FRACTION,
+  STAGNATION_MIN_IMPROVEMENT,
+} from './thresholds.js';
+import type { Verdict } from './verdict.js';
+import { analysisWindow, layerSeries, median, paramSeries } from './window.js';
+
+/** Layers whose median over the window of `pick` exceeds `limit`. */
+function layersOver(history: History, pick: 'saturatedFrac' | 'deadFrac', limit: number) {
+  const win = analysisWindow(history.records);
+  const last = win[win.length - 1];
+  if (!last) return [];
+  return last.layers
+    .filter((l) => l[pick] !== null)
+    .map((l) => ({ name: l.name, frac: median(layerSeries(win, l.name, (q) => q[pick])) }))
+    .filter((x) => x.frac > limit);
+}
+
+/** Sigmoid/tanh layers with most units in the flat tails. */
+export function checkSaturation(history: History): Verdict[] {
+  const hit = layersOver(history, 'saturatedFrac', SATURATION_FRAC);
+  if (hit.length === 0) return [];
+  const worst = Math.max(...hit.map((h) => h.frac));
+  return [
+    {
+      kind: 'saturation',
+      severity: worst > SATURATION_FRAC_CRITICAL ? 'critical' : 'warning',
+      layers: hit.map((h) => h.name),
+      message: `${hit.length} layer(s) saturated: up to ${formatFraction(worst)} of units sit where the derivative is below 0.02`,
+      evidence: { saturatedFrac: hit.map((h) => h.frac), worst },
+      remedies: remedies('batch-norm', 'glorot-init', 'relu-he', 'lower-lr'),
+    },
+  ];
+}
+
+/** ReLU layers with many units that are zero on the whole batch. */
+export function checkDeadUnits(history: History): Verdict[] {
+  const hit = layersOver(history, 'deadFrac', DEAD_FRAC);
+  if (hit.length === 0) return [];
+  const worst = Math.max(...hit.map((h) => h.frac));
+  return [
+    {
+      kind: 'dead-units',
+      severity: worst > DEAD_FRAC_CRITICAL ? 'critical' : 'warning',
+      layers: hit.map((h) => h.name),
+      message: `${hit.length} ReLU layer(s) have dead units: up to ${formatFraction(worst)} output zero on every example`,
+      evidence: { deadFrac: hit.map((h) => h.frac), worst },
+      remedies: remedies('leaky-relu', 'he-init', 'lower-lr', 'batch-norm'),
+    },
+  ];
+}
+
+/** The lowest weight layer's update ratio orders of magnitude below the layers above it. */
+export function checkFrozenLowerLayers(history: History): Verdict[] {
+  const win = analysisWindow(history.records);
+  const last = win[win.length - 1];
+  if (!last) return [];
+  const weights = last.params.filter((p) => p.role === 'weight');
+  if (weights.length < 3) return [];
+  const ratios = weights.map((w) => median(paramSeries(win, w.name, (p) => p.updateRatio)));
+  if (ratios.some((r) => Number.isNaN(r))) return [];
+  const upper = median(ratios.slice(Math.ceil(ratios.length / 2)));
+  const lowest = ratios[0] as number;
+  if (!(lowest < FROZEN_UPDATE_RATIO * upper && lowest < FROZEN_ABSOLUTE)) return [];
+  const frozen = weights
+    .filter((_, i) => (ratios[i] as number) < FROZEN_UPDATE_RATIO * upper)
+    .map((w) => w.layer);
+  return [
+    {
+      kind: 'frozen-lower-layers',
+      severity: 'warning',
+      layers: frozen,
+      message:
+        `the lower layers barely change: update ratio ${compact(lowest)} at the first layer vs ${compact(upper)} ` +
+        'in the upper half (healthy is near 1e-3)',
+      evidence: { updateRatios: ratios, lowest, upperMedian: upper },
+      remedies: remedies('relu-he', 'residual', 'batch-norm', 'adam'),
+    },
+  ];
+}
+
+/**
+ * The loss no longer improving while still far from its floor. `others` are the verdicts found so
+ * far: when a cause is named, fixing it comes first.
+ */
+export function checkStagnation(history: History, others: readonly Verdict[]): Verdict[] {
+  const win = analysisWindow(history.records).filter((r) => Number.isFinite(r.loss));
+  if (win.length < MIN_RECORDS_FOR_TREND) return [];
+  const q = Math.max(1, Math.floor(win.length / 4));
+  const start = median(win.slice(0, q).map((r) => r.loss));
+  const end = median(win.slice(-q).map((r) => r.loss));
+  const improvement = (start - end) / Math.abs(start);
+  const floor = history.meta.lossFloor ?? 0;
+  const first = median(history.records.slice(0, q).map((r) => r.loss));
+  const reference = history.meta.chanceLoss ?? first;
+  const far = end - floor > STAGNATION_FAR_FRACTION * (reference - floor);
+  if (!(improvement < STAGNATION_MIN_IMPROVEMENT && far)) return [];
+  const causes = new Set(others.map((v) => v.kind));
+  const ids: RemedyId[] = [];
+  if (causes.has('vanishing') || causes.has('frozen-lower-layers'))
+    ids.push('relu-he', 'residual', 'batch-norm');
+  ids.push('adam', 'higher-lr');
+  return [
+    {
+      kind: 'stagnation',
+      severity: 'warning',
+      layers: [],
+      message:
+        `training stagnates: loss went from ${compact(start)} to ${compact(end)} over the last ` +
+        `${win.length} records (${formatFraction(Math.max(improvement, 0))} better), far above its floor ${compact(floor)}`,
+      evidence: { lossStart: start, lossEnd: end, improvement, floor, reference },
+      remedies: remedies(...ids),
+    },
+  ];
+}

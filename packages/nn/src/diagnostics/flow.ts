@@ -1,0 +1,168 @@
+import type { History, StepRecord } from './records.js';
+import {
+  compact,
+  describeShrink,
+  layersToHalve,
+  MAX_DERIVATIVE,
+  perLayerGain,
+  remaining,
+  weightGain,
+} from './theory.js';
+import { analysisWindow, layerSeries, median, medianArray, paramSeries } from './window.js';
+
+/** Gradient flow through depth: measured over the analysis window, beside the theoretical bound. */
+export interface DepthFlow {
+  /** Layers that own a weight matrix, in forward order. */
+  weightLayers: string[];
+  /** Median gradient RMS of each of their weights. */
+  weightGradRms: number[];
+  /** weightGradRms[first] / weightGradRms[last]: the "first/last layer gradient ratio". */
+  firstLastRatio: number;
+  /** Model-level boundaries (the model's direct children) and the median ||dL/dh|| at each input. */
+  boundaries: string[];
+  signal: number[];
+  /** ||dL/dh|| at the first weight layer's input over that at the last weight layer's input. */
+  signalRatio: number;
+  /** Number of weight-layer steps the signal crossed between those two boundaries. */
+  blocks: number;
+  /** signalRatio^(1/blocks): the measured per-layer gain (geometric mean of adjacent ratios). */
+  measuredGain: number;
+  /** Layers over which the measured signal halves (Infinity when it does not shrink). */
+  layersToHalve: number;
+  /** The hidden activation (most frequent), its max |f'|, the median weight gain ||W||_F/sqrt(out). */
+  activation: string | null;
+  derivativeBound: number | null;
+  weightGain: number;
+  /** derivativeBound * weightGain: the per-layer factor theory allows at most (for typical vectors). */
+  boundGain: number | null;
+  /** derivativeBound^blocks: the shrink the activation derivatives alone can cause. */
+  activationOnly: number | null;
+  /** The same facts as sentences. */
+  summary: string[];
+}
+
+/** Gradient flow through time for one recurrent layer. */
+export interface TimeFlow {
+  layer: string;
+  /** Median ||dL/dh_t|| for t = 1..T over the analysis window. */
+  norms: number[];
+  /** norms[0] / norms[T-1]: the "||dL/dh_1|| / ||dL/dh_T||" ratio. */
+  ratio: number;
+  /** ratio^(1/(T-1)): the measured per-step gain, and the steps over which it halves. */
+  measuredGain: number;
+  stepsToHalve: number;
+  summary: string;
+}
+
+/** Weight matrices (not biases, norm gains or recurrent matrices) in forward order, one per owning layer. */
+function weightParams(r: StepRecord) {
+  const seen = new Set<string>();
+  return r.params.filter((p) => {
+    if (p.role !== 'weight' || seen.has(p.layer)) return false;
+    seen.add(p.layer);
+    return true;
+  });
+}
+
+/** The depth analysis, or null when the model has fewer than 3 weight layers (no depth to speak of). */
+export function depthFlow(history: History): DepthFlow | null {
+  const win = analysisWindow(history.records);
+  const last = win[win.length - 1];
+  if (!last) return null;
+  const weights = weightParams(last);
+  if (weights.length < 3) return null;
+  const weightGradRms = weights.map((w) => median(paramSeries(win, w.name, (p) => p.gradRms)));
+  const firstLastRatio = (weightGradRms[0] as number) / (weightGradRms[weightGradRms.length - 1] as number);
+
+  const top = last.layers.filter((l) => l.level === 0);
+  const boundaries = top.map((l) => l.name);
+  const signal = boundaries.map((b) => median(layerSeries(win, b, (l) => l.gradIn)));
+  // The boundary of a weight layer is the model-level layer that contains it (itself, or e.g. a Residual).
+  const boundaryOf = (layer: string) => {
+    const idx = last.layers.findIndex((l) => l.name === layer);
+    for (let i = idx; i >= 0; i--) if (last.layers[i]?.level === 0) return last.layers[i]?.name ?? null;
+    return null;
+  };
+  const weightBoundaries = [...new Set(weights.map((w) => boundaryOf(w.layer)).filter((b) => b !== null))];
+  const firstIdx = boundaries.indexOf(weightBoundaries[0] ?? '');
+  const lastIdx = boundaries.indexOf(weightBoundaries[weightBoundaries.length - 1] ?? '');
+  const blocks = weightBoundaries.length - 1;
+  const signalRatio =
+    firstIdx >= 0 && lastIdx > firstIdx
+      ? (signal[firstIdx] as number) / (signal[lastIdx] as number)
+      : Number.NaN;
+  const measuredGain = perLayerGain(signalRatio, blocks);
+
+  const activation = dominantActivation(last);
+  const derivativeBound = activation !== null ? (MAX_DERIVATIVE[activation] ?? null) : null;
+  // Hidden layers only: the first and last layers have unusual fan shapes (input 2, output 1).
+  const hidden = weights.slice(1, -1);
+  const wGain = median(
+    hidden.map((w) => weightGain(median(paramSeries(win, w.name, (p) => p.weightNorm)), w.shape)),
+  );
+  const boundGain = derivativeBound !== null ? derivativeBound * wGain : null;
+  const activationOnly = derivativeBound !== null ? remaining(derivativeBound, blocks) : null;
+
+  const summary = [
+    `first/last layer gradient ratio ${compact(firstLastRatio)} over ${weights.length} weight layers`,
+    Number.isFinite(measuredGain)
+      ? `measured backward gain ${compact(measuredGain)} per layer (${describeShrink(measuredGain, blocks)}), ` +
+        (measuredGain < 1 ? `halving every ${compact(layersToHalve(measuredGain))} layers` : 'not shrinking')
+      : 'backward signal not measured',
+  ];
+  if (activation !== null && derivativeBound !== null) {
+    summary.push(
+      `theory: ${activation}' <= ${derivativeBound === 1 ? 1 : compact(derivativeBound)}, so the activations alone ` +
+        `allow ${describeShrink(derivativeBound, blocks)}; with weight gain ${compact(wGain)} the bound is ` +
+        `${compact(boundGain ?? Number.NaN)} per layer`,
+    );
+  }
+  return {
+    weightLayers: weights.map((w) => w.layer),
+    weightGradRms,
+    firstLastRatio,
+    boundaries,
+    signal,
+    signalRatio,
+    blocks,
+    measuredGain,
+    layersToHalve: layersToHalve(measuredGain),
+    activation,
+    derivativeBound,
+    weightGain: wGain,
+    boundGain,
+    activationOnly,
+    summary,
+  };
+}
+
+/** The activation most hidden layers use (Activation layers and plain RNN cells), or null. */
+function dominantActivation(r: StepRecord): string | null {
+  const counts = new Map<string, number>();
+  for (const l of r.layers)
+    if (l.activation !== null) counts.set(l.activation, (counts.get(l.activation) ?? 0) + 1);
+  let best: string | null = null;
+  for (const [k, n] of counts) if (best === null || n > (counts.get(best) ?? 0)) best = k;
+  return best;
+}
+
+/** The time analysis of every recurrent layer that recorded ||dL/dh_t||. */
+export function timeFlows(history: History): TimeFlow[] {
+  const win = analysisWindow(history.records);
+  const last = win[win.length - 1];
+  if (!last) return [];
+  const flows: TimeFlow[] = [];
+  for (const layer of last.layers) {
+    if (!layer.timeGradNorms || layer.timeGradNorms.length < 2) continue;
+    const norms = medianArray(win.map((r) => r.layers.find((l) => l.name === layer.name)?.timeGradNorms));
+    const T = norms.length;
+    const ratio = (norms[0] as number) / (norms[T - 1] as number);
+    const measuredGain = perLayerGain(ratio, T - 1);
+    const stepsToHalve = layersToHalve(measuredGain);
+    const summary =
+      `${layer.name}: ||dL/dh_1|| / ||dL/dh_${T}|| = ${compact(ratio)}; per step ${compact(measuredGain)}` +
+      (measuredGain < 1 ? `, halving every ${compact(stepsToHalve)} steps` : '');
+    flows.push({ layer: layer.name, norms, ratio, measuredGain, stepsToHalve, summary });
+  }
+  return flows;
+}

@@ -1,0 +1,86 @@
+/**
+ * What a `GradientMonitor` records. Every record is a plain object of numbers, strings and arrays, so
+ * it can be posted from a Web Worker, written as JSON and read back by `diagnose` unchanged.
+ * Non-finite numbers (a loss that became NaN) are kept as numbers here; `experiments/serialize.ts`
+ * encodes them as the strings "NaN", "Infinity", "-Infinity" in JSON.
+ */
+
+/** Statistics of one trainable parameter at one step. */
+export interface ParamStats {
+  /** The parameter's name, e.g. `dense3.weight`. */
+  name: string;
+  /** Name of the leaf layer that owns it. */
+  layer: string;
+  /** `weight` (multiplies the input), `recurrent` (multiplies the previous hidden state), `bias`, `gain`, `shift`, ... */
+  role: string;
+  /** Shape of the value, e.g. `[in, out]` for a Dense weight. */
+  shape: number[];
+  /** ||dL/dW||_2 over the whole parameter. */
+  gradNorm: number;
+  /** ||dL/dW||_2 / sqrt(size): comparable between parameters of different sizes. */
+  gradRms: number;
+  /** ||W||_2. */
+  weightNorm: number;
+  /** ||W_after - W_before|| / ||W_before|| for this step's optimizer update; null when no update was seen. */
+  updateRatio: number | null;
+  /** Fraction of entries with |w| below `NEAR_ZERO_WEIGHT`. */
+  nearZeroFrac: number;
+  /** NaN or Infinity entries in the value plus in the gradient. */
+  nonFinite: number;
+}
+
+/** Statistics of one layer (a node of the model tree) at one step. */
+export interface LayerStats {
+  /** The layer's name. */
+  name: string;
+  /** Its type: `Dense`, `Activation`, `BatchNorm`, `LayerNorm`, `Dropout`, `Residual`, `Sequential`, `RNN`, `LSTM`, `GRU`, ... */
+  type: string;
+  /** The activation function for `Activation` layers (and the cell nonlinearity of a plain RNN), else null. */
+  activation: string | null;
+  /** 0 for the model's direct children (the depth boundaries), 1 for their children, ... */
+  level: number;
+  /** ||dL/dx||_2 at the layer's input boundary (the backward signal), null before the first backward pass. */
+  gradIn: number | null;
+  /** Mean and standard deviation of the layer's last output. */
+  actMean: number | null;
+  actStd: number | null;
+  /** Fraction of saturated outputs (sigmoid < 0.01 or > 0.99, |tanh| > 0.99); null for other kinds. */
+  saturatedFrac: number | null;
+  /** Fraction of units (columns) that are zero on the whole batch, for ReLU outputs; null for other kinds. */
+  deadFrac: number | null;
+  /** NaN or Infinity entries in the output plus in the input gradient. */
+  nonFinite: number;
+  /** ||dL/dh_t||_2 for t = 1..T (recurrent layers only). */
+  timeGradNorms?: number[];
+}
+
+/** Everything recorded at one training step. */
+export interface StepRecord {
+  /** 0-based index of the optimizer step. */
+  step: number;
+  loss: number;
+  /** The task's metric (accuracy for classification), or null. */
+  metric: number | null;
+  /** ||g||_2 over all parameters together, as the optimizer saw them. */
+  gradNormTotal: number;
+  /** Global gradient norm before clipping, when clipping by norm was applied; else null. */
+  preClipNorm: number | null;
+  params: ParamStats[];
+  layers: LayerStats[];
+}
+
+/** Facts about a run that diagnosis needs besides the records. */
+export interface HistoryMeta {
+  /** The loss a perfect model reaches (0 for MSE and cross-entropy on separable data). */
+  lossFloor?: number;
+  /** The loss of the best constant prediction (e.g. ln(classes) for cross-entropy): "not learning" level. */
+  chanceLoss?: number;
+  /** A label for reports. */
+  label?: string;
+}
+
+/** The records of one run, in step order. */
+export interface History {
+  meta: HistoryMeta;
+  records: StepRecord[];
+}

@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import {
+  depthFlow,
+  diagnose,
+  timeFlows,
+  VANISHING_RATIO,
+  type Verdict,
+} from '../../src/diagnostics/index.js';
+import { mlpHistory, rnnHistory } from './fixtures.js';
+
+const kinds = (vs: Verdict[]) => vs.map((v) => v.kind);
+const find = (vs: Verdict[], kind: string, axis?: string) =>
+  vs.find((v) => v.kind === kind && (axis === undefined || v.evidence.axis === axis));
+
+describe('diagnose', () => {
+  it('calls a run with flat gradients and a falling loss healthy', () => {
+    const vs = diagnose(mlpHistory({ gain: 1, activation: 'relu' }));
+    expect(kinds(vs)).toEqual(['healthy']);
+    expect(vs[0]?.evidence.firstLastRatio).toBeCloseTo(1, 12);
+  });
+
+  it('names vanishing through depth with the ratio, the measured gain and the theory', () => {
+    // 10 weight layers, each passing back a quarter: first/last = 0.25^9 ~ 3.8e-6.
+    const vs = diagnose(mlpHistory({ gain: 0.25, depth: 10, activation: 'sigmoid' }));
+    const v = find(vs, 'vanishing', 'depth');
+    expect(v).toBeDefined();
+    expect(v?.severity).toBe('critical');
+    expect(v?.evidence.firstLastRatio).toBeCloseTo(0.25 ** 9, 15);
+    expect(v?.evidence.measuredGain).toBeCloseTo(0.25, 9);
+    expect(v?.evidence.layersToHalve).toBeCloseTo(0.5, 9);
+    expect(v?.evidence.derivativeBound).toBe(0.25);
+    expect(v?.evidence.weightGain).toBeCloseTo(1, 9);
+    expect(v?.evidence.activationOnly).toBeCloseTo(0.25 ** 9, 15);
+    expect(v?.remedies.map((r) => r.id)).toEqual(['relu-he', 'residual', 'batch-norm', 'adam']);
+    for (const r of v?.remedies ?? []) expect(r.reason.length).toBeGreaterThan(20);
+    // Layers whose gradient is below 1/100 of the last's: dense0..dense5 (dense6 at 0.25^3 = 1/64 is not).
+    expect(v?.layers).toEqual(['dense0', 'dense1', 'dense2', 'dense3', 'dense4', 'dense5']);
+  });
+
+  it('does not call a spread just above the threshold vanishing', () => {
+    const gain = (VANISHING_RATIO * 1.5) ** (1 / 9);
+    expect(find(diagnose(mlpHistory({ gain })), 'vanishing')).toBeUndefined();
+    const below = (VANISHING_RATIO * 0.5) ** (1 / 9);
+    expect(find(diagnose(mlpHistory({ gain: below })), 'vanishing')?.severity).toBe('warning');
+  });
+
+  it('requires the problem to be sustained over the analysis window', () => {
+    // Vanishing for the first 30 of 40 steps only: the last half is fine.
+    const h = mlpHistory({ gain: 1 });
+    const bad = mlpHistory({ gain: 0.25 });
+    h.records = [...bad.records.slice(0, 20), ...h.records.slice(20)];
+    expect(find(diagnose(h), 'vanishing')).toBeUndefined();
+  });
+
+  it('puts non-finite first and says at which step it began', () => {
+    const vs = diagnose(mlpHistory({ nonFiniteAt: 7, gradNorm: (s) => 10 ** s }));
+    expect(vs[0]?.kind).toBe('non-finite');
+    expect(vs[0]?.severity).toBe('critical');
+    expect(vs[0]?.evidence.firstStep).toBe(7);
+    expect(vs[0]?.layers).toContain('dense0');
+    expect(kinds(vs)).toContain('exploding');
+  });
+
+  it('names exploding norms, and does not suggest clipping to a run that already clips', () => {
+    const grow = (s: number) => 2 ** (s / 2);
+    const plain = find(diagnose(mlpHistory({ gradNorm: grow })), 'exploding');
+    expect(plain?.evidence.maxGradNorm).toBeCloseTo(2 ** 19.5, 6);
+    expect(plain?.remedies[0]?.id).toBe('clip-norm');
+    const clipped = find(diagnose(mlpHistory({ gradNorm: () => 1, preClipNorm: grow })), 'exploding');
+    expect(clipped?.severity).toBe('warning');
+    expect(clipped?.remedies.map((r) => r.id)).not.toContain('clip-norm');
+    expect(find(diagnose(mlpHistory({ gradNorm: () => 5 })), 'exploding')).toBeUndefined();
+  });
+
+  it('names vanishing through time for a tanh RNN but not for a well-behaved LSTM', () => {
+    const rnn = diagnose(rnnHistory('RNN', 0.8));
+    const v = find(rnn, 'vanishing', 'time');
+    expect(v?.layers).toEqual(['rnn']);
+    expect(v?.evidence.timeRatio).toBeCloseTo(0.8 ** 49, 12);
+    expect(v?.evidence.stepsToHalve).toBeCloseTo(Math.log(0.5) / Math.log(0.8), 9);
+    expect(v?.remedies[0]?.id).toBe('lstm');
+    expect(find(diagnose(rnnHistory('LSTM', 0.99)), 'vanishing')).toBeUndefined();
+    expect(timeFlows(rnnHistory('LSTM', 0.99))[0]?.ratio).toBeCloseTo(0.99 ** 49, 12);
+    // Gradient growing back through time is exploding.
+    expect(find(diagnose(rnnHistory('RNN', 1.2)), 'exploding')?.layers).toEqual(['rnn']);
+  });
+
+  it('names saturation and dead units per layer', () => {
+    const sat = find(diagnose(mlpHistory({ saturatedFrac: 0.95 })), 'saturation');
+    expect(sat?.severity).toBe('critical');
+    expect(sat?.layers).toHaveLength(9);
+    expect(find(diagnose(mlpHistory({ saturatedFrac: 0.3 })), 'saturation')).toBeUndefined();
+    const dead = find(diagnose(mlpHistory({ activation: 'relu', deadFrac: 0.6 })), 'dead-units');
+    expect(dead?.severity).toBe('warning');
+    expect(dead?.evidence.worst).toBeCloseTo(0.6, 12);
+    expect(dead?.remedies[0]?.id).toBe('leaky-relu');
+  });
+
+  it('names frozen lower layers from update ratios', () => {
+    const frozen = diagnose(mlpHistory({ activation: 'relu', updateRatio: (i) => (i < 3 ? 1e-7 : 1e-3) }));
+    const v = find(frozen, 'frozen-lower-layers');
+    expect(v?.layers).toEqual(['dense0', 'dense1', 'dense2']);
+    expect(v?.evidence.lowest).toBeCloseTo(1e-7, 15);
+    // A uniformly small ratio (tiny learning rate) is not "lower layers frozen".
+    expect(find(diagnose(mlpHistory({ updateRatio: () => 1e-7 })), 'frozen-lower-layers')).toBeUndefined();
+  });
+
+  it('names stagnation far from the floor but not a plateau at convergence', () => {
+    const stuck = diagnose(mlpHistory({ loss: () => 0.69, chanceLoss: Math.LN2 }));
+    expect(kinds(stuck)).toContain('stagnation');
+    expect(kinds(stuck)).not.toContain('healthy');
+    const converged = diagnose(mlpHistory({ loss: () => 0.001, chanceLoss: Math.LN2 }));
+    expect(kinds(converged)).toEqual(['healthy']);
+  });
+
+  it('reports weights going to zero as a sign of vanishing', () => {
+    const v = find(diagnose(mlpHistory({ nearZeroFrac: 0.6 })), 'vanishing', 'weights');
+    expect(v?.layers).toHaveLength(10);
+    expect(v?.remedies[0]?.id).toBe('less-weight-decay');
+  });
+
+  it('measures the backward signal gain beside the bound', () => {
+    const flow = depthFlow(mlpHistory({ gain: 0.5, depth: 11, activation: 'tanh' }));
+    expect(flow?.blocks).toBe(10);
+    expect(flow?.signalRatio).toBeCloseTo(0.5 ** 10, 12);
+    expect(flow?.measuredGain).toBeCloseTo(0.5, 9);
+    expect(flow?.boundGain).toBeCloseTo(1, 9);
+    expect(flow?.summary.join(' ')).toContain('0.5^10 ~ 0.098%');
+    expect(depthFlow(mlpHistory({ depth: 2 }))).toBeNull();
+  });
+
+  it('returns nothing for an empty history', () => {
+    expect(diagnose({ meta: {}, records: [] })).toEqual([]);
+  });
+});
