@@ -1,0 +1,5 @@
+// The suite registry: adding a suite is one file in this folder and one line below.
+import type { Suite } from '../suite.js';
+import { gemmSuite } from './gemm.js';
+
+export const SUITES: readonly Suite[] = [gemmSuite];
