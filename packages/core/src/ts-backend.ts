@@ -29,10 +29,8 @@ export class TsBackend implements Backend {
     this.mem = new TsMemory(this, options.precision);
   }
 
-  /** The typed array behind a buffer. */
-  private d(buf: Buf): Floats {
-    return this.mem.data(buf, 'kernel');
-  }
+  /** The typed array behind a buffer (a field, not a method, so the prototype holds only kernels). */
+  private readonly d = (buf: Buf): Floats => this.mem.data(buf, 'kernel');
 
   // ---------------------------------------------------------------- memory
 
