@@ -1,0 +1,205 @@
+import { LitElement, html } from 'lit';
+import { customElement, query, state } from 'lit/decorators.js';
+import { TrainingController } from '../controllers/training-controller.js';
+import { download, exportCsv, exportJson } from '../state/export.js';
+import { MAX_VARIANTS, SEQUENCE_TASKS } from '../state/options.js';
+import { PRESETS, presetState } from '../state/presets.js';
+import { applyRemedy } from '../state/remedy-patches.js';
+import { type PlaygroundState, type RunSpec, type SharedSettings, allRuns, cloneState } from '../state/state.js';
+import { parseState, serializeState } from '../state/url-state.js';
+import { controlStyles, runColor } from '../theme.js';
+import { logDomain } from '../views/color-scale.js';
+import { appStyles } from './vgp-app.styles.js';
+import './vgp-curve-chart.js';
+import type { VgpCurveChart } from './vgp-curve-chart.js';
+import './vgp-learn.js';
+import './vgp-notice.js';
+import './vgp-run-card.js';
+import './vgp-run-editor.js';
+import type { RunChangeDetail } from './vgp-run-editor.js';
+import './vgp-shared-settings.js';
+import './vgp-transport.js';
+import type { AddVariantDetail } from './vgp-verdicts.js';
+
+/**
+ * The playground: owns the comparison (state, mirrored in the URL) and the training controller,
+ * and lays out the settings, the Learn presets, the curves and one card per run.
+ */
+@customElement('vgp-app')
+export class VgpApp extends LitElement {
+  static override styles = [controlStyles, appStyles];
+
+  @state() private state: PlaygroundState;
+  @state() private urlProblems: string[] = [];
+  private training = new TrainingController(this);
+
+  @query('vgp-curve-chart.loss') private lossChart?: VgpCurveChart;
+  @query('vgp-curve-chart.metric') private metricChart?: VgpCurveChart;
+
+  constructor() {
+    super();
+    const parsed = parseState(window.location.search, PRESETS.map((p) => p.id));
+    this.state = parsed.state;
+    this.urlProblems = parsed.problems;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.training.configure(this.state);
+    this.writeUrl();
+  }
+
+  override render() {
+    const s = this.state;
+    const t = this.training;
+    const runs = t.runs;
+    const domain = logDomain(runs.flatMap((r) => [...r.gradNorms, ...r.heat.flat()]));
+    const curves = (pick: (i: number) => number[]) =>
+      runs.map((r, i) => ({ label: r.spec.label, color: runColor(i), steps: r.steps, values: pick(i) }));
+    return html`<header>
+        <h1>vgp <span>vanishing & exploding gradients, side by side</span></h1>
+        <vgp-transport .playing=${t.playing} .speed=${s.shared.speed} @vgp-play=${() => t.play()}
+          @vgp-pause=${() => t.pause()} @vgp-step=${() => t.step(1)} @vgp-reset=${this.reset}
+          @vgp-speed=${this.onSpeed}></vgp-transport>
+        <span class="status" role="status">${t.backendDetail || 'loading the backend…'}</span>
+        <span class="spacer"></span>
+        <div class="exports">
+          <button class="export-json" @click=${this.exportJson}>Export JSON</button>
+          <button class="export-csv" @click=${this.exportCsv}>Export CSV</button>
+        </div>
+      </header>
+      <div class="notices">
+        ${this.urlProblems.length > 0
+          ? html`<vgp-notice class="url-notice" heading="The link's settings were not valid, so the defaults are shown."
+              .items=${this.urlProblems} @vgp-dismiss=${() => (this.urlProblems = [])}></vgp-notice>`
+          : null}
+        ${t.error
+          ? html`<vgp-notice class="error" heading=${t.error} @vgp-dismiss=${() => (t.error = null)}></vgp-notice>`
+          : null}
+      </div>
+      <div class="layout">
+        <aside>
+          <section aria-labelledby="learn-h"><h2 id="learn-h">Learn</h2>
+            <vgp-learn .presets=${PRESETS} .current=${s.preset} @vgp-load-preset=${this.loadPreset}></vgp-learn>
+          </section>
+          <section aria-labelledby="shared-h"><h2 id="shared-h">Shared settings</h2>
+            <vgp-shared-settings .settings=${s.shared} @vgp-shared-change=${this.onShared}></vgp-shared-settings>
+          </section>
+          <section class="runs" aria-labelledby="runs-h"><h2 id="runs-h">Runs and remedies</h2>
+            ${allRuns(s).map(
+              (spec, i) => html`<vgp-run-editor .spec=${spec} index=${i} color=${runColor(i)}
+                ?recurrent=${SEQUENCE_TASKS.includes(s.shared.task)} @vgp-run-change=${this.onRunChange}
+                @vgp-run-remove=${this.onRunRemove}></vgp-run-editor>`,
+            )}
+            <button class="add-variant" ?disabled=${s.variants.length >= MAX_VARIANTS} @click=${this.addBlank}>
+              + Add variant (${s.variants.length}/${MAX_VARIANTS})</button>
+          </section>
+        </aside>
+        <main>
+          <section class="curves" aria-label="Training curves">
+            <div><vgp-curve-chart class="loss" heading="Loss (log scale)" log
+              .series=${curves((i) => runs[i]?.loss ?? [])}></vgp-curve-chart>
+              <div class="chart-head"><button @click=${() => this.png(this.lossChart, 'loss')}>Loss PNG</button></div>
+            </div>
+            <div><vgp-curve-chart class="metric" heading="Accuracy"
+              .series=${curves((i) => runs[i]?.metric ?? [])}></vgp-curve-chart>
+              <div class="chart-head"><button @click=${() => this.png(this.metricChart, 'accuracy')}>
+                Accuracy PNG</button></div>
+            </div>
+          </section>
+          <div class="cards" @vgp-add-variant=${this.addFromVerdict} @vgp-png=${this.onPng}>
+            ${runs.map(
+              (r, i) => html`<vgp-run-card .run=${r} index=${i} color=${runColor(i)} .domain=${domain}
+                ?canAdd=${s.variants.length < MAX_VARIANTS} depth=${s.shared.depth}></vgp-run-card>`,
+            )}
+          </div>
+        </main>
+      </div>`;
+  }
+
+  /** Applies a new state: URL, worker (a fresh start for every run) and view. */
+  private commit(next: PlaygroundState, keepPreset = false): void {
+    if (!keepPreset) next.preset = null;
+    this.state = next;
+    this.writeUrl();
+    this.training.configure(next);
+  }
+
+  private writeUrl(): void {
+    window.history.replaceState(null, '', `?${serializeState(this.state)}`);
+  }
+
+  private reset = () => this.training.configure(this.state);
+
+  private onSpeed = (e: CustomEvent<number>) => {
+    const next = cloneState(this.state);
+    next.shared.speed = e.detail;
+    this.state = next;
+    this.writeUrl();
+    this.training.setSpeed(e.detail);
+  };
+
+  private onShared = (e: CustomEvent<SharedSettings>) => {
+    const next = cloneState(this.state);
+    next.shared = e.detail;
+    this.commit(next);
+  };
+
+  private onRunChange = (e: CustomEvent<RunChangeDetail>) => {
+    const next = cloneState(this.state);
+    if (e.detail.index === 0) next.baseline = e.detail.spec;
+    else next.variants[e.detail.index - 1] = e.detail.spec;
+    this.commit(next);
+  };
+
+  private onRunRemove = (e: CustomEvent<{ index: number }>) => {
+    const next = cloneState(this.state);
+    next.variants.splice(e.detail.index - 1, 1);
+    this.commit(next);
+  };
+
+  private addBlank = () => this.addVariant({ ...this.state.baseline, label: `variant ${this.state.variants.length + 1}` });
+
+  private addFromVerdict = (e: CustomEvent<AddVariantDetail>) => {
+    const from = allRuns(this.state)[e.detail.from];
+    const spec = from && applyRemedy(from, e.detail.patch, `${from.label} + ${e.detail.label}`);
+    if (spec) this.addVariant(spec);
+  };
+
+  private addVariant(spec: RunSpec): void {
+    if (this.state.variants.length >= MAX_VARIANTS) return;
+    const next = cloneState(this.state);
+    next.variants.push(spec);
+    this.commit(next, true);
+  }
+
+  private loadPreset = (e: CustomEvent<string>) => {
+    const preset = PRESETS.find((p) => p.id === e.detail);
+    if (!preset) return;
+    const next = presetState(preset, this.state.shared);
+    this.commit(next, true);
+  };
+
+  private exportJson = async () => {
+    const runs = await this.training.exportRuns();
+    download(new Blob([exportJson(this.state, runs)], { type: 'application/json' }), 'vgp-runs.json');
+  };
+
+  private exportCsv = async () => {
+    const runs = await this.training.exportRuns();
+    download(new Blob([exportCsv(runs)], { type: 'text/csv' }), 'vgp-runs.csv');
+  };
+
+  private async png(chart: VgpCurveChart | undefined, what: string): Promise<void> {
+    const blob = await chart?.toPng();
+    if (blob) download(blob, `vgp-${what}.png`);
+  }
+
+  private onPng = (e: CustomEvent<{ blob: Blob; name: string }>) => download(e.detail.blob, e.detail.name);
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'vgp-app': VgpApp;
+  }
+}

@@ -1,0 +1,134 @@
+import { LitElement, css, html } from 'lit';
+import { customElement, property, query } from 'lit/decorators.js';
+import type { RunView } from '../controllers/training-controller.js';
+import { controlStyles } from '../theme.js';
+import { fmt, logDomain } from '../views/color-scale.js';
+import './vgp-boundary.js';
+import type { VgpBoundary } from './vgp-boundary.js';
+import './vgp-grad-bars.js';
+import './vgp-heatmap.js';
+import type { VgpHeatmap } from './vgp-heatmap.js';
+import './vgp-verdicts.js';
+
+/**
+ * Everything about one run: its numbers (step, steps/s, loss, metric), per-layer gradient bars
+ * with saturation and dead-unit rows, the layer x step heat map, the time-step heat map (recurrent),
+ * the decision boundary (2-D tasks) and the verdicts.
+ *
+ * @fires vgp-png - detail `{ blob, name }` when a chart's PNG button is pressed
+ */
+@customElement('vgp-run-card')
+export class VgpRunCard extends LitElement {
+  static override styles = [
+    controlStyles,
+    css`
+      :host {
+        display: block;
+        background: var(--panel);
+        border: 1px solid var(--line);
+        border-top: 4px solid var(--run-color, #56b4e9);
+        border-radius: 8px;
+        padding: 10px;
+        min-width: 0;
+      }
+      h3 {
+        margin: 0;
+        font-size: 15px;
+      }
+      .stats {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 4px 12px;
+        color: var(--muted);
+        font-size: 12px;
+        margin: 4px 0 8px;
+      }
+      .stats b {
+        color: var(--text);
+        font-variant-numeric: tabular-nums;
+      }
+      h4 {
+        margin: 10px 0 2px;
+        font-size: 12px;
+        color: var(--muted);
+        font-weight: 600;
+        display: flex;
+        justify-content: space-between;
+        align-items: center;
+      }
+      h4 button {
+        min-height: 22px;
+        font-size: 11px;
+        padding: 0 6px;
+      }
+      .diverged {
+        color: var(--bad);
+        font-weight: 700;
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) run!: RunView;
+  @property({ type: Number }) index = 0;
+  @property() color = '#56b4e9';
+  /** Shared log10 domain of gradient norms over all runs. */
+  @property({ attribute: false }) domain: [number, number] = [-8, 1];
+  @property({ type: Boolean }) canAdd = true;
+  @property({ type: Number }) depth = 0;
+
+  @query('vgp-heatmap.layers') private heat?: VgpHeatmap;
+  @query('vgp-boundary') private boundaryEl?: VgpBoundary;
+
+  override render() {
+    const r = this.run;
+    const loss = r.loss[r.loss.length - 1];
+    const metric = r.metric[r.metric.length - 1];
+    return html`<h3>${r.spec.label}</h3>
+      <div class="stats" aria-live="off">
+        <span>step <b class="step">${r.step}</b></span>
+        <span><b class="sps">${r.stepsPerSecond.toFixed(0)}</b> steps/s</span>
+        <span>loss <b>${loss === undefined ? '–' : fmt(loss)}</b></span>
+        <span>accuracy <b>${metric === undefined ? '–' : `${(metric * 100).toFixed(1)}%`}</b></span>
+        ${r.finished === 'diverged' ? html`<span class="diverged">diverged (non-finite loss)</span>` : null}
+      </div>
+      <h4>Gradient norm per layer (log scale)</h4>
+      <vgp-grad-bars .norms=${r.gradNorms} .names=${r.layerNames} .saturation=${r.saturation} .dead=${r.dead}
+        .domain=${this.domain} color=${this.color}></vgp-grad-bars>
+      <h4>Layer × step <button @click=${() => this.png(this.heat, 'heatmap')}
+        aria-label="Save the ${r.spec.label} heat map as PNG">PNG</button></h4>
+      <vgp-heatmap class="layers" .columns=${r.heat} .domain=${this.domain} rows="layer"></vgp-heatmap>
+      ${r.timeHeat.length > 0
+        ? html`<h4>Gradient through time, ||dL/dh_t||</h4>
+            <vgp-heatmap class="time" .columns=${r.timeHeat} .domain=${logDomain(r.timeHeat.flat())}
+              rows="time step"></vgp-heatmap>`
+        : null}
+      ${r.boundary
+        ? html`<h4>Decision boundary <button @click=${() => this.png(this.boundaryEl, 'boundary')}
+              aria-label="Save the ${r.spec.label} decision boundary as PNG">PNG</button></h4>
+            <vgp-boundary .boundary=${r.boundary}></vgp-boundary>`
+        : null}
+      <h4>Verdict</h4>
+      <vgp-verdicts .verdicts=${r.verdicts} .gain=${r.gain} run=${this.index} ?canAdd=${this.canAdd}
+        depth=${this.depth}></vgp-verdicts>`;
+  }
+
+  protected override updated(): void {
+    this.style.setProperty('--run-color', this.color);
+    // Read by the end-to-end tests and handy in devtools.
+    this.dataset.step = String(this.run.step);
+    this.dataset.label = this.run.spec.label;
+  }
+
+  private async png(el: { toPng(): Promise<Blob | null> } | undefined, what: string): Promise<void> {
+    const blob = await el?.toPng();
+    if (!blob) return;
+    const name = `vgp-${this.run.spec.label.replace(/[^a-z0-9]+/gi, '-')}-${what}.png`;
+    this.dispatchEvent(new CustomEvent('vgp-png', { detail: { blob, name }, bubbles: true, composed: true }));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'vgp-run-card': VgpRunCard;
+  }
+}

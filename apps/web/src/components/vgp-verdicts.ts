@@ -1,0 +1,134 @@
+import { LitElement, css, html } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import type { RunSpec } from '../state/state.js';
+import { controlStyles } from '../theme.js';
+import { fmt } from '../views/color-scale.js';
+import type { GainView, VerdictView } from '../worker/protocol.js';
+
+export type AddVariantDetail = { from: number; patch: Partial<RunSpec>; label: string };
+
+/**
+ * A run's verdicts in words, with their evidence and remedies, and the measured backward gain
+ * beside the activation's theoretical bound.
+ *
+ * @fires vgp-add-variant - detail `{ from, patch, label }`: add a variant = run `from` + the remedy
+ */
+@customElement('vgp-verdicts')
+export class VgpVerdicts extends LitElement {
+  static override styles = [
+    controlStyles,
+    css`
+      :host {
+        display: block;
+        font-size: 13px;
+      }
+      ul {
+        list-style: none;
+        margin: 0;
+        padding: 0;
+      }
+      .verdict {
+        border-left: 4px solid var(--muted);
+        padding: 4px 8px;
+        margin: 4px 0;
+        background: #121a22;
+      }
+      .verdict[data-severity='severe'],
+      .verdict[data-severity='critical'] {
+        border-color: var(--bad);
+      }
+      .verdict[data-severity='warning'],
+      .verdict[data-severity='moderate'] {
+        border-color: var(--warn);
+      }
+      .verdict[data-kind='healthy'] {
+        border-color: var(--good);
+      }
+      .kind {
+        font-weight: 700;
+        text-transform: capitalize;
+      }
+      .evidence {
+        color: var(--muted);
+        margin: 2px 0;
+      }
+      .remedy {
+        display: flex;
+        gap: 6px;
+        align-items: baseline;
+        flex-wrap: wrap;
+        margin-top: 2px;
+      }
+      .remedy button {
+        min-height: 26px;
+        font-size: 12px;
+      }
+      .gain {
+        color: var(--muted);
+        margin-top: 6px;
+      }
+      .gain b {
+        color: var(--text);
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) verdicts: VerdictView[] = [];
+  @property({ attribute: false }) gain: GainView | null = null;
+  /** Index of the run these verdicts belong to. */
+  @property({ type: Number }) run = 0;
+  /** False once the maximum number of variants is reached. */
+  @property({ type: Boolean }) canAdd = true;
+  @property({ type: Number }) depth = 0;
+
+  override render() {
+    if (this.verdicts.length === 0) {
+      return html`<p class="evidence">No verdict yet: train a few steps.</p>`;
+    }
+    return html`<ul aria-label="Verdicts">
+        ${this.verdicts.map(
+          (v) => html`<li class="verdict" data-kind=${v.kind} data-severity=${v.severity}>
+            <span class="kind">${v.kind.replaceAll('-', ' ')}</span>
+            <span> (${v.severity}${v.layers.length > 0 ? `, layers ${v.layers.map((l) => l + 1).join(', ')}` : ''})</span>
+            ${v.evidence.map((e) => html`<div class="evidence">${e}</div>`)}
+            ${v.remedies.map(
+              (r) => html`<div class="remedy">
+                ${r.patch
+                  ? html`<button ?disabled=${!this.canAdd} @click=${() => this.add(r.name, r.patch)}
+                      title=${this.canAdd ? 'Add a variant with this remedy' : 'At most four variants'}
+                      aria-label="Add variant: ${r.name}">+ ${r.name}</button>`
+                  : html`<b>${r.name}</b>`}
+                <span>${r.reason}</span>
+              </div>`,
+            )}
+          </li>`,
+        )}
+      </ul>
+      ${this.renderGain()}`;
+  }
+
+  private renderGain() {
+    const g = this.gain;
+    if (!g) return null;
+    const halving = g.halvingDepth === null ? 'does not halve' : `halves every ${fmt(g.halvingDepth)} layers`;
+    return html`<div class="gain" data-testid="gain">
+      Measured backward gain per layer <b>${fmt(g.measured)}</b> (${halving})
+      ${g.bound === null
+        ? null
+        : html`; the activation's derivative bounds it by <b>${fmt(g.bound)}</b>, i.e.
+            <b>${fmt(g.boundOverDepth ?? 0)}</b> over ${this.depth} layers`}.
+    </div>`;
+  }
+
+  private add(name: string, patch: Partial<RunSpec> | null): void {
+    if (!patch) return;
+    const detail: AddVariantDetail = { from: this.run, patch, label: name };
+    this.dispatchEvent(new CustomEvent('vgp-add-variant', { detail, bubbles: true, composed: true }));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'vgp-verdicts': VgpVerdicts;
+  }
+}

@@ -1,0 +1,193 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { PlaygroundState, RunSpec } from '../state/state.js';
+import type {
+  BoundaryView,
+  FromWorker,
+  GainView,
+  RunExport,
+  RunUpdate,
+  ToWorker,
+  VerdictView,
+} from '../worker/protocol.js';
+
+/** Heat maps keep at most this many columns; older ones are thinned (every other kept) beyond it. */
+export const MAX_HEAT_COLUMNS = 240;
+
+/** Everything the page knows about one run, accumulated from the worker's progress messages. */
+export interface RunView {
+  spec: RunSpec;
+  step: number;
+  stepsPerSecond: number;
+  layerNames: string[];
+  steps: number[];
+  loss: number[];
+  metric: number[];
+  gradNorms: number[];
+  /** Columns of per-layer gradient norms, oldest first; `heatSteps[i]` is column i's step. */
+  heat: number[][];
+  heatSteps: number[];
+  /** Recurrent nets: columns of ||dL/dh_t|| per time step, one per progress message. */
+  timeHeat: number[][];
+  saturation: number[];
+  dead: number[];
+  verdicts: VerdictView[];
+  gain: GainView | null;
+  boundary: BoundaryView | null;
+  finished: 'budget' | 'diverged' | null;
+}
+
+function emptyRun(spec: RunSpec): RunView {
+  return {
+    spec,
+    step: 0,
+    stepsPerSecond: 0,
+    layerNames: [],
+    steps: [],
+    loss: [],
+    metric: [],
+    gradNorms: [],
+    heat: [],
+    heatSteps: [],
+    timeHeat: [],
+    saturation: [],
+    dead: [],
+    verdicts: [],
+    gain: null,
+    boundary: null,
+    finished: null,
+  };
+}
+
+/**
+ * Owns the training worker for a Lit host: sends it commands, folds its progress messages into
+ * `runs`, and asks the host to re-render. All training happens off the main thread.
+ */
+export class TrainingController implements ReactiveController {
+  runs: RunView[] = [];
+  playing = false;
+  backendDetail = '';
+  error: string | null = null;
+
+  private worker: Worker | null = null;
+  private exports = new Map<number, (runs: RunExport[]) => void>();
+  private nextRequest = 1;
+  private lastState: PlaygroundState | null = null;
+
+  constructor(private readonly host: ReactiveControllerHost) {
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    this.worker = new Worker(new URL('../worker/training-worker.ts', import.meta.url), { type: 'module' });
+    this.worker.addEventListener('message', (e: MessageEvent<FromWorker>) => this.receive(e.data));
+    this.worker.addEventListener('error', (e) => {
+      this.error = `the training worker failed: ${e.message || 'see the console'}`;
+      this.host.requestUpdate();
+    });
+    if (this.lastState) this.configure(this.lastState);
+  }
+
+  hostDisconnected(): void {
+    this.worker?.terminate();
+    this.worker = null;
+  }
+
+  /** Rebuilds every run from `state` (same seed and data for all) and clears what was recorded. */
+  configure(state: PlaygroundState): void {
+    this.lastState = state;
+    this.runs = [state.baseline, ...state.variants].map((spec) => emptyRun(spec));
+    this.playing = false;
+    this.error = null;
+    this.send({ type: 'configure', state });
+    this.send({ type: 'speed', stepsPerSecond: state.shared.speed });
+    this.host.requestUpdate();
+  }
+
+  play(): void {
+    this.playing = true;
+    this.send({ type: 'play' });
+    this.host.requestUpdate();
+  }
+
+  pause(): void {
+    this.playing = false;
+    this.send({ type: 'pause' });
+    this.host.requestUpdate();
+  }
+
+  step(count = 1): void {
+    this.send({ type: 'step', count });
+  }
+
+  setSpeed(stepsPerSecond: number): void {
+    this.send({ type: 'speed', stepsPerSecond });
+  }
+
+  /** Everything the worker recorded, for export. */
+  exportRuns(): Promise<RunExport[]> {
+    const requestId = this.nextRequest++;
+    return new Promise((resolve) => {
+      this.exports.set(requestId, resolve);
+      this.send({ type: 'export', requestId });
+    });
+  }
+
+  private send(msg: ToWorker): void {
+    this.worker?.postMessage(msg);
+  }
+
+  private receive(msg: FromWorker): void {
+    switch (msg.type) {
+      case 'ready':
+        this.backendDetail = msg.detail;
+        break;
+      case 'progress':
+        this.playing = msg.playing;
+        for (const u of msg.runs) {
+          const run = this.runs[u.index];
+          if (run) applyUpdate(run, u);
+        }
+        break;
+      case 'export':
+        this.exports.get(msg.requestId)?.(msg.runs);
+        this.exports.delete(msg.requestId);
+        return;
+      case 'error':
+        this.error = msg.run === undefined ? msg.message : `${this.runs[msg.run]?.spec.label}: ${msg.message}`;
+        break;
+    }
+    this.host.requestUpdate();
+  }
+}
+
+/** Folds one progress message into a run's view. Exported for tests of the thinning rule. */
+export function applyUpdate(run: RunView, u: RunUpdate): void {
+  run.step = u.step;
+  run.stepsPerSecond = u.stepsPerSecond;
+  if (u.layerNames) run.layerNames = u.layerNames;
+  run.steps.push(...u.steps);
+  run.loss.push(...u.loss);
+  run.metric.push(...u.metric);
+  if (u.gradNorms.length > 0) run.gradNorms = u.gradNorms;
+  u.heatColumns.forEach((col, i) => {
+    run.heat.push(col);
+    run.heatSteps.push(u.heatSteps[i] ?? u.step);
+  });
+  if (run.heat.length > MAX_HEAT_COLUMNS) {
+    run.heat = thin(run.heat);
+    run.heatSteps = thin(run.heatSteps);
+  }
+  if (u.timeNorms) run.timeHeat.push(u.timeNorms);
+  if (run.timeHeat.length > MAX_HEAT_COLUMNS) run.timeHeat = thin(run.timeHeat);
+  if (u.saturation.length > 0) run.saturation = u.saturation;
+  if (u.dead.length > 0) run.dead = u.dead;
+  if (u.verdicts) run.verdicts = u.verdicts;
+  if (u.gain) run.gain = u.gain;
+  if (u.boundary) run.boundary = u.boundary;
+  run.finished = u.finished ?? null;
+}
+
+/** Keeps every other element (the odd ones, so the newest survives when the length is even). */
+function thin<T>(a: T[]): T[] {
+  return a.filter((_, i) => i % 2 === (a.length - 1) % 2);
+}

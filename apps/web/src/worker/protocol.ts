@@ -1,0 +1,104 @@
+/**
+ * Typed messages between the page and the training worker. The worker speaks in view terms (what
+ * the page draws), not in @vgp/nn terms, so components never see a layer or a buffer.
+ */
+import type { PlaygroundState, RunSpec } from '../state/state.js';
+
+/** Page -> worker. */
+export type ToWorker =
+  /** Builds every run from scratch (same seed, same data) and pauses. */
+  | { type: 'configure'; state: PlaygroundState }
+  | { type: 'play' }
+  | { type: 'pause' }
+  /** Trains every run `count` more steps, then pauses. */
+  | { type: 'step'; count: number }
+  /** Upper bound on steps per second per run. */
+  | { type: 'speed'; stepsPerSecond: number }
+  /** Asks for everything recorded so far, for export. */
+  | { type: 'export'; requestId: number };
+
+/** Worker -> page. */
+export type FromWorker =
+  | { type: 'ready'; backend: string; detail: string }
+  | { type: 'progress'; playing: boolean; runs: RunUpdate[] }
+  | { type: 'export'; requestId: number; runs: RunExport[] }
+  | { type: 'error'; message: string; run?: number };
+
+/** One remedy a verdict suggests, with the run change that applies it (null when the page cannot). */
+export interface RemedyView {
+  name: string;
+  reason: string;
+  patch: Partial<RunSpec> | null;
+}
+
+export interface VerdictView {
+  kind: string;
+  severity: string;
+  /** Indexes of the layers the verdict is about. */
+  layers: number[];
+  /** The numbers behind the verdict, in words ("first/last gradient ratio 3.2e-7"). */
+  evidence: string[];
+  remedies: RemedyView[];
+}
+
+/** Measured per-layer gain of the backward signal beside the activation's theoretical bound. */
+export interface GainView {
+  /** Geometric mean of ||dL/dh_{l}|| / ||dL/dh_{l+1}|| over the layers. */
+  measured: number;
+  /** Layers over which the signal halves (null when it does not shrink). */
+  halvingDepth: number | null;
+  /** The bound per layer from the activation's derivative, e.g. 0.25 for sigmoid; null if none. */
+  bound: number | null;
+  /** How the bound compounds over the whole depth, e.g. 0.25^10 = 9.5e-7. */
+  boundOverDepth: number | null;
+}
+
+/** What changed in one run since the previous progress message. */
+export interface RunUpdate {
+  index: number;
+  step: number;
+  stepsPerSecond: number;
+  /** Sent with the first update after configure, and whenever they change. */
+  layerNames?: string[];
+  /** New loss/metric points, one per recorded step. */
+  steps: number[];
+  loss: number[];
+  metric: number[];
+  /** Latest per-layer gradient L2 norms (one per layer, input side first). */
+  gradNorms: number[];
+  /** New heat-map columns: for each recorded step, per-layer gradient norms. */
+  heatColumns: number[][];
+  /** The step of each heat column. */
+  heatSteps: number[];
+  /** Recurrent nets: latest ||dL/dh_t|| per time step (t = 1..T). */
+  timeNorms?: number[];
+  /** Per layer, the fraction of saturated units and of dead units (0..1). */
+  saturation: number[];
+  dead: number[];
+  verdicts?: VerdictView[];
+  gain?: GainView;
+  /** 2-D tasks: predicted probability of class 1 on a `size x size` grid over `extent`. */
+  boundary?: BoundaryView;
+  /** Set when the run stopped on its own (non-finite loss) or reached the budget. */
+  finished?: 'budget' | 'diverged';
+}
+
+export interface BoundaryView {
+  size: number;
+  /** [xmin, xmax, ymin, ymax] */
+  extent: [number, number, number, number];
+  /** Row-major, y from top to bottom; values in 0..1 (class-1 probability or argmax share). */
+  grid: number[];
+  /** A sample of the training points: x, y, class. */
+  points: Array<[number, number, number]>;
+}
+
+/** Everything recorded for a run, for the JSON/CSV export. */
+export interface RunExport {
+  label: string;
+  spec: RunSpec;
+  layerNames: string[];
+  records: Array<{ step: number; loss: number; metric: number; gradNorms: number[] }>;
+  verdicts: VerdictView[];
+  gain: GainView | null;
+}
