@@ -65,13 +65,14 @@ export function expectGradcheck(built: Built, rng: Rng, fwd: ForwardOptions = { 
 interface Snapshot {
   output: Float64Array;
   inputGrad: Float64Array;
+  /** Parameter gradients, then non-trained buffers (running statistics). */
   grads: Map<string, Float64Array>;
 }
 
-function snapshot(built: Built, probe: Float64Array, fwd: ForwardOptions): Snapshot {
+function snapshot(built: Built, probeSeed: number, fwd: ForwardOptions): Snapshot {
   built.beforeForward?.();
   const y = built.layer.forward(built.x, fwd);
-  const dy = Tensor.from(built.layer.backend, y.shape, probe);
+  const dy = Tensor.from(built.layer.backend, y.shape, uniform(new Rng(probeSeed), y.size));
   const dx = built.layer.backward(dy);
   // Layer names differ between builds (counters), so params are keyed by position and role suffix.
   const grads = new Map(
@@ -79,6 +80,8 @@ function snapshot(built: Built, probe: Float64Array, fwd: ForwardOptions): Snaps
       .params()
       .map((p, i) => [`${i}${p.name.slice(p.name.indexOf('.'))}`, Float64Array.from(p.grad.read())]),
   );
+  for (const [i, b] of built.layer.buffers().entries())
+    grads.set(`buffer${i}`, Float64Array.from(b.value.read()));
   const s = { output: Float64Array.from(y.read()), inputGrad: Float64Array.from(dx.read()), grads };
   dy.dispose();
   return s;
@@ -95,14 +98,14 @@ export async function expectParity(
 ): Promise<void> {
   const bs = await backends();
   const ref = build(bs.ts64, new Rng(seed));
-  const probe = uniform(new Rng(seed + 1), ref.layer.forward(ref.x, fwd).size);
-  const want = snapshot(ref, probe, fwd);
+  // Exactly one forward per build, so stateful layers (dropout seeds, running statistics) stay in step.
+  const want = snapshot(ref, seed + 1, fwd);
   for (const [label, backend] of [
     ['ts f32', bs.ts32],
     ['wasm', bs.wasm],
   ] as const) {
     const other = build(backend, new Rng(seed));
-    const got = snapshot(other, probe, fwd);
+    const got = snapshot(other, seed + 1, fwd);
     const report = (what: string, e: number) => expect(e, `${label} ${what}`).toBeLessThan(PARITY_TOL);
     report('output', scaledDiff(got.output, want.output));
     report('input gradient', scaledDiff(got.inputGrad, want.inputGrad));
