@@ -1,5 +1,7 @@
 export { diagnose } from './diagnose.js';
 export { type DepthFlow, depthFlow, type TimeFlow, timeFlows } from './flow.js';
+export { layerType, type WalkedLayer, walkLayers } from './layer-walk.js';
+export { GradientMonitor, type MonitorOptions, type StepInfo } from './monitor.js';
 export * from './records.js';
 export * from './remedies.js';
 export * from './theory.js';

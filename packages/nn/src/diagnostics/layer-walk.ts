@@ -1,0 +1,87 @@
+import type { Layer } from '../layer.js';
+import { Activation } from '../layers/activation.js';
+import { BatchNorm } from '../layers/batch-norm.js';
+import { Dense } from '../layers/dense.js';
+import { Dropout } from '../layers/dropout.js';
+import { LayerNorm } from '../layers/layer-norm.js';
+import { Residual } from '../layers/residual.js';
+import { Sequential } from '../layers/sequential.js';
+import type { Param } from '../tensor.js';
+
+/** A layer of the model tree with its nesting level and the parameters it owns itself. */
+export interface WalkedLayer {
+  layer: Layer;
+  level: number;
+  type: string;
+  /** The activation function applied to the output, for saturation and dead-unit counts. */
+  activation: string | null;
+  ownParams: Param[];
+}
+
+/** What a recurrent layer exposes to the diagnostics (duck-typed: the recurrent layers live in layers/recurrent). */
+interface RecurrentLike {
+  timeGradNorms: Float64Array;
+  activation?: string;
+  cell?: string;
+}
+
+export function isRecurrent(layer: Layer): layer is Layer & RecurrentLike {
+  return (layer as Partial<RecurrentLike>).timeGradNorms instanceof Float64Array;
+}
+
+/**
+ * The layer's type name. `instanceof` rather than `constructor.name`, which bundlers minify; recurrent
+ * layers say their cell ('rnn' | 'lstm' | 'gru') themselves.
+ */
+export function layerType(layer: Layer): string {
+  if (layer instanceof Dense) return 'Dense';
+  if (layer instanceof Activation) return 'Activation';
+  if (layer instanceof BatchNorm) return 'BatchNorm';
+  if (layer instanceof LayerNorm) return 'LayerNorm';
+  if (layer instanceof Dropout) return 'Dropout';
+  if (layer instanceof Residual) return 'Residual';
+  if (layer instanceof Sequential) return 'Sequential';
+  if (isRecurrent(layer)) {
+    const cell = (layer as RecurrentLike).cell;
+    return typeof cell === 'string' ? cell.toUpperCase() : 'Recurrent';
+  }
+  return layer.constructor.name;
+}
+
+function activationOf(layer: Layer): string | null {
+  if (layer instanceof Activation) return layer.kind;
+  // A plain RNN's hidden state is its nonlinearity's output (tanh or relu).
+  if (isRecurrent(layer) && layerType(layer) === 'RNN') return layer.activation ?? 'tanh';
+  return null;
+}
+
+/**
+ * The model's layers in forward order, depth first: the model's direct children at level 0 (the depth
+ * boundaries), their children at level 1, ... A model without children is its own single boundary.
+ */
+export function walkLayers(model: Layer): WalkedLayer[] {
+  const out: WalkedLayer[] = [];
+  const visit = (layer: Layer, level: number) => {
+    const children = layer.children();
+    const childParams = new Set(children.flatMap((c) => c.params()));
+    out.push({
+      layer,
+      level,
+      type: layerType(layer),
+      activation: activationOf(layer),
+      ownParams: layer.params().filter((p) => !childParams.has(p)),
+    });
+    for (const c of children) visit(c, level + 1);
+  };
+  const top = model.children();
+  if (top.length === 0) visit(model, 0);
+  else {
+    const topParams = new Set(top.flatMap((c) => c.params()));
+    const rootOwn = model.params().filter((p) => !topParams.has(p));
+    for (const c of top) visit(c, 0);
+    // Parameters a container owns directly (none in vgp's containers today) still get recorded.
+    if (rootOwn.length > 0)
+      out.unshift({ layer: model, level: -1, type: layerType(model), activation: null, ownParams: rootOwn });
+  }
+  return out;
+}

@@ -1,0 +1,157 @@
+import { type Backend, ConfigError, TsBackend } from '@vgp/core';
+import { describe, expect, it } from 'vitest';
+import { GradientMonitor } from '../../src/diagnostics/index.js';
+import { Activation, Dense, MseLoss, Sequential } from '../../src/layers/index.js';
+import { Rng } from '../../src/rng.js';
+import type { Tensor } from '../../src/tensor.js';
+import { Tensor as T } from '../../src/tensor.js';
+import { SGD } from '../../src/training/index.js';
+
+const norm = (xs: ArrayLike<number>) => Math.sqrt(Array.from(xs).reduce((s, x) => s + x * x, 0));
+
+function setup(act: 'sigmoid' | 'relu' | 'tanh', seed = 1) {
+  const backend: Backend = new TsBackend({ precision: 'f64' });
+  const rng = new Rng(seed);
+  const model = new Sequential(
+    [
+      new Dense(3, 6, { backend, rng, init: { kind: 'normal', scale: 2 } }),
+      new Activation(act, { backend }),
+      new Dense(6, 1, { backend, rng }),
+    ],
+    { backend },
+  );
+  const x = T.from(
+    backend,
+    [8, 3],
+    Array.from({ length: 24 }, () => rng.normal()),
+  );
+  const y = Array.from({ length: 8 }, () => rng.normal());
+  const loss = new MseLoss(backend);
+  const opt = new SGD(model.params(), { lr: 0.1 });
+  const step = () => {
+    const out = model.forward(x, { training: true });
+    const l = loss.forward(out, y);
+    model.backward(loss.backward());
+    return l;
+  };
+  return { backend, model, step, opt };
+}
+
+describe('GradientMonitor', () => {
+  it('records norms, update ratios and the backward signal that match direct computation', () => {
+    const { model, step, opt } = setup('sigmoid');
+    const monitor = new GradientMonitor(model);
+    const dense0 = model.layers[0] as Dense;
+    const before = Float64Array.from(dense0.weight.value.read());
+    const l = step();
+    const grad = Float64Array.from(dense0.weight.grad.read());
+    opt.step();
+    const rec = monitor.record(0, { loss: l, metric: 0.5 });
+    expect(rec).not.toBeNull();
+    const w = rec?.params.find((p) => p.name === dense0.weight.name);
+    const after = dense0.weight.value.read();
+    expect(w?.gradNorm).toBeCloseTo(norm(grad), 12);
+    expect(w?.gradRms).toBeCloseTo(norm(grad) / Math.sqrt(18), 12);
+    expect(w?.weightNorm).toBeCloseTo(norm(after), 12);
+    // SGD moved the weights by lr * grad: ||dW|| / ||W|| = 0.1 ||g|| / ||W_after||.
+    expect(w?.updateRatio).toBeCloseTo((0.1 * norm(grad)) / norm(after), 12);
+    expect(after.some((v, i) => v !== before[i])).toBe(true);
+    expect(w?.role).toBe('weight');
+    expect(w?.shape).toEqual([3, 6]);
+    // A bias starts at zero, so after the first step it *is* its update: ratio 1 (relative to W after the step).
+    expect(rec?.params.find((p) => p.role === 'bias')?.updateRatio).toBeCloseTo(1, 12);
+
+    const all = model.params().map((p) => norm(p.grad.read()));
+    expect(rec?.gradNormTotal).toBeCloseTo(norm(all), 12);
+    expect(rec?.loss).toBe(l);
+    expect(rec?.metric).toBe(0.5);
+
+    // The backward signal and the activation statistics of the sigmoid layer.
+    const act = model.layers[1] as Activation;
+    const s = rec?.layers.find((q) => q.name === act.name);
+    const out = Array.from((act.output as Tensor).read());
+    const mean = out.reduce((a, b) => a + b, 0) / out.length;
+    const std = Math.sqrt(out.reduce((a, b) => a + (b - mean) ** 2, 0) / out.length);
+    expect(s?.gradIn).toBeCloseTo(norm((act.inputGrad as Tensor).read()), 12);
+    expect(s?.actMean).toBeCloseTo(mean, 12);
+    expect(s?.actStd).toBeCloseTo(std, 10);
+    expect(s?.saturatedFrac).toBeCloseTo(out.filter((v) => v < 0.01 || v > 0.99).length / out.length, 12);
+    expect(s?.deadFrac).toBeNull();
+    expect(s?.type).toBe('Activation');
+    expect(s?.activation).toBe('sigmoid');
+    expect(rec?.layers.map((q) => q.level)).toEqual([0, 0, 0]);
+    expect(JSON.parse(JSON.stringify(rec))).toEqual(rec);
+    monitor.dispose();
+  });
+
+  it('counts dead ReLU units over the whole batch', () => {
+    const { model, step, opt } = setup('relu', 3);
+    const monitor = new GradientMonitor(model);
+    const l = step();
+    opt.step();
+    const act = model.layers[1] as Activation;
+    const out = (act.output as Tensor).read();
+    let dead = 0;
+    for (let c = 0; c < 6; c++)
+      if (Array.from({ length: 8 }, (_, r) => out[r * 6 + c]).every((v) => v <= 0)) dead++;
+    expect(monitor.record(0, { loss: l })?.layers[1]?.deadFrac).toBeCloseTo(dead / 6, 12);
+  });
+
+  it('samples every n-th step and still measures the update of the sampled step alone', () => {
+    const { model, step, opt } = setup('tanh');
+    const monitor = new GradientMonitor(model, { every: 3 });
+    const dense2 = model.layers[2] as Dense;
+    const got: number[] = [];
+    for (let s = 0; s < 7; s++) {
+      const l = step();
+      const g = norm(dense2.weight.grad.read());
+      opt.step();
+      const rec = monitor.record(s, { loss: l });
+      if (rec) {
+        got.push(rec.step);
+        const w = rec.params.find((p) => p.name === dense2.weight.name);
+        expect(w?.updateRatio).toBeCloseTo((0.1 * g) / norm(dense2.weight.value.read()), 12);
+      }
+    }
+    expect(got).toEqual([0, 3, 6]);
+    expect(monitor.history.records.map((r) => r.step)).toEqual([0, 3, 6]);
+  });
+
+  it('allocates no backend memory in steady state', () => {
+    const { backend, model, step, opt } = setup('sigmoid');
+    const monitor = new GradientMonitor(model);
+    const run = (from: number, to: number) => {
+      for (let s = from; s < to; s++) {
+        const l = step();
+        opt.step();
+        monitor.record(s, { loss: l });
+      }
+    };
+    run(0, 3);
+    const bytes = backend.memoryBytes();
+    run(3, 30);
+    expect(backend.memoryBytes()).toBe(bytes);
+  });
+
+  it('counts NaN and Infinity in weights and gradients', () => {
+    const { backend, model, step, opt } = setup('sigmoid');
+    const monitor = new GradientMonitor(model);
+    const dense0 = model.layers[0] as Dense;
+    const w = Array.from(dense0.weight.value.read());
+    w[0] = Number.NaN;
+    w[1] = Number.POSITIVE_INFINITY;
+    backend.write(dense0.weight.value.buf, w);
+    const l = step();
+    opt.step();
+    const rec = monitor.record(0, { loss: l });
+    expect(Number.isNaN(rec?.loss)).toBe(true);
+    expect(rec?.params[0]?.nonFinite).toBeGreaterThanOrEqual(2);
+    expect(rec?.layers[0]?.nonFinite).toBeGreaterThan(0);
+  });
+
+  it('rejects a bad sampling interval with a message naming it', () => {
+    const { model } = setup('sigmoid');
+    expect(() => new GradientMonitor(model, { every: 0 })).toThrow(ConfigError);
+    expect(() => new GradientMonitor(model, { every: 1.5 })).toThrow(/every must be an integer/);
+  });
+});
