@@ -50,8 +50,10 @@ function lnForward(k: Kit, rows: number, cols: number) {
 
 /**
  * The magnitude of the terms of dx = gamma*invStd/N * (N*dy - sum dy - xhat * sum dy*xhat), largest
- * over the buffer. Those terms cancel (exactly, when N = 2 and eps = 0), so dx is compared with
- * their size as the floor: that is the scale at which f32 rounding shows, whatever dx's own size.
+ * over the buffer, with xhat = (x - mean)*invStd measured by its operands, (|x| + |mean|)*invStd.
+ * Those terms cancel (exactly, when N = 2 and eps = 0), and x - mean cancels when rows are close,
+ * so dx is compared with the operands' size as the floor: the scale at which f32 rounding shows
+ * (Higham's rule: a sum's error is bounded by the sum of its terms' magnitudes).
  * `rowwise` picks the axis the statistics run over (layer norm: rows; batch norm: columns).
  */
 function dxScale(
@@ -74,12 +76,12 @@ function dxScale(
       const i = at(g, j);
       const gi = rowwise ? Math.abs(gamma[j]) : 1;
       sumDy += gi * Math.abs(dy[i]);
-      sumDyXhat += gi * Math.abs(dy[i] * (x[i] - mean[g]) * invStd[g]);
+      sumDyXhat += gi * Math.abs(dy[i]) * (Math.abs(x[i]) + Math.abs(mean[g])) * invStd[g];
       gmax = Math.max(gmax, gi * Math.abs(dy[i]));
     }
     const gs = rowwise ? 1 : Math.abs(gamma[g]);
     for (let j = 0; j < n; j++) {
-      const xhat = Math.abs((x[at(g, j)] - mean[g]) * invStd[g]);
+      const xhat = (Math.abs(x[at(g, j)]) + Math.abs(mean[g])) * invStd[g];
       worst = Math.max(worst, ((gs * invStd[g]) / n) * (n * gmax + sumDy + xhat * sumDyXhat));
     }
   }
