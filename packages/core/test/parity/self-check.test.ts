@@ -54,7 +54,7 @@ const MUTANTS: [string, [KernelName, Backend]][] = [
   [
     'sum accumulated in f32',
     mutant('sum', (b) => ({
-      sum: (x: Buf) => b.read(x).reduce((s, v) => Math.fround(s + v), 0),
+      sum: (x: Buf) => Array.from(b.read(x)).reduce((s, v) => Math.fround(s + v), 0),
     })),
   ],
   [
