@@ -56,8 +56,10 @@ function activationOf(layer: Layer): string | null {
 }
 
 /**
- * The model's layers in forward order, depth first: the model's direct children at level 0 (the depth
- * boundaries), their children at level 1, ... A model without children is its own single boundary.
+ * The model's layers in forward order, depth first: the children of the model's body at level 0 (the
+ * depth boundaries), their children at level 1, ... The body is the model itself, or the container it
+ * wraps when it has a single container child (as `Model` wraps its `Sequential`). A model without
+ * children is its own single boundary.
  */
 export function walkLayers(model: Layer): WalkedLayer[] {
   const out: WalkedLayer[] = [];
@@ -73,15 +75,20 @@ export function walkLayers(model: Layer): WalkedLayer[] {
     });
     for (const c of children) visit(c, level + 1);
   };
-  const top = model.children();
-  if (top.length === 0) visit(model, 0);
-  else {
-    const topParams = new Set(top.flatMap((c) => c.params()));
-    const rootOwn = model.params().filter((p) => !topParams.has(p));
-    for (const c of top) visit(c, 0);
-    // Parameters a container owns directly (none in vgp's containers today) still get recorded.
-    if (rootOwn.length > 0)
-      out.unshift({ layer: model, level: -1, type: layerType(model), activation: null, ownParams: rootOwn });
+  let body = model;
+  while (body.children().length === 1 && (body.children()[0] as Layer).children().length > 0) {
+    body = body.children()[0] as Layer;
   }
+  const top = body.children();
+  if (top.length === 0) {
+    visit(body, 0);
+    return out;
+  }
+  for (const c of top) visit(c, 0);
+  // Parameters the wrappers own directly (none in vgp's containers today) are still recorded.
+  const inTop = new Set(top.flatMap((c) => c.params()));
+  const rest = model.params().filter((p) => !inTop.has(p));
+  if (rest.length > 0)
+    out.unshift({ layer: body, level: -1, type: layerType(body), activation: null, ownParams: rest });
   return out;
 }

@@ -56,7 +56,7 @@ export interface LayerStats {
 
 /** Everything recorded at one training step. */
 export interface StepRecord {
-  /** 0-based index of the optimizer step. */
+  /** The step number the training loop passed to `record` (the `Trainer` counts updates from 1). */
   step: number;
   loss: number;
   /** The task's metric (accuracy for classification), or null. */

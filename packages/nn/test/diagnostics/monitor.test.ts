@@ -1,11 +1,11 @@
 import { type Backend, ConfigError, TsBackend } from '@vgp/core';
 import { describe, expect, it } from 'vitest';
-import { GradientMonitor } from '../../src/diagnostics/index.js';
+import { GradientMonitor, walkLayers } from '../../src/diagnostics/index.js';
 import { Activation, Dense, MseLoss, Sequential } from '../../src/layers/index.js';
 import { Rng } from '../../src/rng.js';
 import type { Tensor } from '../../src/tensor.js';
 import { Tensor as T } from '../../src/tensor.js';
-import { SGD } from '../../src/training/index.js';
+import { buildModel, SGD } from '../../src/training/index.js';
 
 const norm = (xs: ArrayLike<number>) => Math.sqrt(Array.from(xs).reduce((s, x) => s + x * x, 0));
 
@@ -147,6 +147,32 @@ describe('GradientMonitor', () => {
     expect(Number.isNaN(rec?.loss)).toBe(true);
     expect(rec?.params[0]?.nonFinite).toBeGreaterThanOrEqual(2);
     expect(rec?.layers[0]?.nonFinite).toBeGreaterThan(0);
+  });
+
+  it('treats the layers inside a built Model as the depth boundaries, with residual blocks one level down', () => {
+    const backend = new TsBackend({ precision: 'f64' });
+    const spec = {
+      kind: 'mlp',
+      input: 2,
+      output: 1,
+      depth: 3,
+      width: 4,
+      activation: 'relu',
+      residual: true,
+    } as const;
+    const model = buildModel(spec, { backend, seed: 1 });
+    const walked = walkLayers(model);
+    const top = walked.filter((w) => w.level === 0).map((w) => `${w.layer.name}:${w.type}`);
+    expect(top).toEqual([
+      'dense1:Dense',
+      'relu1:Activation',
+      'residual2:Residual',
+      'residual3:Residual',
+      'output:Dense',
+    ]);
+    const inner = walked.filter((w) => w.level === 2).map((w) => w.layer.name);
+    expect(inner).toEqual(['dense2', 'relu2', 'dense3', 'relu3']);
+    expect(walked.flatMap((w) => w.ownParams).length).toBe(model.params().length);
   });
 
   it('rejects a bad sampling interval with a message naming it', () => {
