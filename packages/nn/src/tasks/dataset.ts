@@ -58,7 +58,9 @@ export function validateDataset(data: Dataset): void {
   const n = sampleCount(data);
   const ny = data.yShape[sampleAxis(data.yShape)];
   if (ny !== n) {
-    throw new DataError(`${where}: ${n} inputs but ${ny} targets/labels; give exactly one target per input sample`);
+    throw new DataError(
+      `${where}: ${n} inputs but ${ny} targets/labels; give exactly one target per input sample`,
+    );
   }
   if (n === 0) throw new DataError(`${where}: no samples; a data set needs at least one`);
   checkFinite(where, 'input', data.x, data.xShape);
@@ -69,7 +71,9 @@ export function validateDataset(data: Dataset): void {
 function checkFinite(where: string, what: string, arr: Float32Array, shape: Shape): void {
   for (let i = 0; i < arr.length; i++) {
     if (!Number.isFinite(arr[i])) {
-      throw new DataError(`${where}: ${what} ${locate(i, shape)} is ${arr[i]}; remove or impute non-finite values`);
+      throw new DataError(
+        `${where}: ${what} ${locate(i, shape)} is ${arr[i]}; remove or impute non-finite values`,
+      );
     }
   }
 }
@@ -80,12 +84,16 @@ function checkLabels(where: string, data: Dataset): void {
     throw new ConfigError(`${where}: classes must be an integer >= 2, got ${classes}`);
   }
   if (data.yShape[data.yShape.length - 1] !== 1) {
-    throw new ShapeError(`${where}: class labels need y of shape [n, 1] or [time, n, 1], got ${shapeString(data.yShape)}`);
+    throw new ShapeError(
+      `${where}: class labels need y of shape [n, 1] or [time, n, 1], got ${shapeString(data.yShape)}`,
+    );
   }
   for (let i = 0; i < data.y.length; i++) {
     const label = data.y[i];
     if (!(Number.isInteger(label) && label >= 0 && label < classes)) {
-      throw new DataError(`${where}: label ${locate(i, data.yShape)} is ${label}; labels must be integers in [0, ${classes})`);
+      throw new DataError(
+        `${where}: label ${locate(i, data.yShape)} is ${label}; labels must be integers in [0, ${classes})`,
+      );
     }
   }
 }
@@ -108,7 +116,8 @@ export function checkTaskOptions(task: string, opts: { n: number; noise?: number
   if (opts.noise !== undefined && !(Number.isFinite(opts.noise) && opts.noise >= 0)) {
     throw new ConfigError(`${task}: noise must be a finite number >= 0, got ${opts.noise}`);
   }
-  if (!Number.isInteger(opts.seed)) throw new ConfigError(`${task}: seed must be an integer, got ${opts.seed}`);
+  if (!Number.isInteger(opts.seed))
+    throw new ConfigError(`${task}: seed must be an integer, got ${opts.seed}`);
 }
 
 /** The samples at `indices` as a new data set (copies), e.g. a train/test split. */
@@ -133,7 +142,12 @@ function withSamples(shape: Shape, n: number): Shape {
  * Copies the samples `indices` of `src` into `dst` (sample-major blocks along the sample axis).
  * Used for splits and by `fit` to assemble each batch without allocating.
  */
-export function gatherInto(src: Float32Array, shape: Shape, indices: ArrayLike<number>, dst: Float32Array): void {
+export function gatherInto(
+  src: Float32Array,
+  shape: Shape,
+  indices: ArrayLike<number>,
+  dst: Float32Array,
+): void {
   const k = shape[shape.length - 1];
   const steps = shape.length === 3 ? shape[0] : 1;
   const n = shape[sampleAxis(shape)];

@@ -44,7 +44,8 @@ export function mnistAll(): Promise<Dataset> {
       y.fill(label, n, n + length);
       n += length;
     }
-    if (n !== MNIST_SIZE) throw new ConfigError(`the mnist package holds ${n} digits, expected ${MNIST_SIZE}`);
+    if (n !== MNIST_SIZE)
+      throw new ConfigError(`the mnist package holds ${n} digits, expected ${MNIST_SIZE}`);
     return { name: 'mnist', x, xShape: [MNIST_SIZE, PIXELS], y, yShape: [MNIST_SIZE, 1], classes: 10 };
   });
   return all;
@@ -61,10 +62,13 @@ export async function loadMnist(opts: MnistOptions): Promise<MnistSplit> {
     ['train', train],
     ['test', test],
   ] as const) {
-    if (!(Number.isInteger(v) && v > 0)) throw new ConfigError(`mnist: ${field} must be a positive integer, got ${v}`);
+    if (!(Number.isInteger(v) && v > 0))
+      throw new ConfigError(`mnist: ${field} must be a positive integer, got ${v}`);
   }
   if (train + test > MNIST_SIZE) {
-    throw new ConfigError(`mnist: train + test = ${train + test} exceeds the ${MNIST_SIZE} digits; lower one of them`);
+    throw new ConfigError(
+      `mnist: train + test = ${train + test} exceeds the ${MNIST_SIZE} digits; lower one of them`,
+    );
   }
   const layout = opts.layout ?? 'flat';
   if (layout !== 'flat' && layout !== 'rows') {

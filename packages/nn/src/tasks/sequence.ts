@@ -21,7 +21,8 @@ export interface AddingOptions {
 export function addingProblem(opts: AddingOptions): Dataset {
   checkTaskOptions('adding', opts);
   const { n, length: T } = opts;
-  if (!(Number.isInteger(T) && T >= 2)) throw new ConfigError(`adding: length must be an integer >= 2, got ${T}`);
+  if (!(Number.isInteger(T) && T >= 2))
+    throw new ConfigError(`adding: length must be an integer >= 2, got ${T}`);
   const rng = new Rng(opts.seed).fork('adding');
   const x = new Float32Array(T * n * 2);
   const y = new Float32Array(n);
@@ -67,8 +68,10 @@ export function copyTask(opts: CopyOptions): Dataset {
   checkTaskOptions('copy', opts);
   const { n, length: T } = opts;
   const S = opts.symbols ?? 10;
-  if (!(Number.isInteger(T) && T >= 1)) throw new ConfigError(`copy: length must be an integer >= 1, got ${T}`);
-  if (!(Number.isInteger(S) && S >= 1)) throw new ConfigError(`copy: symbols must be an integer >= 1, got ${S}`);
+  if (!(Number.isInteger(T) && T >= 1))
+    throw new ConfigError(`copy: length must be an integer >= 1, got ${T}`);
+  if (!(Number.isInteger(S) && S >= 1))
+    throw new ConfigError(`copy: symbols must be an integer >= 1, got ${S}`);
   const rng = new Rng(opts.seed).fork('copy');
   const steps = T + 2 * S;
   const x = new Float32Array(steps * n * COPY_CLASSES);
@@ -86,5 +89,12 @@ export function copyTask(opts: CopyOptions): Dataset {
       x[(t * n + i) * COPY_CLASSES + input] = 1;
     }
   }
-  return { name: 'copy', x, xShape: [steps, n, COPY_CLASSES], y, yShape: [steps, n, 1], classes: COPY_CLASSES };
+  return {
+    name: 'copy',
+    x,
+    xShape: [steps, n, COPY_CLASSES],
+    y,
+    yShape: [steps, n, 1],
+    classes: COPY_CLASSES,
+  };
 }

@@ -95,6 +95,7 @@ export function gaussians(opts: Toy2dOptions): Dataset {
 /** The 2-D task of a given name. */
 export function toy2d(task: Toy2dTask, opts: Toy2dOptions): Dataset {
   const make = { spiral, circles, xor, moons, gaussians }[task];
-  if (make === undefined) throw new ConfigError(`unknown 2-D task '${task}'; use one of ${TOY_2D_TASKS.join(', ')}`);
+  if (make === undefined)
+    throw new ConfigError(`unknown 2-D task '${task}'; use one of ${TOY_2D_TASKS.join(', ')}`);
   return make(opts);
 }

@@ -34,7 +34,9 @@ const FIELDS: Record<OptimizerKind, readonly string[]> = {
 /** Builds the optimizer a spec names over `params`; an unknown kind or field throws `ConfigError`. */
 export function createOptimizer(spec: OptimizerSpec, params: readonly Param[]): Optimizer {
   if (spec === null || typeof spec !== 'object') {
-    throw new ConfigError(`optimizer must be an object like { kind: 'adam', lr: 0.001 }, got ${String(spec)}`);
+    throw new ConfigError(
+      `optimizer must be an object like { kind: 'adam', lr: 0.001 }, got ${String(spec)}`,
+    );
   }
   const kind = spec.kind;
   if (!(OPTIMIZERS as readonly string[]).includes(kind)) {
@@ -43,7 +45,9 @@ export function createOptimizer(spec: OptimizerSpec, params: readonly Param[]): 
   const allowed = new Set(['kind', 'lr', 'weightDecay', ...FIELDS[kind]]);
   for (const key of Object.keys(spec)) {
     if (!allowed.has(key)) {
-      throw new ConfigError(`optimizer '${kind}' has no option '${key}'; its options are ${[...allowed].join(', ')}`);
+      throw new ConfigError(
+        `optimizer '${kind}' has no option '${key}'; its options are ${[...allowed].join(', ')}`,
+      );
     }
   }
   const lr = spec.lr ?? (kind === 'adam' || kind === 'adamw' ? 1e-3 : 1e-2);

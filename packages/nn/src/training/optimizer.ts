@@ -35,7 +35,9 @@ export abstract class Optimizer {
     this.backend = params[0].value.backend;
     for (const p of params) {
       if (p.value.backend !== this.backend) {
-        throw new ConfigError(`${kind}: param '${p.name}' lives on another backend; use one backend per model`);
+        throw new ConfigError(
+          `${kind}: param '${p.name}' lives on another backend; use one backend per model`,
+        );
       }
     }
     // Momentum/moment buffers start at zero, as PyTorch's lazily created state does.
@@ -46,7 +48,9 @@ export abstract class Optimizer {
   step(): void {
     if (this.disposed) throw new ConfigError(`${this.kind}: step() after dispose(); create a new optimizer`);
     if (!(Number.isFinite(this.lr) && this.lr >= 0)) {
-      throw new ConfigError(`${this.kind}: lr must be a finite number >= 0, got ${this.lr}; check the schedule`);
+      throw new ConfigError(
+        `${this.kind}: lr must be a finite number >= 0, got ${this.lr}; check the schedule`,
+      );
     }
     this.steps++;
     for (let i = 0; i < this.params.length; i++) this.update(this.params[i], this.state[i]);
@@ -55,7 +59,8 @@ export abstract class Optimizer {
   /** The state buffers of one parameter (e.g. Adam's m and v), for diagnostics and tests. */
   stateOf(param: Param): readonly Buf[] {
     const i = this.params.indexOf(param);
-    if (i < 0) throw new ConfigError(`${this.kind}: param '${param.name}' is not optimized by this optimizer`);
+    if (i < 0)
+      throw new ConfigError(`${this.kind}: param '${param.name}' is not optimized by this optimizer`);
     return this.state[i];
   }
 

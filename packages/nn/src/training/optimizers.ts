@@ -43,7 +43,15 @@ export class Momentum extends Optimizer {
   }
 
   protected update(p: Param, [v]: Buf[]): void {
-    this.backend.momentumStep(p.value.buf, p.grad.buf, v, this.lr, this.momentum, this.weightDecay, this.nesterov);
+    this.backend.momentumStep(
+      p.value.buf,
+      p.grad.buf,
+      v,
+      this.lr,
+      this.momentum,
+      this.weightDecay,
+      this.nesterov,
+    );
   }
 }
 
@@ -110,7 +118,19 @@ export class Adam extends Optimizer {
 
   protected update(p: Param, [m, v]: Buf[]): void {
     const { beta1, beta2, eps, weightDecay, steps, decoupled } = this;
-    this.backend.adamStep(p.value.buf, p.grad.buf, m, v, this.lr, beta1, beta2, eps, weightDecay, steps, decoupled);
+    this.backend.adamStep(
+      p.value.buf,
+      p.grad.buf,
+      m,
+      v,
+      this.lr,
+      beta1,
+      beta2,
+      eps,
+      weightDecay,
+      steps,
+      decoupled,
+    );
   }
 }
 
@@ -127,5 +147,6 @@ export class AdamW extends Adam {
 }
 
 function checkPositive(owner: string, field: string, v: number): void {
-  if (!(Number.isFinite(v) && v > 0)) throw new ConfigError(`${owner}: ${field} must be a finite number > 0, got ${v}`);
+  if (!(Number.isFinite(v) && v > 0))
+    throw new ConfigError(`${owner}: ${field} must be a finite number > 0, got ${v}`);
 }

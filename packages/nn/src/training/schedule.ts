@@ -8,13 +8,13 @@ import { ConfigError } from '@vgp/core';
  * - `cosine`: minLr + (lr - minLr) * (1 + cos(pi * min(step, total) / total)) / 2 (Loshchilov & Hutter
  *   2017 without restarts; PyTorch CosineAnnealingLR), then minLr after `total` steps.
  * - `warmup`: a linear ramp lr * (step + 1) / steps over the first `steps` updates (so the first update
- *   is not zero), then `then` runs with its own step counter starting at 0 (Goyal et al. 2017).
+ *   is not zero), then `after` runs with its own step counter starting at 0 (Goyal et al. 2017).
  */
 export type ScheduleSpec =
   | { kind: 'constant' }
   | { kind: 'step'; every: number; gamma: number }
   | { kind: 'cosine'; total: number; minLr?: number }
-  | { kind: 'warmup'; steps: number; then?: ScheduleSpec };
+  | { kind: 'warmup'; steps: number; after?: ScheduleSpec };
 
 /** The learning rate at a 0-based update index. */
 export type Schedule = (step: number) => number;
@@ -33,17 +33,19 @@ export function cosineSchedule(lr: number, total: number, minLr = 0): Schedule {
   return (step) => minLr + ((lr - minLr) * (1 + Math.cos((Math.PI * Math.min(step, total)) / total))) / 2;
 }
 
-export function warmupSchedule(steps: number, then: Schedule): Schedule {
-  // The ramp ends at the value `then` starts from, so the hand-over is continuous.
-  const peak = then(0);
-  return (step) => (step < steps ? (peak * (step + 1)) / steps : then(step - steps));
+export function warmupSchedule(steps: number, after: Schedule): Schedule {
+  // The ramp ends at the value `after` starts from, so the hand-over is continuous.
+  const peak = after(0);
+  return (step) => (step < steps ? (peak * (step + 1)) / steps : after(step - steps));
 }
 
 /** Builds the schedule a spec describes around a base learning rate; a bad field throws `ConfigError`. */
 export function makeSchedule(spec: ScheduleSpec | undefined, lr: number): Schedule {
   if (spec === undefined) return constantSchedule(lr);
   if (spec === null || typeof spec !== 'object') {
-    throw new ConfigError(`schedule must be an object like { kind: 'cosine', total: 1000 }, got ${String(spec)}`);
+    throw new ConfigError(
+      `schedule must be an object like { kind: 'cosine', total: 1000 }, got ${String(spec)}`,
+    );
   }
   switch (spec.kind) {
     case 'constant':
@@ -51,7 +53,9 @@ export function makeSchedule(spec: ScheduleSpec | undefined, lr: number): Schedu
     case 'step':
       positiveInteger('schedule.every', spec.every);
       if (!(Number.isFinite(spec.gamma) && spec.gamma > 0 && spec.gamma <= 1)) {
-        throw new ConfigError(`schedule.gamma must be in (0, 1] (e.g. 0.5 halves the rate), got ${spec.gamma}`);
+        throw new ConfigError(
+          `schedule.gamma must be in (0, 1] (e.g. 0.5 halves the rate), got ${spec.gamma}`,
+        );
       }
       return stepSchedule(lr, spec.every, spec.gamma);
     case 'cosine': {
@@ -64,10 +68,10 @@ export function makeSchedule(spec: ScheduleSpec | undefined, lr: number): Schedu
     }
     case 'warmup':
       positiveInteger('schedule.steps', spec.steps);
-      if (spec.then?.kind === 'warmup') {
-        throw new ConfigError(`schedule.then cannot be another warmup; use one warmup with more steps`);
+      if (spec.after?.kind === 'warmup') {
+        throw new ConfigError(`schedule.after cannot be another warmup; use one warmup with more steps`);
       }
-      return warmupSchedule(spec.steps, makeSchedule(spec.then, lr));
+      return warmupSchedule(spec.steps, makeSchedule(spec.after, lr));
     default:
       throw new ConfigError(
         `unknown schedule '${(spec as { kind: unknown }).kind}'; use one of ${SCHEDULES.join(', ')}`,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MNIST_SIZE, loadMnist, mnistAll, validateDataset } from '../../src/index.js';
+import { loadMnist, MNIST_SIZE, mnistAll, validateDataset } from '../../src/index.js';
 
 describe('MNIST from the mnist package', () => {
   it('holds the 10,000 real digits, pixels in [0, 1], roughly 1,000 per class', async () => {
@@ -58,7 +58,9 @@ describe('MNIST from the mnist package', () => {
   });
 
   it('rejects a split larger than the data', async () => {
-    await expect(loadMnist({ train: 9000, test: 2000, seed: 1 })).rejects.toThrow(/train \+ test = 11000 exceeds/);
+    await expect(loadMnist({ train: 9000, test: 2000, seed: 1 })).rejects.toThrow(
+      /train \+ test = 11000 exceeds/,
+    );
     await expect(loadMnist({ train: 0, seed: 1 })).rejects.toThrow(/mnist: train must be a positive integer/);
   });
 });

@@ -1,13 +1,13 @@
 import { ConfigError, ShapeError } from '@vgp/core';
 import { describe, expect, it } from 'vitest';
 import {
-  COPY_CLASSES,
-  DataError,
-  TOY_2D_TASKS,
   addingProblem,
+  COPY_CLASSES,
   copyTask,
+  DataError,
   sampleCount,
   subset,
+  TOY_2D_TASKS,
   toy2d,
   validateDataset,
 } from '../../src/index.js';
@@ -49,7 +49,9 @@ describe('2-D classification tasks', () => {
 
   it('rejects bad options with a ConfigError naming the field', () => {
     expect(() => toy2d('moons', { n: 0, seed: 1 })).toThrow(/moons: n must be a positive integer/);
-    expect(() => toy2d('moons', { n: 10, noise: -1, seed: 1 })).toThrow(/moons: noise must be a finite number >= 0/);
+    expect(() => toy2d('moons', { n: 10, noise: -1, seed: 1 })).toThrow(
+      /moons: noise must be a finite number >= 0/,
+    );
     expect(() => toy2d('moons', { n: 10, seed: 0.5 })).toThrow(ConfigError);
     expect(() => toy2d('swirl' as never, { n: 10, seed: 1 })).toThrow(/unknown 2-D task 'swirl'/);
   });
@@ -115,7 +117,9 @@ describe('sequence tasks', () => {
   });
 
   it('rejects a bad length', () => {
-    expect(() => addingProblem({ n: 4, length: 1, seed: 1 })).toThrow(/adding: length must be an integer >= 2/);
+    expect(() => addingProblem({ n: 4, length: 1, seed: 1 })).toThrow(
+      /adding: length must be an integer >= 2/,
+    );
     expect(() => copyTask({ n: 4, length: 0, seed: 1 })).toThrow(/copy: length must be an integer >= 1/);
   });
 });
@@ -137,16 +141,22 @@ describe('data validation', () => {
     const d = good();
     const wrong = { ...d, y: d.y.subarray(0, 5), yShape: [5, 1] };
     expect(() => validateDataset(wrong)).toThrow(DataError);
-    expect(() => validateDataset(wrong)).toThrow(/6 inputs but 5 targets\/labels; give exactly one target per input/);
+    expect(() => validateDataset(wrong)).toThrow(
+      /6 inputs but 5 targets\/labels; give exactly one target per input/,
+    );
   });
 
   it('a label outside the classes throws; a shape that does not fit the array throws a ShapeError', () => {
     const d = good();
     d.y[2] = 2;
-    expect(() => validateDataset(d)).toThrow(/label of sample 2 \(feature 0\) is 2; labels must be integers in \[0, 2\)/);
+    expect(() => validateDataset(d)).toThrow(
+      /label of sample 2 \(feature 0\) is 2; labels must be integers in \[0, 2\)/,
+    );
     const e = good();
     expect(() => validateDataset({ ...e, xShape: [6, 3] })).toThrow(ShapeError);
-    expect(() => validateDataset({ ...e, xShape: [12] })).toThrow(/x has rank 1.*use \[n, features\] or \[time, n, features\]/);
+    expect(() => validateDataset({ ...e, xShape: [12] })).toThrow(
+      /x has rank 1.*use \[n, features\] or \[time, n, features\]/,
+    );
   });
 
   it('subset keeps the chosen samples, along axis 1 for sequences', () => {

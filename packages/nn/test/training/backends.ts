@@ -22,7 +22,12 @@ export function tolOf(kind: Kind): number {
 }
 
 /** Asserts |got - want| <= tol * max(1, |want|) for every element, with a message naming the index. */
-export function expectClose(got: ArrayLike<number>, want: ArrayLike<number>, tol: number, what: string): void {
+export function expectClose(
+  got: ArrayLike<number>,
+  want: ArrayLike<number>,
+  tol: number,
+  what: string,
+): void {
   if (got.length !== want.length) throw new Error(`${what}: length ${got.length}, expected ${want.length}`);
   for (let i = 0; i < want.length; i++) {
     const err = Math.abs(got[i] - want[i]);

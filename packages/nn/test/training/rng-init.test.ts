@@ -1,6 +1,6 @@
 import { ConfigError } from '@vgp/core';
 import { describe, expect, it } from 'vitest';
-import { INITIALIZERS, Rng, initValues } from '../../src/index.js';
+import { INITIALIZERS, initValues, Rng } from '../../src/index.js';
 
 const draw = (rng: Rng, n: number) => Array.from({ length: n }, () => rng.nextU32());
 
@@ -109,7 +109,7 @@ describe('initValues', () => {
       [3, 6],
     ]) {
       const m = initValues({ kind: 'orthogonal', gain: 2 }, r, c, rng);
-      const vecs = r >= c ? c : r;
+      const vecs = Math.min(r, c);
       for (let a = 0; a < vecs; a++) {
         for (let b = 0; b < vecs; b++) {
           let dot = 0;

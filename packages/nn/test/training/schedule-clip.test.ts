@@ -1,6 +1,6 @@
 import { ConfigError } from '@vgp/core';
 import { describe, expect, it } from 'vitest';
-import { Param, Tensor, clipGradNorm, clipGradValue, gradNorm, makeSchedule } from '../../src/index.js';
+import { clipGradNorm, clipGradValue, gradNorm, makeSchedule, Param, Tensor } from '../../src/index.js';
 import { BACKEND_KINDS, backendOf, expectClose, tolOf } from './backends.js';
 
 describe('learning-rate schedules', () => {
@@ -19,13 +19,13 @@ describe('learning-rate schedules', () => {
     const s = makeSchedule({ kind: 'cosine', total: 100, minLr: 0.01 }, 0.11);
     expect(s(0)).toBeCloseTo(0.11, 15);
     expect(s(50)).toBeCloseTo(0.06, 15);
-    expect(s(25)).toBeCloseTo(0.01 + 0.1 * (1 + Math.cos(Math.PI / 4)) / 2, 15);
+    expect(s(25)).toBeCloseTo(0.01 + (0.1 * (1 + Math.cos(Math.PI / 4))) / 2, 15);
     expect(s(100)).toBeCloseTo(0.01, 15);
     expect(s(500)).toBeCloseTo(0.01, 15);
   });
 
   it('warm-up ramps linearly to the base rate, then hands over to the next schedule', () => {
-    const s = makeSchedule({ kind: 'warmup', steps: 4, then: { kind: 'step', every: 2, gamma: 0.1 } }, 1);
+    const s = makeSchedule({ kind: 'warmup', steps: 4, after: { kind: 'step', every: 2, gamma: 0.1 } }, 1);
     expect([0, 1, 2, 3].map(s)).toEqual([0.25, 0.5, 0.75, 1]);
     expect(s(4)).toBe(1);
     expect(s(5)).toBe(1);
@@ -57,7 +57,14 @@ describe.each(BACKEND_KINDS)('gradient clipping on %s', (kind) => {
     const q = new Param('b', Tensor.from(b, [1, 2], [0, 0]));
     b.write(p.grad.buf, [3, -4]);
     b.write(q.grad.buf, [0, 12]);
-    return { b, params: [p, q], done: () => [p, q].forEach((x) => x.dispose()) };
+    return {
+      b,
+      params: [p, q],
+      done: () => {
+        p.dispose();
+        q.dispose();
+      },
+    };
   }
 
   it('clipGradNorm returns the norm before clipping and rescales all grads together', async () => {
