@@ -39,7 +39,9 @@ export function initValues(spec: InitSpec, fanIn: number, fanOut: number, rng: R
     throw new ConfigError(`unknown initializer '${kind}'; use one of ${INITIALIZERS.join(', ')}`);
   }
   if (!(Number.isInteger(fanIn) && fanIn > 0 && Number.isInteger(fanOut) && fanOut > 0)) {
-    throw new ConfigError(`initializer '${kind}' needs positive integer fan-in and fan-out, got ${fanIn} and ${fanOut}`);
+    throw new ConfigError(
+      `initializer '${kind}' needs positive integer fan-in and fan-out, got ${fanIn} and ${fanOut}`,
+    );
   }
   const n = fanIn * fanOut;
   const uniform = (bound: number) => Float64Array.from({ length: n }, () => rng.range(-bound, bound));

@@ -35,9 +35,13 @@ export class Rng {
 
   /** A new generator for a named stream of this seed (independent of how much this one has drawn). */
   fork(stream: string): Rng {
-    let h = this.seed >>> 0;
+    // FNV-1a of the name from the seed, then a murmur3 finalizer: without it fork('a').fork('b') would
+    // equal fork('ab') and fork('') would replay this generator.
+    let h = (this.seed ^ 0x811c9dc5) >>> 0;
     for (let i = 0; i < stream.length; i++) h = Math.imul(h ^ stream.charCodeAt(i), 0x01000193) >>> 0;
-    return new Rng(h);
+    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+    return new Rng((h ^ (h >>> 16)) >>> 0);
   }
 
   /** The next 32 random bits as an unsigned integer. */

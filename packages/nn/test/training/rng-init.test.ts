@@ -46,6 +46,9 @@ describe('Rng (xoshiro128**)', () => {
     expect(draw(a.fork('data'), 4)).toEqual(dataBefore);
     expect(draw(a.fork('init'), 4)).not.toEqual(dataBefore);
     expect(draw(new Rng(8).fork('data'), 4)).not.toEqual(dataBefore);
+    // Chained names are not concatenated names, and the empty name is not the parent.
+    expect(draw(a.fork('da').fork('ta'), 4)).not.toEqual(dataBefore);
+    expect(draw(a.fork(''), 4)).not.toEqual(draw(new Rng(7), 4));
   });
 
   it('uniform is in [0, 1) with mean 1/2; normal has mean 0 and variance 1', () => {
