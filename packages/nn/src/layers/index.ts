@@ -12,5 +12,6 @@ export {
 export { LayerNorm } from './layer-norm.js';
 export * from './losses/index.js';
 export { DEFAULT_INIT, type WeightLayerOptions } from './params.js';
+export * from './recurrent/index.js';
 export { Residual, type ResidualOptions } from './residual.js';
 export { Sequential } from './sequential.js';
