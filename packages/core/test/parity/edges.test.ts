@@ -11,7 +11,7 @@ import { ALL_BACKENDS } from '../properties/backends.js';
 const BIG = 1e30;
 /** Below f32's smallest normal (1.18e-38), still representable; rounded so every backend holds the same. */
 const DENORMAL = Math.fround(1e-40);
-const NaN = Number.NaN;
+const NAN = Number.NaN;
 const INF = Number.POSITIVE_INFINITY;
 /** Activations built on exp (or tanh): the ones that can overflow to Inf and then to NaN. */
 const EXP_BASED: ActivationKind[] = ['sigmoid', 'tanh', 'elu', 'selu', 'gelu', 'softplus', 'swish'];
@@ -89,28 +89,28 @@ describe.each(ALL_BACKENDS)('edge values on $label', ({ make }) => {
   });
 
   it('gemm and axpby with beta = 0 ignore NaN and Infinity in the output', () => {
-    const c = buf([NaN, INF, -INF, NaN]);
+    const c = buf([NAN, INF, -INF, NaN]);
     be.gemm(false, false, 2, 2, 1, 1, buf([1, 2]), buf([3, 4]), 0, c);
     expect(arr(c)).toEqual([3, 4, 6, 8]);
-    const y = buf([NaN, INF]);
+    const y = buf([NAN, INF]);
     be.axpby(2, buf([1, 2]), 0, y);
     expect(arr(y)).toEqual([2, 4]);
   });
 
   it('gemm propagates NaN and Infinity from A and B, as IEEE arithmetic does', () => {
     const c = be.alloc(2);
-    be.gemm(false, false, 2, 1, 1, 1, buf([NaN, INF]), buf([1]), 0, c);
+    be.gemm(false, false, 2, 1, 1, 1, buf([NAN, INF]), buf([1]), 0, c);
     expect(Number.isNaN(arr(c)[0])).toBe(true);
     expect(arr(c)[1]).toBe(INF);
   });
 
   it('reductions: maxAbs NaN, counts of NaN and Infinity, sums of denormals kept in float64', () => {
-    expect(be.maxAbs(buf([1, NaN, 2]))).toBeNaN();
-    expect(be.maxAbs(buf([NaN]))).toBeNaN();
+    expect(be.maxAbs(buf([1, NAN, 2]))).toBeNaN();
+    expect(be.maxAbs(buf([NAN]))).toBeNaN();
     expect(be.maxAbs(buf([1, -INF]))).toBe(INF);
     expect(be.maxAbs(buf([]))).toBe(0);
-    expect(be.countNonFinite(buf([NaN, INF, -INF, 0, DENORMAL, 3e38]))).toBe(3);
-    expect(be.countNearZero(buf([0, -0, DENORMAL, NaN, 1e-3]), Math.fround(1e-6))).toBe(3);
+    expect(be.countNonFinite(buf([NAN, INF, -INF, 0, DENORMAL, 3e38]))).toBe(3);
+    expect(be.countNearZero(buf([0, -0, DENORMAL, NAN, 1e-3]), Math.fround(1e-6))).toBe(3);
     // A vanishing gradient of 1e-25 squares to 1e-50, zero in f32: float64 accumulation must keep it,
     // or the norm of a vanished gradient would read as exactly 0.
     const tiny = Math.fround(1e-25);
@@ -124,7 +124,7 @@ describe.each(ALL_BACKENDS)('edge values on $label', ({ make }) => {
 
   it('logHistogram puts zeros and denormals in bin 0, huge values in the last, skips NaN/Inf', () => {
     const bins = be.alloc(4);
-    be.logHistogram(buf([0, -0, DENORMAL, 3e38, NaN, INF, -INF, 1]), -8, 0, bins);
+    be.logHistogram(buf([0, -0, DENORMAL, 3e38, NAN, INF, -INF, 1]), -8, 0, bins);
     expect(arr(bins)).toEqual([3, 0, 0, 2]);
   });
 
