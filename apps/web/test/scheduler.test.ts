@@ -91,7 +91,7 @@ describe('Scheduler', () => {
     h.s.setSpeed(20);
     h.s.play();
     h.drain(200);
-    const rate = runs[0]!.step / (h.clock.t / 1000);
+    const rate = (runs[0] as Counter).step / (h.clock.t / 1000);
     expect(rate).toBeGreaterThan(15);
     expect(rate).toBeLessThan(25);
   });

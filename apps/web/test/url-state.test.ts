@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_VARIANTS } from '../src/state/options.js';
-import { DEFAULT_RUN, type PlaygroundState, defaultState } from '../src/state/state.js';
+import { DEFAULT_RUN, defaultState, type PlaygroundState } from '../src/state/state.js';
 import { MAX_QUERY_LENGTH, parseNumber, parseState, serializeState } from '../src/state/url-state.js';
 
 function rich(): PlaygroundState {

@@ -1,11 +1,17 @@
-import { LitElement, html } from 'lit';
+import { html, LitElement } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
 import { TrainingController } from '../controllers/training-controller.js';
 import { download, exportCsv, exportJson } from '../state/export.js';
 import { MAX_VARIANTS, SEQUENCE_TASKS } from '../state/options.js';
 import { PRESETS, presetState } from '../state/presets.js';
 import { applyRemedy } from '../state/remedy-patches.js';
-import { type PlaygroundState, type RunSpec, type SharedSettings, allRuns, cloneState } from '../state/state.js';
+import {
+  allRuns,
+  cloneState,
+  type PlaygroundState,
+  type RunSpec,
+  type SharedSettings,
+} from '../state/state.js';
 import { parseState, serializeState } from '../state/url-state.js';
 import { controlStyles, runColor } from '../theme.js';
 import { logDomain } from '../views/color-scale.js';
@@ -38,7 +44,10 @@ export class VgpApp extends LitElement {
 
   constructor() {
     super();
-    const parsed = parseState(window.location.search, PRESETS.map((p) => p.id));
+    const parsed = parseState(
+      window.location.search,
+      PRESETS.map((p) => p.id),
+    );
     this.state = parsed.state;
     this.urlProblems = parsed.problems;
   }
@@ -69,13 +78,17 @@ export class VgpApp extends LitElement {
         </div>
       </header>
       <div class="notices">
-        ${this.urlProblems.length > 0
-          ? html`<vgp-notice class="url-notice" heading="The link's settings were not valid, so the defaults are shown."
+        ${
+          this.urlProblems.length > 0
+            ? html`<vgp-notice class="url-notice" heading="The link's settings were not valid, so the defaults are shown."
               .items=${this.urlProblems} @vgp-dismiss=${() => (this.urlProblems = [])}></vgp-notice>`
-          : null}
-        ${t.error
-          ? html`<vgp-notice class="error" heading=${t.error} @vgp-dismiss=${() => (t.error = null)}></vgp-notice>`
-          : null}
+            : null
+        }
+        ${
+          t.error
+            ? html`<vgp-notice class="error" heading=${t.error} @vgp-dismiss=${() => (t.error = null)}></vgp-notice>`
+            : null
+        }
       </div>
       <div class="layout">
         <aside>
@@ -158,7 +171,8 @@ export class VgpApp extends LitElement {
     this.commit(next);
   };
 
-  private addBlank = () => this.addVariant({ ...this.state.baseline, label: `variant ${this.state.variants.length + 1}` });
+  private addBlank = () =>
+    this.addVariant({ ...this.state.baseline, label: `variant ${this.state.variants.length + 1}` });
 
   private addFromVerdict = (e: CustomEvent<AddVariantDetail>) => {
     const from = allRuns(this.state)[e.detail.from];

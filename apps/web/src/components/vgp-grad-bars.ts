@@ -1,4 +1,4 @@
-import { LitElement, css, html, svg } from 'lit';
+import { css, html, LitElement, svg } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { fmt, logPosition } from '../views/color-scale.js';
 

@@ -1,4 +1,4 @@
-import { LitElement, css, html } from 'lit';
+import { css, html, LitElement } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
 import type { RunView } from '../controllers/training-controller.js';
 import { controlStyles } from '../theme.js';
@@ -97,16 +97,20 @@ export class VgpRunCard extends LitElement {
       <h4>Layer × step <button @click=${() => this.png(this.heat, 'heatmap')}
         aria-label="Save the ${r.spec.label} heat map as PNG">PNG</button></h4>
       <vgp-heatmap class="layers" .columns=${r.heat} .domain=${this.domain} rows="layer"></vgp-heatmap>
-      ${r.timeHeat.length > 0
-        ? html`<h4>Gradient through time, ||dL/dh_t||</h4>
+      ${
+        r.timeHeat.length > 0
+          ? html`<h4>Gradient through time, ||dL/dh_t||</h4>
             <vgp-heatmap class="time" .columns=${r.timeHeat} .domain=${logDomain(r.timeHeat.flat())}
               rows="time step"></vgp-heatmap>`
-        : null}
-      ${r.boundary
-        ? html`<h4>Decision boundary <button @click=${() => this.png(this.boundaryEl, 'boundary')}
+          : null
+      }
+      ${
+        r.boundary
+          ? html`<h4>Decision boundary <button @click=${() => this.png(this.boundaryEl, 'boundary')}
               aria-label="Save the ${r.spec.label} decision boundary as PNG">PNG</button></h4>
             <vgp-boundary .boundary=${r.boundary}></vgp-boundary>`
-        : null}
+          : null
+      }
       <h4>Verdict</h4>
       <vgp-verdicts .verdicts=${r.verdicts} .gain=${r.gain} run=${this.index} ?canAdd=${this.canAdd}
         depth=${this.depth}></vgp-verdicts>`;

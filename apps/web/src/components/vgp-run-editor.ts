@@ -1,15 +1,6 @@
-import { LitElement, css, html } from 'lit';
+import { css, html, LitElement } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import {
-  ACTIVATIONS,
-  CELLS,
-  CLIPS,
-  INITS,
-  NORMS,
-  OPTIMIZERS,
-  RANGES,
-  label,
-} from '../state/options.js';
+import { ACTIVATIONS, CELLS, CLIPS, INITS, label, NORMS, OPTIMIZERS, RANGES } from '../state/options.js';
 import type { RunSpec } from '../state/state.js';
 import { controlStyles } from '../theme.js';
 
@@ -85,9 +76,11 @@ export class VgpRunEditor extends LitElement {
           <input id=${id('label')} maxlength="40" .value=${s.label} style="border-left: 6px solid ${this.color}"
             @change=${(e: Event) => this.set('label', (e.target as HTMLInputElement).value.slice(0, 40))} />
         </div>
-        ${this.index > 0
-          ? html`<button @click=${this.requestRemove} aria-label="Remove variant ${s.label}">Remove</button>`
-          : null}
+        ${
+          this.index > 0
+            ? html`<button @click=${this.requestRemove} aria-label="Remove variant ${s.label}">Remove</button>`
+            : null
+        }
       </div>
       <div class="grid">
         ${select('activation', ACTIVATIONS, 'Activation')} ${select('init', INITS, 'Init')}
@@ -107,7 +100,11 @@ export class VgpRunEditor extends LitElement {
   private set<K extends keyof RunSpec>(key: K, value: unknown): void {
     const spec = { ...this.spec, [key]: value } as RunSpec;
     this.dispatchEvent(
-      new CustomEvent<RunChangeDetail>('vgp-run-change', { detail: { index: this.index, spec }, bubbles: true, composed: true }),
+      new CustomEvent<RunChangeDetail>('vgp-run-change', {
+        detail: { index: this.index, spec },
+        bubbles: true,
+        composed: true,
+      }),
     );
   }
 

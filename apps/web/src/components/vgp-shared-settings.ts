@@ -1,6 +1,6 @@
-import { LitElement, css, html } from 'lit';
+import { css, html, LitElement } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { BACKENDS, RANGES, SEQUENCE_TASKS, TASKS, label } from '../state/options.js';
+import { BACKENDS, label, RANGES, SEQUENCE_TASKS, TASKS } from '../state/options.js';
 import type { SharedSettings } from '../state/state.js';
 import { controlStyles } from '../theme.js';
 

@@ -1,4 +1,4 @@
-import { LitElement, css, html } from 'lit';
+import { css, html, LitElement } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { controlStyles } from '../theme.js';
 
@@ -45,7 +45,8 @@ export class VgpTransport extends LitElement {
       <label for="speed">Speed</label>
       <select id="speed" @change=${(e: Event) => this.fire('vgp-speed', Number((e.target as HTMLSelectElement).value))}>
         ${SPEEDS.map(
-          (s) => html`<option value=${s} ?selected=${s === this.speed}>${s >= 10_000 ? 'max' : `${s} steps/s`}</option>`,
+          (s) =>
+            html`<option value=${s} ?selected=${s === this.speed}>${s >= 10_000 ? 'max' : `${s} steps/s`}</option>`,
         )}
       </select>`;
   }

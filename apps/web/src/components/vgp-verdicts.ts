@@ -1,4 +1,4 @@
-import { LitElement, css, html } from 'lit';
+import { css, html, LitElement } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { RunSpec } from '../state/state.js';
 import { controlStyles } from '../theme.js';
@@ -93,11 +93,13 @@ export class VgpVerdicts extends LitElement {
             ${v.evidence.map((e) => html`<div class="evidence">${e}</div>`)}
             ${v.remedies.map(
               (r) => html`<div class="remedy">
-                ${r.patch
-                  ? html`<button ?disabled=${!this.canAdd} @click=${() => this.add(r.name, r.patch)}
+                ${
+                  r.patch
+                    ? html`<button ?disabled=${!this.canAdd} @click=${() => this.add(r.name, r.patch)}
                       title=${this.canAdd ? 'Add a variant with this remedy' : 'At most four variants'}
                       aria-label="Add variant: ${r.name}">+ ${r.name}</button>`
-                  : html`<b>${r.name}</b>`}
+                    : html`<b>${r.name}</b>`
+                }
                 <span>${r.reason}</span>
               </div>`,
             )}
@@ -113,10 +115,12 @@ export class VgpVerdicts extends LitElement {
     const halving = g.halvingDepth === null ? 'does not halve' : `halves every ${fmt(g.halvingDepth)} layers`;
     return html`<div class="gain" data-testid="gain">
       Measured backward gain per layer <b>${fmt(g.measured)}</b> (${halving})
-      ${g.bound === null
-        ? null
-        : html`; the activation's derivative bounds it by <b>${fmt(g.bound)}</b>, i.e.
-            <b>${fmt(g.boundOverDepth ?? 0)}</b> over ${this.depth} layers`}.
+      ${
+        g.bound === null
+          ? null
+          : html`; the activation's derivative bounds it by <b>${fmt(g.bound)}</b>, i.e.
+            <b>${fmt(g.boundOverDepth ?? 0)}</b> over ${this.depth} layers`
+      }.
     </div>`;
   }
 

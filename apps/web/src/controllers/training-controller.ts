@@ -153,7 +153,8 @@ export class TrainingController implements ReactiveController {
         this.exports.delete(msg.requestId);
         return;
       case 'error':
-        this.error = msg.run === undefined ? msg.message : `${this.runs[msg.run]?.spec.label}: ${msg.message}`;
+        this.error =
+          msg.run === undefined ? msg.message : `${this.runs[msg.run]?.spec.label}: ${msg.message}`;
         break;
     }
     this.host.requestUpdate();

@@ -2,8 +2,7 @@
  * Learn: the presets of @vgp/nn as one-click playground scenarios. Each maps to a full playground
  * state (shared settings + baseline + variants) and keeps the preset's explanation and paper.
  */
-import type { PlaygroundState } from './state.js';
-import type { SharedSettings } from './state.js';
+import type { PlaygroundState, SharedSettings } from './state.js';
 
 export interface PresetView {
   id: string;

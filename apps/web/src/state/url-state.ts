@@ -17,7 +17,13 @@ import {
   RANGES,
   TASKS,
 } from './options.js';
-import { DEFAULT_RUN, type PlaygroundState, type RunSpec, type SharedSettings, defaultState } from './state.js';
+import {
+  DEFAULT_RUN,
+  defaultState,
+  type PlaygroundState,
+  type RunSpec,
+  type SharedSettings,
+} from './state.js';
 
 export interface ParsedState {
   state: PlaygroundState;
@@ -95,7 +101,11 @@ export function parseNumber(raw: string, range: NumericRange): number | string {
 
 type Field = { ok: true; value: string | number } | { ok: false; problem: string };
 
-function parseField(raw: string, oneOf: readonly string[] | undefined, range: NumericRange | undefined): Field {
+function parseField(
+  raw: string,
+  oneOf: readonly string[] | undefined,
+  range: NumericRange | undefined,
+): Field {
   if (oneOf) {
     return oneOf.includes(raw)
       ? { ok: true, value: raw }
@@ -118,7 +128,10 @@ export function parseState(search: string, knownPresets?: readonly string[]): Pa
   const query = search.startsWith('?') ? search.slice(1) : search;
   if (query === '') return { state: fallback, problems: [] };
   if (query.length > MAX_QUERY_LENGTH) {
-    return { state: fallback, problems: [`the link is ${query.length} characters long (at most ${MAX_QUERY_LENGTH})`] };
+    return {
+      state: fallback,
+      problems: [`the link is ${query.length} characters long (at most ${MAX_QUERY_LENGTH})`],
+    };
   }
   const problems: string[] = [];
   const state = defaultState();
@@ -151,13 +164,16 @@ export function parseState(search: string, knownPresets?: readonly string[]): Pa
       problems.push(`unknown setting '${clip(key)}'`);
       continue;
     }
-    const problem = parseRunField(runKey, raw, (runs[index] ??= {}));
+    const into = runs[index] ?? {};
+    runs[index] = into;
+    const problem = parseRunField(runKey, raw, into);
     if (problem) problems.push(`${key}: ${problem}`);
   }
 
   // Variants are numbered 1..n without gaps, so a link always names the runs it shows.
   for (let i = 1; i < runs.length; i++) {
-    if (runs[i] === undefined) problems.push(`variant v${i} is missing (variants are numbered 1..${MAX_VARIANTS})`);
+    if (runs[i] === undefined)
+      problems.push(`variant v${i} is missing (variants are numbered 1..${MAX_VARIANTS})`);
   }
   if (problems.length > 0) return { state: fallback, problems };
 

@@ -100,7 +100,10 @@ export class Scheduler {
   private slice(): void {
     const start = this.hooks.now();
     if (this.playing && Number.isFinite(this.speed)) {
-      this.tokens = Math.min(this.tokens + ((start - this.lastRefill) / 1000) * this.speed, Math.max(1, this.speed / 10));
+      this.tokens = Math.min(
+        this.tokens + ((start - this.lastRefill) / 1000) * this.speed,
+        Math.max(1, this.speed / 10),
+      );
     }
     this.lastRefill = start;
     while ((this.playing || this.pending > 0) && !this.done()) {

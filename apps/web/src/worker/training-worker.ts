@@ -1,0 +1,121 @@
+/**
+ * The training worker: builds every run of a comparison on one backend (WASM by default, TS
+ * selectable), trains them round-robin with the Scheduler, and posts `progress` messages. The page's
+ * main thread never trains.
+ */
+import { type Backend, createBackend } from '@vgp/core';
+import type { PlaygroundState } from '../state/state.js';
+import type { FromWorker, ToWorker } from './protocol.js';
+import { buildData } from './run-build.js';
+import { RunSession } from './run-session.js';
+import { Scheduler } from './scheduler.js';
+
+interface WorkerScope {
+  postMessage(msg: FromWorker): void;
+  addEventListener(type: 'message', fn: (e: MessageEvent<ToWorker>) => void): void;
+}
+const scope = self as unknown as WorkerScope;
+
+const now = () => performance.now();
+let sessions: RunSession[] = [];
+let backend: Backend | null = null;
+let state: PlaygroundState | null = null;
+/** Messages are handled one at a time: configure awaits the backend, the rest must wait for it. */
+let queue: Promise<void> = Promise.resolve();
+
+// A MessageChannel task runs after pending messages but without setTimeout's 4 ms clamp.
+const channel = new MessageChannel();
+const tasks: Array<() => void> = [];
+channel.port1.onmessage = () => tasks.shift()?.();
+
+const scheduler = new Scheduler({
+  now,
+  defer(fn, ms) {
+    const guarded = () => {
+      try {
+        fn();
+      } catch (e) {
+        fail(e);
+      }
+    };
+    if (ms > 0) {
+      setTimeout(guarded, ms);
+      return;
+    }
+    tasks.push(guarded);
+    channel.port2.postMessage(null);
+  },
+  report(playing) {
+    post(playing, !playing);
+  },
+});
+
+function post(playing: boolean, final: boolean): void {
+  const budget = state?.shared.steps ?? Number.POSITIVE_INFINITY;
+  try {
+    const runs = sessions.map((s) => s.takeUpdate(final, budget));
+    scope.postMessage({ type: 'progress', playing, runs });
+  } catch (e) {
+    fail(e);
+  }
+}
+
+function fail(e: unknown, run?: number): void {
+  scheduler.pause();
+  const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  scope.postMessage({ type: 'error', message, ...(run === undefined ? {} : { run }) });
+}
+
+async function configure(next: PlaygroundState): Promise<void> {
+  for (const s of sessions) s.dispose();
+  sessions = [];
+  scheduler.setRuns([], 0);
+  if (!backend || backend.name !== next.shared.backend) {
+    backend = await createBackend(next.shared.backend);
+    const detail =
+      backend.name === 'wasm'
+        ? `WASM SIMD backend (${(backend as Backend & { build?: string }).build ?? 'release'} build)`
+        : 'TypeScript backend (f32)';
+    scope.postMessage({ type: 'ready', backend: backend.name, detail });
+  }
+  state = next;
+  const data = buildData(next.shared);
+  const runs = [next.baseline, ...next.variants];
+  for (const [i, spec] of runs.entries()) {
+    try {
+      sessions.push(new RunSession(i, spec, next.shared, data, backend, now));
+    } catch (e) {
+      for (const s of sessions) s.dispose();
+      sessions = [];
+      fail(e, i);
+      return;
+    }
+  }
+  scheduler.setRuns(sessions, next.shared.steps);
+  post(false, true);
+}
+
+function handle(msg: ToWorker): void {
+  switch (msg.type) {
+    case 'configure':
+      queue = queue.then(() => configure(msg.state)).catch((e) => fail(e));
+      return;
+    case 'export':
+      queue = queue.then(() =>
+        scope.postMessage({
+          type: 'export',
+          requestId: msg.requestId,
+          runs: sessions.map((s) => s.exportRun()),
+        }),
+      );
+      return;
+  }
+  queue = queue.then(() => {
+    if (msg.type === 'play') scheduler.play();
+    else if (msg.type === 'pause') scheduler.pause();
+    else if (msg.type === 'step') scheduler.stepBy(msg.count);
+    else if (msg.type === 'speed') scheduler.setSpeed(msg.stepsPerSecond);
+  });
+}
+
+scope.addEventListener('message', (e) => handle(e.data));
