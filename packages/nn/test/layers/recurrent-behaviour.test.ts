@@ -73,6 +73,7 @@ describe('recurrent layers: memory, shapes, options', () => {
     const rng = new Rng(1);
     const lstm = new LSTM(2, 3, { backend: ts64, rng });
     expect([...lstm.bias.value.read()]).toEqual([0, 0, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0]);
+    expect(lstm.cell).toBe('lstm');
     const custom = new LSTM(2, 2, { backend: ts64, rng, forgetBias: 0 });
     expect([...custom.bias.value.read()]).toEqual(new Array(8).fill(0));
     expect(lstm.params().map((p) => [p.name.slice(lstm.name.length), p.role, p.fanIn, p.fanOut])).toEqual([

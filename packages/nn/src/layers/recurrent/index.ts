@@ -1,4 +1,4 @@
 export { GRU } from './gru.js';
 export { LSTM, type LstmOptions } from './lstm.js';
-export { RecurrentLayer, type RecurrentOptions } from './recurrent-layer.js';
+export { type RecurrentCell, RecurrentLayer, type RecurrentOptions } from './recurrent-layer.js';
 export { RNN, type RnnOptions } from './rnn.js';

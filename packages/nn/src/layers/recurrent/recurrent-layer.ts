@@ -5,6 +5,9 @@ import { Layer } from '../../layer.js';
 import { type Param, shapeString, Tensor } from '../../tensor.js';
 import { DEFAULT_INIT, matrixParam, positiveInt, type WeightLayerOptions } from '../params.js';
 
+/** The recurrent cells; also each layer's name prefix. */
+export type RecurrentCell = 'rnn' | 'lstm' | 'gru';
+
 export interface RecurrentOptions extends WeightLayerOptions {
   /** Return every hidden state `[time, batch, hidden]` (default) or only the last one `[batch, hidden]`. */
   returnSequences?: boolean;
@@ -31,13 +34,14 @@ export abstract class RecurrentLayer extends Layer {
   private lastOut: Tensor | null = null;
 
   constructor(
-    prefix: string,
+    /** Which cell this is, for the diagnostics and the spec builder. */
+    readonly cell: RecurrentCell,
     readonly inputs: number,
     readonly hidden: number,
     readonly gateCount: number,
     opts: RecurrentOptions,
   ) {
-    super(prefix, opts);
+    super(cell, opts);
     positiveInt(this.name, 'input features', inputs);
     positiveInt(this.name, 'hidden size', hidden);
     this.returnSequences = opts.returnSequences ?? true;
