@@ -1,5 +1,5 @@
 import type { Buf, Floats, Precision } from '../backend.js';
-import { OutOfMemoryError, ShapeError, VgpError } from '../errors.js';
+import { ConfigError, OutOfMemoryError, ShapeError, VgpError } from '../errors.js';
 
 /**
  * A TsBackend buffer: a typed array plus who owns it. Views share their root's memory through
@@ -36,8 +36,8 @@ export class TsMemory {
 
   alloc(n: number): TsBuf {
     this.checkAlive();
-    if (!Number.isInteger(n) || n < 0) {
-      throw new ShapeError(`alloc(${n}): the length must be a non-negative integer`);
+    if (!Number.isSafeInteger(n) || n < 0) {
+      throw new ConfigError(`alloc needs a whole number of floats >= 0, got ${n}`);
     }
     let data: Floats;
     try {
