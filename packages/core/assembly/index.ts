@@ -2,12 +2,13 @@
 // Each kernel's export has the same name as its `Backend` method.
 
 export * from './activations';
+export * from './batch-norm';
 export * from './dropout';
 export * from './elementwise';
 export * from './gemm';
+export * from './layer-norm';
 export * from './losses';
 export * from './memory';
-export * from './norms';
 export * from './optimizers';
 export * from './recurrent';
 export * from './reductions';

@@ -1,15 +1,8 @@
 // LSTM and GRU pointwise gate math (the matrix products around it are gemm calls made by nn).
 // Scalar float64: every element needs tanh/sigmoid, which dominate; the locals keep the unrounded
 // activations for c and h, as the reference does, while the stored gates are rounded to f32.
+import { at, put } from './columns';
 import { sigmoid64 } from './math';
-
-function at(p: usize, i: i32): f64 {
-  return <f64>load<f32>(p + ((<usize>i) << 2));
-}
-
-function put(p: usize, i: i32, v: f64): void {
-  store<f32>(p + ((<usize>i) << 2), <f32>v);
-}
 
 /** Gate blocks per row of `gates`: i, f, g, o (PyTorch order), each `hidden` wide. */
 export function lstmCellForward(
