@@ -9,6 +9,7 @@ import {
   type Layer,
   LayerNorm,
   LSTM,
+  mseLoss,
   Residual,
   RNN,
   Rng,
@@ -67,5 +68,21 @@ describe('shape errors at every layer boundary', () => {
       expect(() => layer.backward(dy)).toThrow(want);
       for (const t of [x, dy, layer]) t.dispose();
     }
+  });
+
+  it('an empty batch throws a ShapeError that says to give at least one row', async () => {
+    const { ts64: backend } = await backends();
+    const rng = new Rng(1);
+    const dense = new Dense(3, 2, { backend, name: 'd', rng });
+    const lstm = new LSTM(3, 2, { backend, rng, name: 'l' });
+    const empty = Tensor.zeros(backend, [0, 3]);
+    const emptySeq = Tensor.zeros(backend, [4, 0, 3]);
+    expect(() => dense.forward(empty, { training: true })).toThrow(
+      'd: input [0, 3] is empty; give at least one row',
+    );
+    expect(() => lstm.forward(emptySeq, { training: true })).toThrow(ShapeError);
+    expect(() => lstm.forward(emptySeq, { training: true })).toThrow('with time and batch at least 1');
+    expect(() => mseLoss(backend).forward(empty, [])).toThrow('mse loss: predictions [0, 3] are empty');
+    for (const t of [dense, lstm, empty, emptySeq]) t.dispose();
   });
 });

@@ -44,6 +44,11 @@ export abstract class Loss {
         `${this.name} loss: predictions live on another backend; create them on the loss's backend`,
       );
     }
+    if (pred.size === 0) {
+      throw new ShapeError(
+        `${this.name} loss: predictions ${shapeString(pred.shape)} are empty; give at least one row`,
+      );
+    }
     this.gradT = this.reuse(this.gradT, pred.shape);
     this.computed = true;
     return this.gradT;
