@@ -109,18 +109,28 @@ export function gemmMicroKernel(
   const vb = f32x4.splat(beta);
   const stride = <usize>ldc << 2;
   if (rows == MR && cols == NR) {
-    let row = c;
-    v128.store(row, blend(c00, va, vb, beta, row));
-    v128.store(row, blend(c01, va, vb, beta, row + 16), 16);
-    row += stride;
-    v128.store(row, blend(c10, va, vb, beta, row));
-    v128.store(row, blend(c11, va, vb, beta, row + 16), 16);
-    row += stride;
-    v128.store(row, blend(c20, va, vb, beta, row));
-    v128.store(row, blend(c21, va, vb, beta, row + 16), 16);
-    row += stride;
-    v128.store(row, blend(c30, va, vb, beta, row));
-    v128.store(row, blend(c31, va, vb, beta, row + 16), 16);
+    const r1 = c + stride;
+    const r2 = r1 + stride;
+    const r3 = r2 + stride;
+    // Every read of C comes before the first write: when a C row is a multiple of 4 KiB apart
+    // (n = 1024, or 512 for rows two apart), a load issued after a store to an address with the
+    // same low 12 bits waits on it (4K aliasing), and later k-slices read C back with beta = 1.
+    c00 = blend(c00, va, vb, beta, c);
+    c01 = blend(c01, va, vb, beta, c + 16);
+    c10 = blend(c10, va, vb, beta, r1);
+    c11 = blend(c11, va, vb, beta, r1 + 16);
+    c20 = blend(c20, va, vb, beta, r2);
+    c21 = blend(c21, va, vb, beta, r2 + 16);
+    c30 = blend(c30, va, vb, beta, r3);
+    c31 = blend(c31, va, vb, beta, r3 + 16);
+    v128.store(c, c00);
+    v128.store(c, c01, 16);
+    v128.store(r1, c10);
+    v128.store(r1, c11, 16);
+    v128.store(r2, c20);
+    v128.store(r2, c21, 16);
+    v128.store(r3, c30);
+    v128.store(r3, c31, 16);
     return;
   }
 
