@@ -62,7 +62,7 @@ export class VgpApp extends LitElement {
     const s = this.state;
     const t = this.training;
     const runs = t.runs;
-    const domain = logDomain(runs.flatMap((r) => [...r.gradNorms, ...r.heat.flat()]));
+    const domain = this.sharedDomain(logDomain(runs.flatMap((r) => [...r.gradNorms, ...r.heat.flat()])));
     const curves = (pick: (i: number) => number[]) =>
       runs.map((r, i) => ({ label: r.spec.label, color: runColor(i), steps: r.steps, values: pick(i) }));
     return html`<header>
@@ -128,6 +128,13 @@ export class VgpApp extends LitElement {
           </div>
         </main>
       </div>`;
+  }
+
+  /** Keeps the domain array's identity while its decades stay the same (fewer heat-map redraws). */
+  private domain: [number, number] = [-8, 1];
+  private sharedDomain(d: [number, number]): [number, number] {
+    if (d[0] !== this.domain[0] || d[1] !== this.domain[1]) this.domain = d;
+    return this.domain;
   }
 
   /** Applies a new state: URL, worker (a fresh start for every run) and view. */

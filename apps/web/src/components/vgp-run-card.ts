@@ -121,6 +121,7 @@ export class VgpRunCard extends LitElement {
     // Read by the end-to-end tests and handy in devtools.
     this.dataset.step = String(this.run.step);
     this.dataset.label = this.run.spec.label;
+    this.dataset.sps = this.run.stepsPerSecond.toFixed(1);
   }
 
   private async png(el: { toPng(): Promise<Blob | null> } | undefined, what: string): Promise<void> {

@@ -143,10 +143,10 @@ export class TrainingController implements ReactiveController {
         break;
       case 'progress':
         this.playing = msg.playing;
-        for (const u of msg.runs) {
-          const run = this.runs[u.index];
-          if (run) applyUpdate(run, u);
-        }
+        this.runs = this.runs.map((run, i) => {
+          const u = msg.runs.find((r) => r.index === i);
+          return u ? applyUpdate(run, u) : run;
+        });
         break;
       case 'export':
         this.exports.get(msg.requestId)?.(msg.runs);
@@ -161,31 +161,42 @@ export class TrainingController implements ReactiveController {
   }
 }
 
-/** Folds one progress message into a run's view. Exported for tests of the thinning rule. */
-export function applyUpdate(run: RunView, u: RunUpdate): void {
-  run.step = u.step;
-  run.stepsPerSecond = u.stepsPerSecond;
-  if (u.layerNames) run.layerNames = u.layerNames;
-  run.steps.push(...u.steps);
-  run.loss.push(...u.loss);
-  run.metric.push(...u.metric);
-  if (u.gradNorms.length > 0) run.gradNorms = u.gradNorms;
-  u.heatColumns.forEach((col, i) => {
-    run.heat.push(col);
-    run.heatSteps.push(u.heatSteps[i] ?? u.step);
-  });
-  if (run.heat.length > MAX_HEAT_COLUMNS) {
-    run.heat = thin(run.heat);
-    run.heatSteps = thin(run.heatSteps);
+/**
+ * One progress message folded into a run's view. Returns a new object with new arrays wherever
+ * something changed, so that Lit's identity checks re-render exactly the views that changed.
+ */
+export function applyUpdate(run: RunView, u: RunUpdate): RunView {
+  const next: RunView = {
+    ...run,
+    step: u.step,
+    stepsPerSecond: u.stepsPerSecond,
+    finished: u.finished ?? null,
+  };
+  if (u.layerNames) next.layerNames = u.layerNames;
+  if (u.steps.length > 0) {
+    next.steps = run.steps.concat(u.steps);
+    next.loss = run.loss.concat(u.loss);
+    next.metric = run.metric.concat(u.metric);
   }
-  if (u.timeNorms) run.timeHeat.push(u.timeNorms);
-  if (run.timeHeat.length > MAX_HEAT_COLUMNS) run.timeHeat = thin(run.timeHeat);
-  if (u.saturation.length > 0) run.saturation = u.saturation;
-  if (u.dead.length > 0) run.dead = u.dead;
-  if (u.verdicts) run.verdicts = u.verdicts;
-  if (u.gain) run.gain = u.gain;
-  if (u.boundary) run.boundary = u.boundary;
-  run.finished = u.finished ?? null;
+  if (u.gradNorms.length > 0) next.gradNorms = u.gradNorms;
+  if (u.heatColumns.length > 0) {
+    next.heat = run.heat.concat(u.heatColumns);
+    next.heatSteps = run.heatSteps.concat(u.heatSteps);
+    while (next.heat.length > MAX_HEAT_COLUMNS) {
+      next.heat = thin(next.heat);
+      next.heatSteps = thin(next.heatSteps);
+    }
+  }
+  if (u.timeNorms) {
+    next.timeHeat = run.timeHeat.concat([u.timeNorms]);
+    if (next.timeHeat.length > MAX_HEAT_COLUMNS) next.timeHeat = thin(next.timeHeat);
+  }
+  if (u.saturation.length > 0) next.saturation = u.saturation;
+  if (u.dead.length > 0) next.dead = u.dead;
+  if (u.verdicts) next.verdicts = u.verdicts;
+  if (u.gain) next.gain = u.gain;
+  if (u.boundary) next.boundary = u.boundary;
+  return next;
 }
 
 /** Keeps every other element (the odd ones, so the newest survives when the length is even). */

@@ -1,0 +1,135 @@
+/**
+ * The playground in real Chromium: the deep-sigmoid comparison names the vanishing gradient in the
+ * baseline and not in ReLU + He, the bars show one bar per layer, the URL round-trips, export gives
+ * valid JSON, a tampered link shows the notice, and both viewport sizes render (screenshots saved).
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ARTIFACTS, open, type Session } from './harness.js';
+import { cards, sharedValue, waitForSteps } from './page-helpers.js';
+
+/** Steps each run trains in the comparison: enough for the verdicts' analysis window. */
+const STEPS = 300;
+
+let s: Session;
+
+beforeAll(async () => {
+  s = await open({ width: 1280, height: 800 });
+});
+
+afterAll(async () => {
+  await s?.close();
+});
+
+/** Loads the deep-sigmoid preset from Learn, then trains every run exactly STEPS steps. */
+async function runDeepSigmoid(): Promise<string> {
+  const { page } = s;
+  await page.goto(s.url);
+  const item = page.locator('vgp-learn details:has([data-preset="deep-sigmoid"])');
+  await item.locator('summary').click();
+  await item.locator('[data-preset="deep-sigmoid"]').click();
+  await page.waitForFunction(() => location.search.includes('preset=deep-sigmoid'));
+  // A fixed budget, set the way a user would: the "Stop after steps" field.
+  const steps = page.locator('vgp-shared-settings #steps');
+  await steps.fill(String(STEPS));
+  await steps.dispatchEvent('change');
+  await page.waitForFunction((n) => location.search.includes(`steps=${n}`), STEPS);
+  await page.locator('vgp-transport .play').click();
+  return page.url();
+}
+
+describe('the playground', () => {
+  let url = '';
+
+  it('names the vanishing gradient of the deep sigmoid net, and not of its ReLU + He variant', async () => {
+    url = await runDeepSigmoid();
+    const runs = await waitForSteps(s.page, STEPS);
+    expect(runs.length).toBeGreaterThanOrEqual(2);
+    for (const r of runs) expect(r.step).toBe(STEPS);
+    const [baseline] = runs;
+    const relu = runs.find((r) => /relu/i.test(r.label) && /he/i.test(r.label));
+    expect(baseline?.verdicts).toContain('vanishing');
+    expect(relu, `a ReLU + He run among ${runs.map((r) => r.label).join(', ')}`).toBeDefined();
+    expect(relu?.verdicts).not.toContain('vanishing');
+    expect(s.errors).toEqual([]);
+  });
+
+  it('shows one gradient bar per layer', async () => {
+    const depth = Number(await sharedValue(s.page, 'depth'));
+    for (const r of await cards(s.page)) {
+      // Every hidden Dense plus the output head owns a weight matrix: depth + 1 layers.
+      expect(r.layerNames).toBe(depth + 1);
+      expect(r.bars).toBe(r.layerNames);
+    }
+  });
+
+  it('round-trips the state through the URL', async () => {
+    const page = await s.context.newPage();
+    await page.goto(url);
+    await page.waitForSelector('vgp-run-card');
+    expect(page.url()).toBe(url);
+    expect(await sharedValue(page, 'steps')).toBe(String(STEPS));
+    const labels = (await cards(page)).map((c) => c.label);
+    expect(labels).toEqual((await cards(s.page)).map((c) => c.label));
+    await page.close();
+  });
+
+  it('exports the runs as valid JSON', async () => {
+    const [download] = await Promise.all([
+      s.page.waitForEvent('download'),
+      s.page.locator('.export-json').click(),
+    ]);
+    const path = join(ARTIFACTS, 'export.json');
+    await download.saveAs(path);
+    const doc = JSON.parse(await readFile(path, 'utf8'));
+    expect(doc.format).toBe('vgp-playground-runs/1');
+    expect(doc.state.preset).toBe('deep-sigmoid');
+    expect(doc.runs.length).toBe((await cards(s.page)).length);
+    for (const run of doc.runs) {
+      expect(run.records).toHaveLength(STEPS);
+      expect(run.records.at(-1).step).toBe(STEPS);
+      expect(run.records[0].gradNorms).toHaveLength(run.layerNames.length);
+    }
+    expect(doc.runs[0].verdicts.map((v: { kind: string }) => v.kind)).toContain('vanishing');
+  });
+
+  it('exports CSV with one row per run and step', async () => {
+    const [download] = await Promise.all([
+      s.page.waitForEvent('download'),
+      s.page.locator('.export-csv').click(),
+    ]);
+    const path = join(ARTIFACTS, 'export.csv');
+    await download.saveAs(path);
+    const lines = (await readFile(path, 'utf8')).trim().split('\n');
+    expect(lines[0]).toMatch(/^run,label,step,loss,metric,grad_norm_1,/);
+    expect(lines.length - 1).toBe(STEPS * (await cards(s.page)).length);
+  });
+
+  it('saves screenshots at 1280x800 and 390x844', async () => {
+    await s.page.screenshot({ path: join(ARTIFACTS, 'playground-1280x800.png') });
+    await s.page.setViewportSize({ width: 390, height: 844 });
+    await s.page.waitForTimeout(300);
+    // Nothing may force a horizontal scroll on a phone.
+    const overflow = await s.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await s.page.screenshot({ path: join(ARTIFACTS, 'playground-390x844.png') });
+    await s.page.screenshot({ path: join(ARTIFACTS, 'playground-390x844-full.png'), fullPage: true });
+    await s.page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  it('falls back to the defaults with a visible notice on a tampered link', async () => {
+    const page = await s.context.newPage();
+    await page.goto(`${s.url}?depth=9999&b.act=alert(1)&v7.init=he`);
+    const notice = page.locator('vgp-notice.url-notice [role="alert"]');
+    await notice.waitFor({ state: 'visible' });
+    const text = await notice.textContent();
+    expect(text).toContain('not valid');
+    expect(text).toContain('depth: 9999 is outside 1..64');
+    expect(text).toContain("unknown setting 'v7.init'");
+    expect(await sharedValue(page, 'depth')).toBe('10');
+    // The defaults replace the bad link in the address bar.
+    expect(page.url()).not.toContain('9999');
+    await page.close();
+  });
+});

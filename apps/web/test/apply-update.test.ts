@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { applyUpdate, MAX_HEAT_COLUMNS, type RunView } from '../src/controllers/training-controller.js';
+import { DEFAULT_RUN } from '../src/state/state.js';
+import type { RunUpdate } from '../src/worker/protocol.js';
+
+function empty(): RunView {
+  return {
+    spec: { ...DEFAULT_RUN },
+    step: 0,
+    stepsPerSecond: 0,
+    layerNames: [],
+    steps: [],
+    loss: [],
+    metric: [],
+    gradNorms: [],
+    heat: [],
+    heatSteps: [],
+    timeHeat: [],
+    saturation: [],
+    dead: [],
+    verdicts: [],
+    gain: null,
+    boundary: null,
+    finished: null,
+  };
+}
+
+function update(from: number, n: number): RunUpdate {
+  const steps = Array.from({ length: n }, (_, i) => from + i + 1);
+  return {
+    index: 0,
+    step: from + n,
+    stepsPerSecond: 100,
+    steps,
+    loss: steps.map((s) => 1 / s),
+    metric: steps.map(() => 0.5),
+    gradNorms: [1, 2],
+    heatColumns: steps.map((s) => [s, s]),
+    heatSteps: steps,
+    saturation: [0, 0.5],
+    dead: [0, 0],
+  };
+}
+
+describe('applyUpdate', () => {
+  it('appends points and returns new arrays, leaving the old view untouched', () => {
+    const a = empty();
+    const b = applyUpdate(a, update(0, 10));
+    expect(b).not.toBe(a);
+    expect(a.steps).toEqual([]);
+    expect(b.steps).toHaveLength(10);
+    expect(b.loss[9]).toBeCloseTo(0.1);
+    const c = applyUpdate(b, { ...update(10, 0), gradNorms: [], saturation: [], dead: [] });
+    expect(c.steps).toBe(b.steps);
+    expect(c.gradNorms).toBe(b.gradNorms);
+  });
+
+  it('thins the heat map past its column limit, keeping the newest column and the step alignment', () => {
+    let v = empty();
+    for (let k = 0; k < 10; k++) v = applyUpdate(v, update(k * 100, 100));
+    expect(v.heat.length).toBeLessThanOrEqual(MAX_HEAT_COLUMNS);
+    expect(v.heat.length).toBeGreaterThan(MAX_HEAT_COLUMNS / 4);
+    expect(v.heatSteps.at(-1)).toBe(1000);
+    v.heat.forEach((col, i) => expect(col[0]).toBe(v.heatSteps[i]));
+    expect(v.steps).toHaveLength(1000);
+  });
+});
