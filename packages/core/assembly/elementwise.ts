@@ -2,6 +2,8 @@
 // last n % 4, so every length works (buffers from views need not be 16-byte aligned: v128 loads
 // and stores in wasm accept any address).
 
+import { COL_BLOCK, colA, get64, set64, zero64 } from './columns';
+
 export function fill(x: usize, n: i32, value: f32): void {
   const v = f32x4.splat(value);
   const n4 = n & ~3;
@@ -87,42 +89,43 @@ export function biasAdd(y: usize, bias: usize, rows: i32, cols: i32): void {
 }
 
 /**
- * dbias[c] = beta*dbias[c] + sum_r dy[r, c]. Sums run down 4 columns at once in float64 (two f64x2
- * lanes pairs), so long batches (rows = batch * time steps) lose no precision.
+ * dbias[c] = beta*dbias[c] + sum_r dy[r, c], summed in float64 so long batches (rows = batch * time
+ * steps) lose no precision. Rows are walked contiguously, 4 columns per step, into the static f64
+ * scratch of columns.ts (one block of COL_BLOCK columns at a time).
  */
 export function biasGrad(dy: usize, rows: i32, cols: i32, beta: f32, dbias: usize): void {
-  const stride = (<usize>cols) << 2;
-  const c4 = cols & ~3;
-  let c = 0;
-  for (; c < c4; c += 4) {
-    let lo = f64x2.splat(0);
-    let hi = f64x2.splat(0);
-    let p = dy + ((<usize>c) << 2);
-    for (let r = 0; r < rows; r++, p += stride) {
-      const v = v128.load(p);
-      lo = f64x2.add(lo, f64x2.promote_low_f32x4(v));
-      hi = f64x2.add(hi, f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1)));
+  for (let c0 = 0; c0 < cols; c0 += COL_BLOCK) {
+    const cb = min(COL_BLOCK, cols - c0);
+    const cb4 = cb & ~3;
+    zero64(colA, cb);
+    for (let r = 0; r < rows; r++) {
+      const row = dy + ((<usize>(r * cols + c0)) << 2);
+      let j = 0;
+      for (; j < cb4; j += 4) {
+        const v = v128.load(row + ((<usize>j) << 2));
+        const s = colA + ((<usize>j) << 3);
+        v128.store(s, f64x2.add(v128.load(s), f64x2.promote_low_f32x4(v)));
+        v128.store(
+          s,
+          f64x2.add(v128.load(s, 16), f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1))),
+          16,
+        );
+      }
+      for (; j < cb; j++) set64(colA, j, get64(colA, j) + <f64>load<f32>(row + ((<usize>j) << 2)));
     }
-    const o = dbias + ((<usize>c) << 2);
-    const old = beta == 0 ? f32x4.splat(0) : f32x4.mul(f32x4.splat(beta), v128.load(o));
-    const sums = f32x4(
-      <f32>f64x2.extract_lane(lo, 0),
-      <f32>f64x2.extract_lane(lo, 1),
-      <f32>f64x2.extract_lane(hi, 0),
-      <f32>f64x2.extract_lane(hi, 1),
-    );
-    v128.store(o, f32x4.add(old, sums));
-  }
-  for (; c < cols; c++) {
-    let s: f64 = 0;
-    let p = dy + ((<usize>c) << 2);
-    for (let r = 0; r < rows; r++, p += stride) s += <f64>load<f32>(p);
-    const o = dbias + ((<usize>c) << 2);
-    store<f32>(o, (beta == 0 ? 0 : beta * load<f32>(o)) + <f32>s);
+    for (let j = 0; j < cb; j++) {
+      const o = dbias + ((<usize>(c0 + j)) << 2);
+      // beta = 0 overwrites without reading, so a fresh or poisoned dbias cannot leak through.
+      store<f32>(o, (beta == 0 ? 0 : beta * load<f32>(o)) + <f32>get64(colA, j));
+    }
   }
 }
 
-/** x[i] = clamp(x[i], -limit, limit); NaN stays NaN (wasm min/max propagate it, as Math.min/max do). */
+/**
+ * x[i] = clamp(x[i], -limit, limit); NaN stays NaN, as with Math.min/max. pmax(v, lo) = v < lo ? lo : v
+ * and pmin(t, hi) = hi < t ? hi : t each keep a NaN v (every comparison with NaN is false) and are
+ * single instructions on x64, unlike the NaN-propagating f32x4.min/max.
+ */
 export function clipByValue(x: usize, n: i32, limit: f32): void {
   const hi = f32x4.splat(limit);
   const lo = f32x4.splat(-limit);
@@ -130,7 +133,7 @@ export function clipByValue(x: usize, n: i32, limit: f32): void {
   let i = 0;
   for (; i < n4; i += 4) {
     const p = x + ((<usize>i) << 2);
-    v128.store(p, f32x4.min(f32x4.max(v128.load(p), lo), hi));
+    v128.store(p, f32x4.pmin(f32x4.pmax(v128.load(p), lo), hi));
   }
   for (; i < n; i++) {
     const p = x + ((<usize>i) << 2);

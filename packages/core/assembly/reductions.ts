@@ -2,6 +2,8 @@
 // input); counts accumulate lane-wise in i32x4 (a true comparison lane is -1, so subtracting the mask
 // adds 1). Every SIMD loop has a scalar tail.
 
+import { COL_BLOCK, colA } from './columns';
+
 function hiHalf(v: v128): v128 {
   return v128.shuffle<f32>(v, v, 2, 3, 0, 1);
 }
@@ -53,17 +55,27 @@ export function sumSquares(x: usize, n: i32): f64 {
   return s;
 }
 
-/** max |x|; wasm's f32 max returns NaN when either operand is NaN, so one NaN makes the result NaN. */
+/**
+ * max |x|; NaN if any element is NaN. The loop uses pmax (a < b ? b : a, one maxps on x64) rather
+ * than the NaN-propagating f32x4.max, which V8 has to emulate with several instructions, and tracks
+ * NaN lanes separately (x != x).
+ */
 export function maxAbs(x: usize, n: i32): f32 {
   let acc = f32x4.splat(0);
+  let nan = i32x4.splat(0);
   const n4 = n & ~3;
   let i = 0;
-  for (; i < n4; i += 4) acc = f32x4.max(acc, f32x4.abs(v128.load(x + ((<usize>i) << 2))));
+  for (; i < n4; i += 4) {
+    const v = v128.load(x + ((<usize>i) << 2));
+    acc = f32x4.pmax(acc, f32x4.abs(v));
+    nan = v128.or(nan, f32x4.ne(v, v));
+  }
+  if (v128.any_true(nan)) return NaN;
   let m = max(
     max(f32x4.extract_lane(acc, 0), f32x4.extract_lane(acc, 1)),
     max(f32x4.extract_lane(acc, 2), f32x4.extract_lane(acc, 3)),
   );
-  for (; i < n; i++) m = max(m, Mathf.abs(load<f32>(x + ((<usize>i) << 2))));
+  for (; i < n; i++) m = max(m, Mathf.abs(load<f32>(x + ((<usize>i) << 2)))); // scalar max propagates NaN
   return m;
 }
 
@@ -144,24 +156,29 @@ export function countSaturated(kind: i32, y: usize, n: i32): i32 {
   return countAbove(y, n, 0.99, true);
 }
 
-/** Columns with no entry > 0 on any row (NaN counts as not alive, as `!(y > 0)`). */
+/**
+ * Columns with no entry > 0 on any row (NaN counts as not alive, as `!(y > 0)`). Rows are walked
+ * contiguously, OR-ing the "alive" lane masks of a block of columns into static scratch.
+ */
 export function countDeadUnits(y: usize, rows: i32, cols: i32): i32 {
   const zero = f32x4.splat(0);
-  const stride = (<usize>cols) << 2;
-  const c4 = cols & ~3;
   let dead = 0;
-  let c = 0;
-  for (; c < c4; c += 4) {
-    let alive = i32x4.splat(0);
-    let p = y + ((<usize>c) << 2);
-    for (let r = 0; r < rows; r++, p += stride) alive = v128.or(alive, f32x4.gt(v128.load(p), zero));
-    dead += 4 + laneSum(alive); // each alive lane is -1
-  }
-  for (; c < cols; c++) {
-    let alive = false;
-    let p = y + ((<usize>c) << 2);
-    for (let r = 0; r < rows && !alive; r++, p += stride) alive = load<f32>(p) > 0;
-    if (!alive) dead++;
+  for (let c0 = 0; c0 < cols; c0 += COL_BLOCK) {
+    const cb = min(COL_BLOCK, cols - c0);
+    const cb4 = cb & ~3;
+    memory.fill(colA, 0, (<usize>cb) << 2); // one i32 flag per column
+    for (let r = 0; r < rows; r++) {
+      const row = y + ((<usize>(r * cols + c0)) << 2);
+      let j = 0;
+      for (; j < cb4; j += 4) {
+        const f = colA + ((<usize>j) << 2);
+        v128.store(f, v128.or(v128.load(f), f32x4.gt(v128.load(row + ((<usize>j) << 2)), zero)));
+      }
+      for (; j < cb; j++) {
+        if (load<f32>(row + ((<usize>j) << 2)) > 0) store<i32>(colA + ((<usize>j) << 2), -1);
+      }
+    }
+    for (let j = 0; j < cb; j++) if (load<i32>(colA + ((<usize>j) << 2)) == 0) dead++;
   }
   return dead;
 }
