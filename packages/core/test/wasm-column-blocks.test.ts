@@ -46,12 +46,23 @@ describe.each(SHAPES)('WASM column kernels across column blocks, %i x %i', (rows
   const ref = new TsBackend({ precision: 'f64' });
   const both = async (inputs: Float32Array[], f: (be: Backend, b: Buf[]) => Buf[], tol: number) => {
     const wasm = await WasmBackend.create({ build: 'simd' });
-    expectClose(run(wasm, inputs, (b) => f(wasm, b)), run(ref, inputs, (b) => f(ref, b)), tol);
+    expectClose(
+      run(wasm, inputs, (b) => f(wasm, b)),
+      run(ref, inputs, (b) => f(ref, b)),
+      tol,
+    );
   };
   const n = rows * cols;
 
   it('biasGrad', () =>
-    both([data(n, 1), data(cols, 2)], (be, [dy, db]) => (be.biasGrad(dy, rows, cols, 0.5, db), [db]), 1e-6));
+    both(
+      [data(n, 1), data(cols, 2)],
+      (be, [dy, db]) => {
+        be.biasGrad(dy, rows, cols, 0.5, db);
+        return [db];
+      },
+      1e-6,
+    ));
 
   it('batchNormForward, batchNormInference and batchNormBackward', () =>
     both(
@@ -81,7 +92,8 @@ describe.each(SHAPES)('WASM column kernels across column blocks, %i x %i', (rows
   it('countDeadUnits', async () => {
     const y = data(n, 12);
     // Make columns 0, 1024 (the first of the second block) and the last dead on every row.
-    for (let r = 0; r < rows; r++) for (const c of [0, 1024, cols - 1]) y[r * cols + c] = -Math.abs(y[r * cols + c]);
+    for (let r = 0; r < rows; r++)
+      for (const c of [0, 1024, cols - 1]) y[r * cols + c] = -Math.abs(y[r * cols + c]);
     const wasm = await WasmBackend.create({ build: 'simd' });
     const count = (be: Backend) => {
       const b = be.alloc(n);
