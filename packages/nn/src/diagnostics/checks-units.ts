@@ -81,8 +81,9 @@ export function checkFrozenLowerLayers(history: History): Verdict[] {
       severity: 'warning',
       layers: frozen,
       message:
-        `the lower layers barely change: update ratio ${compact(lowest)} at the first layer vs ${compact(upper)} ` +
-        'in the upper half (healthy is near 1e-3)',
+        lowest === 0
+          ? `the lowest layers do not change at all (updates of zero or below float32 resolution), while the upper half moves at ${compact(upper)} per step (healthy is near 1e-3)`
+          : `the lower layers barely change: update ratio ${compact(lowest)} at the first layer vs ${compact(upper)} in the upper half (healthy is near 1e-3)`,
       evidence: { updateRatios: ratios, lowest, upperMedian: upper },
       remedies: remedies('relu-he', 'residual', 'batch-norm', 'adam'),
     },
@@ -104,7 +105,9 @@ export function checkStagnation(history: History, others: readonly Verdict[]): V
   const first = median(history.records.slice(0, q).map((r) => r.loss));
   const reference = history.meta.chanceLoss ?? first;
   const far = end - floor > STAGNATION_FAR_FRACTION * (reference - floor);
-  if (!(improvement < STAGNATION_MIN_IMPROVEMENT && far)) return [];
+  // Worse than predicting a constant is not learning, however the curve moves (e.g. a loss climbing down from 20).
+  const aboveChance = history.meta.chanceLoss !== undefined && end > history.meta.chanceLoss;
+  if (!((improvement < STAGNATION_MIN_IMPROVEMENT && far) || aboveChance)) return [];
   const causes = new Set(others.map((v) => v.kind));
   const ids: RemedyId[] = [];
   if (causes.has('vanishing') || causes.has('frozen-lower-layers'))
@@ -115,10 +118,18 @@ export function checkStagnation(history: History, others: readonly Verdict[]): V
       kind: 'stagnation',
       severity: 'warning',
       layers: [],
-      message:
-        `training stagnates: loss went from ${compact(start)} to ${compact(end)} over the last ` +
-        `${win.length} records (${formatFraction(Math.max(improvement, 0))} better), far above its floor ${compact(floor)}`,
-      evidence: { lossStart: start, lossEnd: end, improvement, floor, reference },
+      message: aboveChance
+        ? `no learning: the loss ${compact(end)} is above ${compact(reference)}, what an input-blind constant prediction scores`
+        : `training stagnates: loss went from ${compact(start)} to ${compact(end)} over the last ${win.length} records ` +
+          `(${improvement > 0 ? `${formatFraction(improvement)} better` : 'no better'}), far above its floor ${compact(floor)}`,
+      evidence: {
+        lossStart: start,
+        lossEnd: end,
+        improvement,
+        floor,
+        reference,
+        aboveChance: aboveChance ? 'yes' : 'no',
+      },
       remedies: remedies(...ids),
     },
   ];

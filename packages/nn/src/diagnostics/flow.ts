@@ -1,7 +1,8 @@
-import type { History, StepRecord } from './records.js';
+import type { GradientRecord, History } from './records.js';
 import {
   compact,
   describeShrink,
+  formatFraction,
   layersToHalve,
   MAX_DERIVATIVE,
   perLayerGain,
@@ -37,6 +38,12 @@ export interface DepthFlow {
   boundGain: number | null;
   /** derivativeBound^blocks: the shrink the activation derivatives alone can cause. */
   activationOnly: number | null;
+  /**
+   * The forward view at the first record (the initialization): std of each hidden activation layer's
+   * output, and last/first, e.g. how much of the activation scale survives 30 ReLU layers.
+   */
+  activationStd: number[];
+  activationRatio: number;
   /** The same facts as sentences. */
   summary: string[];
 }
@@ -55,7 +62,7 @@ export interface TimeFlow {
 }
 
 /** Weight matrices (not biases, norm gains or recurrent matrices) in forward order, one per owning layer. */
-function weightParams(r: StepRecord) {
+function weightParams(r: GradientRecord) {
   const seen = new Set<string>();
   return r.params.filter((p) => {
     if (p.role !== 'weight' || seen.has(p.layer)) return false;
@@ -103,6 +110,15 @@ export function depthFlow(history: History): DepthFlow | null {
   const boundGain = derivativeBound !== null ? derivativeBound * wGain : null;
   const activationOnly = derivativeBound !== null ? remaining(derivativeBound, blocks) : null;
 
+  const first = history.records[0] as GradientRecord;
+  const activationStd = first.layers
+    .filter((l) => l.activation !== null && l.actStd !== null)
+    .map((l) => l.actStd as number);
+  const activationRatio =
+    activationStd.length >= 2
+      ? (activationStd[activationStd.length - 1] as number) / (activationStd[0] as number)
+      : Number.NaN;
+
   const summary = [
     `first/last layer gradient ratio ${compact(firstLastRatio)} over ${weights.length} weight layers`,
     Number.isFinite(measuredGain)
@@ -115,6 +131,12 @@ export function depthFlow(history: History): DepthFlow | null {
       `theory: ${activation}' <= ${derivativeBound === 1 ? 1 : compact(derivativeBound)}, so the activations alone ` +
         `allow ${describeShrink(derivativeBound, blocks)}; with weight gain ${compact(wGain)} the bound is ` +
         `${compact(boundGain ?? Number.NaN)} per layer`,
+    );
+  }
+  if (Number.isFinite(activationRatio)) {
+    summary.push(
+      `at the first step the last hidden activations have ${formatFraction(activationRatio)} of the first layer's scale ` +
+        `(std ${compact(activationStd[activationStd.length - 1] as number)} vs ${compact(activationStd[0] as number)})`,
     );
   }
   return {
@@ -132,12 +154,14 @@ export function depthFlow(history: History): DepthFlow | null {
     weightGain: wGain,
     boundGain,
     activationOnly,
+    activationStd,
+    activationRatio,
     summary,
   };
 }
 
 /** The activation most hidden layers use (Activation layers and plain RNN cells), or null. */
-function dominantActivation(r: StepRecord): string | null {
+function dominantActivation(r: GradientRecord): string | null {
   const counts = new Map<string, number>();
   for (const l of r.layers)
     if (l.activation !== null) counts.set(l.activation, (counts.get(l.activation) ?? 0) + 1);

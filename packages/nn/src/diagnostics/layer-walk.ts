@@ -4,6 +4,8 @@ import { BatchNorm } from '../layers/batch-norm.js';
 import { Dense } from '../layers/dense.js';
 import { Dropout } from '../layers/dropout.js';
 import { LayerNorm } from '../layers/layer-norm.js';
+import { RecurrentLayer } from '../layers/recurrent/recurrent-layer.js';
+import { RNN } from '../layers/recurrent/rnn.js';
 import { Residual } from '../layers/residual.js';
 import { Sequential } from '../layers/sequential.js';
 import type { Param } from '../tensor.js';
@@ -18,20 +20,9 @@ export interface WalkedLayer {
   ownParams: Param[];
 }
 
-/** What a recurrent layer exposes to the diagnostics (duck-typed: the recurrent layers live in layers/recurrent). */
-interface RecurrentLike {
-  timeGradNorms: Float64Array;
-  activation?: string;
-  cell?: string;
-}
-
-export function isRecurrent(layer: Layer): layer is Layer & RecurrentLike {
-  return (layer as Partial<RecurrentLike>).timeGradNorms instanceof Float64Array;
-}
-
 /**
  * The layer's type name. `instanceof` rather than `constructor.name`, which bundlers minify; recurrent
- * layers say their cell ('rnn' | 'lstm' | 'gru') themselves.
+ * layers are named by their cell (RNN, LSTM, GRU).
  */
 export function layerType(layer: Layer): string {
   if (layer instanceof Dense) return 'Dense';
@@ -41,17 +32,14 @@ export function layerType(layer: Layer): string {
   if (layer instanceof Dropout) return 'Dropout';
   if (layer instanceof Residual) return 'Residual';
   if (layer instanceof Sequential) return 'Sequential';
-  if (isRecurrent(layer)) {
-    const cell = (layer as RecurrentLike).cell;
-    return typeof cell === 'string' ? cell.toUpperCase() : 'Recurrent';
-  }
+  if (layer instanceof RecurrentLayer) return layer.cell.toUpperCase();
   return layer.constructor.name;
 }
 
 function activationOf(layer: Layer): string | null {
   if (layer instanceof Activation) return layer.kind;
   // A plain RNN's hidden state is its nonlinearity's output (tanh or relu).
-  if (isRecurrent(layer) && layerType(layer) === 'RNN') return layer.activation ?? 'tanh';
+  if (layer instanceof RNN) return layer.activation;
   return null;
 }
 

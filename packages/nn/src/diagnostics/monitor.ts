@@ -1,8 +1,9 @@
 import { type Backend, type Buf, ConfigError } from '@vgp/core';
 import type { Layer } from '../layer.js';
+import { RecurrentLayer } from '../layers/recurrent/recurrent-layer.js';
 import type { Param, Tensor } from '../tensor.js';
-import { isRecurrent, type WalkedLayer, walkLayers } from './layer-walk.js';
-import type { History, HistoryMeta, LayerStats, ParamStats, StepRecord } from './records.js';
+import { type WalkedLayer, walkLayers } from './layer-walk.js';
+import type { GradientRecord, History, HistoryMeta, LayerStats, ParamStats } from './records.js';
 import { NEAR_ZERO_WEIGHT } from './thresholds.js';
 
 export interface MonitorOptions {
@@ -24,7 +25,7 @@ export interface StepInfo {
 
 /**
  * Watches a model's gradients while it trains. Call `record(step, info)` once after every optimizer
- * step, in step order; every `every`-th call returns (and keeps) a `StepRecord`, the others return null.
+ * step, in step order; every `every`-th call returns (and keeps) a `GradientRecord`, the others return null.
  *
  * All reductions run in backend kernels (`sumSquares`, `countNearZero`, `countSaturated`, ...). For the
  * update ratio ||W_after - W_before|| / ||W|| the monitor holds one copy buffer per parameter, allocated
@@ -78,10 +79,10 @@ export class GradientMonitor {
   }
 
   /** Call after the optimizer step of `step` (0-based). Returns the record when this step is sampled. */
-  record(step: number, info: StepInfo): StepRecord | null {
+  record(step: number, info: StepInfo): GradientRecord | null {
     if (this.disposed)
       throw new ConfigError('GradientMonitor: record() after dispose(); create a new monitor');
-    let rec: StepRecord | null = null;
+    let rec: GradientRecord | null = null;
     if (this.records(step)) {
       rec = this.measure(step, info);
       this.history.records.push(rec);
@@ -93,7 +94,7 @@ export class GradientMonitor {
     return rec;
   }
 
-  private measure(step: number, info: StepInfo): StepRecord {
+  private measure(step: number, info: StepInfo): GradientRecord {
     const b = this.backend;
     let totalSq = 0;
     const params: ParamStats[] = this.params.map(({ param, layer, before }) => {
@@ -165,7 +166,8 @@ export class GradientMonitor {
         stats.deadFrac = b.countDeadUnits(out.buf, n / cols, cols) / cols;
       }
     }
-    if (isRecurrent(layer)) stats.timeGradNorms = Array.from(layer.timeGradNorms);
+    if (layer instanceof RecurrentLayer && layer.timeGradNorms.length > 0)
+      stats.timeGradNorms = Array.from(layer.timeGradNorms);
     return stats;
   }
 

@@ -55,7 +55,7 @@ export interface LayerStats {
 }
 
 /** Everything recorded at one training step. */
-export interface StepRecord {
+export interface GradientRecord {
   /** The step number the training loop passed to `record` (the `Trainer` counts updates from 1). */
   step: number;
   loss: number;
@@ -82,5 +82,5 @@ export interface HistoryMeta {
 /** The records of one run, in step order. */
 export interface History {
   meta: HistoryMeta;
-  records: StepRecord[];
+  records: GradientRecord[];
 }

@@ -1,8 +1,8 @@
-import type { LayerStats, ParamStats, StepRecord } from './records.js';
+import type { GradientRecord, LayerStats, ParamStats } from './records.js';
 import { ANALYSIS_WINDOW } from './thresholds.js';
 
 /** The records diagnosis judges: the last `ANALYSIS_WINDOW` of them (at least one). */
-export function analysisWindow(records: readonly StepRecord[]): StepRecord[] {
+export function analysisWindow(records: readonly GradientRecord[]): GradientRecord[] {
   if (records.length === 0) return [];
   const n = Math.max(1, Math.ceil(records.length * ANALYSIS_WINDOW));
   return records.slice(records.length - n);
@@ -20,7 +20,7 @@ export function median(values: Iterable<number | null | undefined>): number {
 
 /** Per-step values of a parameter's statistic (by parameter name) across records. */
 export function paramSeries(
-  records: readonly StepRecord[],
+  records: readonly GradientRecord[],
   name: string,
   pick: (p: ParamStats) => number | null,
 ): (number | null)[] {
@@ -32,7 +32,7 @@ export function paramSeries(
 
 /** Per-step values of a layer's statistic (by layer name) across records. */
 export function layerSeries(
-  records: readonly StepRecord[],
+  records: readonly GradientRecord[],
   name: string,
   pick: (l: LayerStats) => number | null,
 ): (number | null)[] {

@@ -1,1 +1,6 @@
-export {};
+export { applyRemedies, CLIP_NORM } from './apply-remedies.js';
+export { type CompareOptions, type CompareResult, compare, type Variant, variantConfig } from './compare.js';
+export * from './config.js';
+export { modelSpecFor, type RunOptions, type RunResult, type RunSummary, runExperiment } from './run.js';
+export * from './serialize.js';
+export { loadTask, type TaskData } from './task-data.js';

@@ -113,6 +113,20 @@ describe('diagnose', () => {
     expect(kinds(converged)).toEqual(['healthy']);
   });
 
+  it('does not call a run healthy while its loss is above the input-blind level', () => {
+    // Falling fast (20 -> 12), so not a plateau, but far worse than predicting a constant (ln 2).
+    const vs = diagnose(mlpHistory({ loss: (s) => 20 - 0.2 * s, chanceLoss: Math.LN2 }));
+    const v = find(vs, 'stagnation');
+    expect(v?.evidence.aboveChance).toBe('yes');
+    expect(v?.message).toMatch(/^no learning/);
+    expect(kinds(vs)).not.toContain('healthy');
+  });
+
+  it('says when the lowest layers do not move at all', () => {
+    const vs = diagnose(mlpHistory({ activation: 'relu', updateRatio: (i) => (i < 2 ? 0 : 1e-3) }));
+    expect(find(vs, 'frozen-lower-layers')?.message).toMatch(/do not change at all/);
+  });
+
   it('reports weights going to zero as a sign of vanishing', () => {
     const v = find(diagnose(mlpHistory({ nearZeroFrac: 0.6 })), 'vanishing', 'weights');
     expect(v?.layers).toHaveLength(10);
@@ -127,6 +141,11 @@ describe('diagnose', () => {
     expect(flow?.boundGain).toBeCloseTo(1, 9);
     expect(flow?.summary.join(' ')).toContain('0.5^10 ~ 0.098%');
     expect(depthFlow(mlpHistory({ depth: 2 }))).toBeNull();
+    // The forward view: activation std halving per layer over 10 activation layers.
+    const fwd = depthFlow(mlpHistory({ depth: 11, actStd: (i) => 0.5 ** i }));
+    expect(fwd?.activationStd).toHaveLength(10);
+    expect(fwd?.activationRatio).toBeCloseTo(0.5 ** 9, 12);
+    expect(fwd?.summary.join(' ')).toContain("0.2% of the first layer's scale");
   });
 
   it('returns nothing for an empty history', () => {

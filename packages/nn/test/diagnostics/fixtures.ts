@@ -1,4 +1,4 @@
-import type { History, LayerStats, ParamStats, StepRecord } from '../../src/diagnostics/index.js';
+import type { GradientRecord, History, LayerStats, ParamStats } from '../../src/diagnostics/index.js';
 
 /** Options of a synthetic MLP history: Dense/Activation pairs whose gradients scale by `gain` per layer going down. */
 export interface MlpHistoryOptions {
@@ -17,6 +17,8 @@ export interface MlpHistoryOptions {
   nearZeroFrac?: number;
   nonFiniteAt?: number;
   chanceLoss?: number;
+  /** Std of the i-th activation layer's output. */
+  actStd?: (layer: number) => number;
 }
 
 function param(
@@ -49,7 +51,7 @@ export function mlpHistory(o: MlpHistoryOptions = {}): History {
   const width = o.width ?? 16;
   const act = o.activation ?? 'sigmoid';
   const gain = o.gain ?? 1;
-  const records: StepRecord[] = [];
+  const records: GradientRecord[] = [];
   for (let step = 0; step < (o.steps ?? 40); step++) {
     const params: ParamStats[] = [];
     const layers: LayerStats[] = [];
@@ -71,6 +73,7 @@ export function mlpHistory(o: MlpHistoryOptions = {}): History {
         const sat = act === 'sigmoid' || act === 'tanh';
         layers.push(
           layer(`act${i}`, 'Activation', act, 0.1 * down, {
+            actStd: o.actStd ? o.actStd(i) : 1,
             saturatedFrac: sat ? (o.saturatedFrac ?? 0.05) : null,
             deadFrac: relu ? (o.deadFrac ?? 0.02) : null,
           }),
@@ -118,7 +121,7 @@ function layer(
 
 /** An RNN (or LSTM/GRU) history whose ||dL/dh_t|| = perStep^(T - t) for t = 1..T, with a Dense head. */
 export function rnnHistory(type: string, perStep: number, T = 50, steps = 20): History {
-  const records: StepRecord[] = [];
+  const records: GradientRecord[] = [];
   for (let step = 0; step < steps; step++) {
     const timeGradNorms = Array.from({ length: T }, (_, t) => perStep ** (T - 1 - t));
     records.push({

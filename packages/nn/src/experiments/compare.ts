@@ -1,0 +1,99 @@
+import { ConfigError } from '@vgp/core';
+import type { RemedyId } from '../diagnostics/remedies.js';
+import type { OptimizerSpec } from '../training/optimizer-spec.js';
+import type { ScheduleSpec } from '../training/schedule.js';
+import type { ClipOptions } from '../training/trainer.js';
+import { applyRemedies } from './apply-remedies.js';
+import { type ExperimentConfig, type ModelConfig, validateConfig } from './config.js';
+import { type RunOptions, type RunResult, runExperiment } from './run.js';
+import { loadTask } from './task-data.js';
+
+/**
+ * One variant of a comparison: the base config plus remedies and overrides. Task, seed, batch size and
+ * steps always come from the base, so every variant sees the same samples in the same batch order, and
+ * the same initial-weight stream (identical weights wherever the layer shapes and initializer agree).
+ */
+export interface Variant {
+  label: string;
+  /** Appended to the base's remedies. */
+  remedies?: RemedyId[];
+  /** Fields merged over the base model (e.g. `{ cell: 'lstm' }`). */
+  model?: Partial<ModelConfig>;
+  optimizer?: OptimizerSpec;
+  /** `null` removes the base's clipping. */
+  clip?: ClipOptions | null;
+  schedule?: ScheduleSpec;
+}
+
+export interface CompareOptions extends Omit<RunOptions, 'data' | 'onRecord' | 'onStep'> {
+  /** Per run, with its index in `[base, ...variants]`. */
+  onRecord?: (run: number, record: Parameters<NonNullable<RunOptions['onRecord']>>[0]) => void;
+  onStep?: (run: number, step: number, loss: number) => void;
+  /** When a run starts, with its label. */
+  onRunStart?: (run: number, label: string) => void;
+}
+
+export interface CompareResult {
+  base: ExperimentConfig;
+  variants: Variant[];
+  /** The base run first, then one per variant, in order. */
+  runs: RunResult[];
+}
+
+const FIXED = ['task', 'seed', 'batchSize', 'steps'];
+
+/** The full config of a variant. Throws a `ConfigError` naming the variant and field when it cannot apply. */
+export function variantConfig(base: ExperimentConfig, v: Variant): ExperimentConfig {
+  for (const key of Object.keys(v)) {
+    if (FIXED.includes(key)) {
+      throw new ConfigError(
+        `variant '${v.label}' sets ${key}; a comparison takes ${FIXED.join(', ')} from the base so every run sees the same data`,
+      );
+    }
+  }
+  const config = {
+    ...base,
+    label: v.label,
+    model: { ...base.model, ...v.model } as ModelConfig,
+    optimizer: v.optimizer ?? base.optimizer,
+    clip: v.clip === null ? undefined : (v.clip ?? base.clip),
+    schedule: v.schedule ?? base.schedule,
+    remedies: [...(base.remedies ?? []), ...(v.remedies ?? [])],
+  };
+  try {
+    validateConfig(config);
+    applyRemedies(config);
+  } catch (e) {
+    if (e instanceof ConfigError) throw new ConfigError(`variant '${v.label}': ${e.message}`);
+    throw e;
+  }
+  return config;
+}
+
+/**
+ * Runs the base and every variant, one after another, on data built once from the base's task and
+ * seed. Aborting stops the current run (its partial result is kept) and skips the rest.
+ */
+export async function compare(
+  base: ExperimentConfig,
+  variants: Variant[],
+  opts: CompareOptions = {},
+): Promise<CompareResult> {
+  validateConfig(base);
+  const configs = [{ ...base, label: base.label ?? 'base' }, ...variants.map((v) => variantConfig(base, v))];
+  const data = await loadTask(base.task, base.seed);
+  const runs: RunResult[] = [];
+  for (const [i, config] of configs.entries()) {
+    if (opts.signal?.aborted) break;
+    opts.onRunStart?.(i, config.label ?? `run ${i}`);
+    runs.push(
+      await runExperiment(config, {
+        data,
+        signal: opts.signal,
+        onRecord: opts.onRecord ? (r) => opts.onRecord?.(i, r) : undefined,
+        onStep: opts.onStep ? (s, l) => opts.onStep?.(i, s, l) : undefined,
+      }),
+    );
+  }
+  return { base, variants, runs };
+}

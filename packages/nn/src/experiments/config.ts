@@ -1,0 +1,153 @@
+import { ConfigError } from '@vgp/core';
+import { REMEDY_IDS, type RemedyId } from '../diagnostics/remedies.js';
+import { TOY_2D_TASKS, type Toy2dTask } from '../tasks/toy2d.js';
+import type { MlpSpec, RecurrentSpec } from '../training/model-spec.js';
+import type { OptimizerSpec } from '../training/optimizer-spec.js';
+import type { ScheduleSpec } from '../training/schedule.js';
+import type { ClipOptions } from '../training/trainer.js';
+
+/** The data an experiment trains on. Sizes default to values that train in seconds. */
+export type TaskConfig =
+  | { kind: Toy2dTask; n?: number; noise?: number }
+  | { kind: 'mnist'; train?: number; test?: number; layout?: 'flat' | 'rows' }
+  | { kind: 'adding'; length: number; n?: number }
+  | { kind: 'copy'; length: number; symbols?: number; n?: number };
+
+export const TASK_KINDS = [...TOY_2D_TASKS, 'mnist', 'adding', 'copy'] as const;
+
+/** A model spec whose input and output widths may be left out: the task supplies them. */
+export type ModelConfig =
+  | (Omit<MlpSpec, 'input' | 'output'> & Partial<Pick<MlpSpec, 'input' | 'output'>>)
+  | (Omit<RecurrentSpec, 'input' | 'output'> & Partial<Pick<RecurrentSpec, 'input' | 'output'>>);
+
+/**
+ * One training run as plain JSON: the CLI reads it from a file, the playground keeps it in the URL, a
+ * comparison derives its variants from it. `remedies` are applied in order on top of `model`,
+ * `optimizer` and `clip` (see `applyRemedies`), so "the baseline plus batch norm" is the baseline's
+ * config with `remedies: ['batch-norm']`.
+ */
+export interface ExperimentConfig {
+  label?: string;
+  task: TaskConfig;
+  model: ModelConfig;
+  optimizer: OptimizerSpec;
+  remedies?: RemedyId[];
+  clip?: ClipOptions;
+  schedule?: ScheduleSpec;
+  batchSize: number;
+  steps: number;
+  seed: number;
+  backend: 'wasm' | 'ts';
+  /** Record diagnostics every n-th step (default 1). */
+  monitorEvery?: number;
+}
+
+const CONFIG_FIELDS = [
+  'label',
+  'task',
+  'model',
+  'optimizer',
+  'remedies',
+  'clip',
+  'schedule',
+  'batchSize',
+  'steps',
+  'seed',
+  'backend',
+  'monitorEvery',
+];
+const TASK_FIELDS: Record<string, readonly string[]> = {
+  mnist: ['kind', 'train', 'test', 'layout'],
+  adding: ['kind', 'length', 'n'],
+  copy: ['kind', 'length', 'symbols', 'n'],
+};
+const TOY_FIELDS = ['kind', 'n', 'noise'];
+
+function fail(field: string, want: string, got: unknown): never {
+  throw new ConfigError(
+    `experiment config: ${field} must be ${want}, got ${JSON.stringify(got) ?? String(got)}`,
+  );
+}
+
+function int(obj: Record<string, unknown>, path: string, key: string, min: number, optional: boolean): void {
+  const v = obj[key];
+  if (v === undefined && optional) return;
+  if (!(typeof v === 'number' && Number.isInteger(v) && v >= min))
+    fail(`${path}${key}`, `an integer >= ${min}`, v);
+}
+
+function only(obj: Record<string, unknown>, path: string, fields: readonly string[]): void {
+  for (const key of Object.keys(obj)) {
+    if (!fields.includes(key)) {
+      throw new ConfigError(
+        `experiment config: ${path || 'the config'} has no field '${key}'; allowed: ${fields.join(', ')}`,
+      );
+    }
+  }
+}
+
+function object(v: unknown, field: string): Record<string, unknown> {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) fail(field, 'an object', v);
+  return v as Record<string, unknown>;
+}
+
+/**
+ * Checks the shape of a config (it usually comes from JSON) and throws a `ConfigError` naming the first
+ * bad field, e.g. "experiment config: task.length must be an integer >= 2, got 0". The model spec and
+ * the optimizer are checked in full when the run builds them, with their own field names.
+ */
+export function validateConfig(raw: unknown): ExperimentConfig {
+  const c = object(raw, 'the config');
+  only(c, '', CONFIG_FIELDS);
+  const task = object(c.task, 'task');
+  if (!(TASK_KINDS as readonly string[]).includes(task.kind as string)) {
+    fail('task.kind', `one of ${TASK_KINDS.join(', ')}`, task.kind);
+  }
+  const kind = task.kind as string;
+  only(task, 'task', TASK_FIELDS[kind] ?? TOY_FIELDS);
+  if (kind === 'adding') int(task, 'task.', 'length', 2, false);
+  if (kind === 'copy') {
+    int(task, 'task.', 'length', 1, false);
+    int(task, 'task.', 'symbols', 1, true);
+  }
+  if (kind === 'mnist') {
+    int(task, 'task.', 'train', 1, true);
+    int(task, 'task.', 'test', 1, true);
+    if (task.layout !== undefined && task.layout !== 'flat' && task.layout !== 'rows') {
+      fail('task.layout', "'flat' or 'rows'", task.layout);
+    }
+  } else {
+    int(task, 'task.', 'n', 2, true);
+  }
+  if (task.noise !== undefined && !(typeof task.noise === 'number' && task.noise >= 0)) {
+    fail('task.noise', 'a number >= 0', task.noise);
+  }
+  const model = object(c.model, 'model');
+  if (model.kind !== 'mlp' && model.kind !== 'recurrent')
+    fail('model.kind', "'mlp' or 'recurrent'", model.kind);
+  const opt = object(c.optimizer, 'optimizer');
+  if (typeof opt.kind !== 'string') fail('optimizer.kind', 'a string such as "adam"', opt.kind);
+  if (c.remedies !== undefined) {
+    if (!Array.isArray(c.remedies)) fail('remedies', 'an array of remedy ids', c.remedies);
+    c.remedies.forEach((r, i) => {
+      if (!(REMEDY_IDS as readonly string[]).includes(r))
+        fail(`remedies[${i}]`, `one of ${REMEDY_IDS.join(', ')}`, r);
+    });
+  }
+  if (c.clip !== undefined) {
+    const clip = object(c.clip, 'clip');
+    only(clip, 'clip', ['value', 'norm']);
+    for (const k of ['value', 'norm']) {
+      const v = clip[k];
+      if (v !== undefined && !(typeof v === 'number' && v > 0 && Number.isFinite(v)))
+        fail(`clip.${k}`, 'a number > 0', v);
+    }
+  }
+  int(c, '', 'batchSize', 1, false);
+  int(c, '', 'steps', 1, false);
+  if (!(typeof c.seed === 'number' && Number.isInteger(c.seed))) fail('seed', 'an integer', c.seed);
+  if (c.backend !== 'wasm' && c.backend !== 'ts') fail('backend', "'wasm' or 'ts'", c.backend);
+  int(c, '', 'monitorEvery', 1, true);
+  if (c.label !== undefined && typeof c.label !== 'string') fail('label', 'a string', c.label);
+  return c as unknown as ExperimentConfig;
+}

@@ -1,0 +1,154 @@
+import { createBackend } from '@vgp/core';
+import { diagnose } from '../diagnostics/diagnose.js';
+import { type DepthFlow, depthFlow, type TimeFlow, timeFlows } from '../diagnostics/flow.js';
+import { GradientMonitor } from '../diagnostics/monitor.js';
+import type { GradientRecord, History } from '../diagnostics/records.js';
+import type { Verdict } from '../diagnostics/verdict.js';
+import { median } from '../diagnostics/window.js';
+import { buildModel } from '../training/build-model.js';
+import { evaluate } from '../training/evaluate.js';
+import type { ModelSpec } from '../training/model-spec.js';
+import { Trainer } from '../training/trainer.js';
+import { applyRemedies } from './apply-remedies.js';
+import { type ExperimentConfig, validateConfig } from './config.js';
+import { loadTask, type TaskData } from './task-data.js';
+
+export interface RunOptions {
+  /** Stops the run between steps; the result then has `summary.cancelled` and the steps done so far. */
+  signal?: AbortSignal;
+  /** Every record the monitor takes, as it is taken (a worker posts these; the CLI draws a progress bar). */
+  onRecord?: (record: GradientRecord) => void;
+  /** After every step, with the 1-based step number and its loss. */
+  onStep?: (step: number, loss: number) => void;
+  /** Data already built for this config's task and seed (a comparison builds it once for all variants). */
+  data?: TaskData;
+}
+
+export interface RunSummary {
+  requestedSteps: number;
+  steps: number;
+  cancelled: boolean;
+  /** The step at which the loss stopped being finite (training stops there), else null. */
+  nonFiniteAt: number | null;
+  /** Median training loss over the last 10% of steps (NaN once it is not finite). */
+  finalLoss: number;
+  minLoss: number;
+  testLoss: number;
+  testAccuracy: number | null;
+  /** The headline gradient-flow ratios (null when the model has no such axis). */
+  firstLastRatio: number | null;
+  timeRatio: number | null;
+  wallMs: number;
+  stepsPerSec: number;
+}
+
+export interface RunResult {
+  label: string;
+  /** The config as given, and as run (remedies applied, widths filled in from the task). */
+  config: ExperimentConfig;
+  effective: ExperimentConfig;
+  /** The training loss of every step. */
+  losses: number[];
+  history: History;
+  verdicts: Verdict[];
+  depth: DepthFlow | null;
+  time: TimeFlow[];
+  summary: RunSummary;
+}
+
+/** Between event-loop turns a run works this long, so progress bars redraw and aborts arrive. */
+const SLICE_MS = 50;
+
+/** The model spec a config runs: remedies applied, input/output/head taken from the task. */
+export function modelSpecFor(config: ExperimentConfig, data: TaskData): ModelSpec {
+  const m = applyRemedies(config).model;
+  if (m.kind === 'mlp') return { ...m, input: m.input ?? data.input, output: m.output ?? data.output };
+  return { ...m, input: m.input ?? data.input, output: m.output ?? data.output, head: m.head ?? data.head };
+}
+
+/**
+ * Trains one config and records its gradients. Returns when the steps are done, the loss stops being
+ * finite, or `signal` aborts. Same config and backend give the same run, bit for bit.
+ */
+export async function runExperiment(config: ExperimentConfig, opts: RunOptions = {}): Promise<RunResult> {
+  validateConfig(config);
+  const effective = applyRemedies(config);
+  const data = opts.data ?? (await loadTask(config.task, config.seed));
+  const spec = modelSpecFor(config, data);
+  const backend = await createBackend(config.backend);
+  const model = buildModel(spec, { backend, seed: config.seed });
+  const trainer = new Trainer(model, data.train, {
+    optimizer: effective.optimizer,
+    loss: data.loss,
+    batchSize: config.batchSize,
+    clip: effective.clip,
+    schedule: effective.schedule,
+    seed: config.seed,
+  });
+  const monitor = new GradientMonitor(model, {
+    every: config.monitorEvery ?? 1,
+    meta: { lossFloor: data.lossFloor, chanceLoss: data.chanceLoss, label: config.label },
+  });
+  const losses: number[] = [];
+  let nonFiniteAt: number | null = null;
+  let cancelled = false;
+  const start = performance.now();
+  try {
+    let slice = performance.now();
+    while (losses.length < config.steps) {
+      if (opts.signal?.aborted) {
+        cancelled = true;
+        break;
+      }
+      const rec = trainer.step();
+      losses.push(rec.loss);
+      const taken = monitor.record(rec.step, { loss: rec.loss, preClipNorm: rec.gradNorm ?? null });
+      if (taken) opts.onRecord?.(taken);
+      opts.onStep?.(rec.step, rec.loss);
+      if (!Number.isFinite(rec.loss)) {
+        nonFiniteAt = rec.step;
+        break;
+      }
+      if (performance.now() - slice > SLICE_MS) {
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        slice = performance.now();
+      }
+    }
+    const wallMs = performance.now() - start;
+    const test = evaluate(model, data.test, { loss: data.loss });
+    const history = monitor.history;
+    const depth = depthFlow(history);
+    const time = timeFlows(history);
+    const tail = losses.slice(-Math.max(1, Math.floor(losses.length / 10)));
+    const finite = losses.filter((l) => Number.isFinite(l));
+    return {
+      label: config.label ?? 'run',
+      config,
+      effective: { ...effective, model: spec },
+      losses,
+      history,
+      verdicts: diagnose(history),
+      depth,
+      time,
+      summary: {
+        requestedSteps: config.steps,
+        steps: losses.length,
+        cancelled,
+        nonFiniteAt,
+        finalLoss: tail.every((l) => Number.isFinite(l)) ? median(tail) : Number.NaN,
+        minLoss: finite.length > 0 ? Math.min(...finite) : Number.NaN,
+        testLoss: test.loss,
+        testAccuracy: test.accuracy ?? null,
+        firstLastRatio: depth?.firstLastRatio ?? null,
+        timeRatio: time[0]?.ratio ?? null,
+        wallMs,
+        stepsPerSec: losses.length / (wallMs / 1000),
+      },
+    };
+  } finally {
+    monitor.dispose();
+    trainer.dispose();
+    model.dispose();
+    backend.dispose();
+  }
+}

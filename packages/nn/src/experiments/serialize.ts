@@ -1,0 +1,133 @@
+import type { History } from '../diagnostics/records.js';
+import type { CompareResult } from './compare.js';
+import type { RunResult } from './run.js';
+
+/** Identifies the JSON documents below; bump `COMPARE_VERSION` on any incompatible change (docs/compare-output.schema.json). */
+export const COMPARE_FORMAT = 'vgp-compare';
+export const COMPARE_VERSION = 1;
+
+/** At most this many points per curve in JSON output: enough to draw, small enough to print. */
+export const MAX_CURVE_POINTS = 200;
+
+/** A run's curves thinned to `MAX_CURVE_POINTS`: loss and global gradient norm, and each weight layer's gradient RMS. */
+export interface Curves {
+  step: number[];
+  loss: number[];
+  gradNormTotal: number[];
+  /** Weight layers (forward order) and, per layer, its gradient RMS at each point. */
+  layers: string[];
+  weightGradRms: number[][];
+}
+
+export function curves(history: History): Curves {
+  const recs = history.records;
+  const stride = Math.max(1, Math.ceil(recs.length / MAX_CURVE_POINTS));
+  const picked = recs.filter((_, i) => i % stride === 0 || i === recs.length - 1);
+  const weights = (recs[recs.length - 1]?.params ?? []).filter((p) => p.role === 'weight');
+  return {
+    step: picked.map((r) => r.step),
+    loss: picked.map((r) => r.loss),
+    gradNormTotal: picked.map((r) => r.gradNormTotal),
+    layers: weights.map((w) => w.layer),
+    weightGradRms: weights.map((w) =>
+      picked.map((r) => r.params.find((p) => p.name === w.name)?.gradRms ?? Number.NaN),
+    ),
+  };
+}
+
+/** One run as JSON-ready data; the full per-step history only when asked (it is large). */
+export function runToJson(run: RunResult, withHistory: boolean) {
+  return {
+    label: run.label,
+    config: run.config,
+    effective: run.effective,
+    summary: run.summary,
+    verdicts: run.verdicts,
+    depth: run.depth,
+    time: run.time,
+    curves: curves(run.history),
+    ...(withHistory ? { history: run.history } : {}),
+  };
+}
+
+/** A comparison as the JSON document `vgp compare --json` prints. */
+export function compareToJson(
+  result: CompareResult,
+  opts: { preset?: string | null; history?: boolean } = {},
+) {
+  return {
+    format: COMPARE_FORMAT,
+    version: COMPARE_VERSION,
+    preset: opts.preset ?? null,
+    base: result.base,
+    variants: result.variants,
+    runs: result.runs.map((r) => runToJson(r, opts.history ?? false)),
+  };
+}
+
+/**
+ * JSON text in which NaN and +-Infinity survive as the strings "NaN", "Infinity", "-Infinity" (plain
+ * JSON.stringify would turn them into null and lose the fact that a run blew up).
+ */
+export function stringifyJson(value: unknown, indent = 2): string {
+  return JSON.stringify(
+    value,
+    (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v),
+    indent,
+  );
+}
+
+const NON_FINITE: Record<string, number> = {
+  NaN: Number.NaN,
+  Infinity: Number.POSITIVE_INFINITY,
+  '-Infinity': Number.NEGATIVE_INFINITY,
+};
+
+/** Parses JSON written by `stringifyJson`, turning "NaN"/"Infinity"/"-Infinity" back into numbers. */
+export function parseJson(text: string): unknown {
+  return JSON.parse(text, (_k, v) => (typeof v === 'string' && v in NON_FINITE ? NON_FINITE[v] : v));
+}
+
+function csvField(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  const s = String(v);
+  return /[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+}
+
+/**
+ * Every recorded step of every run as CSV, one row per (run, step): loss, global gradient norm, then per
+ * weight layer its gradient RMS and update ratio, and per depth boundary the backward signal ||dL/dh||.
+ * Columns are the union over runs (empty where a run lacks the layer).
+ */
+export function runsToCsv(runs: readonly RunResult[]): string {
+  const columns: string[] = [];
+  const seen = new Set<string>();
+  const rows: Map<string, unknown>[] = [];
+  const put = (row: Map<string, unknown>, col: string, v: unknown) => {
+    if (!seen.has(col)) {
+      seen.add(col);
+      columns.push(col);
+    }
+    row.set(col, v);
+  };
+  for (const run of runs) {
+    for (const r of run.history.records) {
+      const row = new Map<string, unknown>();
+      put(row, 'run', run.label);
+      put(row, 'step', r.step);
+      put(row, 'loss', r.loss);
+      put(row, 'grad_norm_total', r.gradNormTotal);
+      put(row, 'pre_clip_norm', r.preClipNorm);
+      for (const p of r.params) {
+        if (p.role !== 'weight') continue;
+        put(row, `grad_rms:${p.layer}`, p.gradRms);
+        put(row, `update_ratio:${p.layer}`, p.updateRatio);
+      }
+      for (const l of r.layers) if (l.level === 0) put(row, `grad_in:${l.name}`, l.gradIn);
+      rows.push(row);
+    }
+  }
+  const lines = [columns.map(csvField).join(',')];
+  for (const row of rows) lines.push(columns.map((c) => csvField(row.get(c))).join(','));
+  return `${lines.join('\n')}\n`;
+}
