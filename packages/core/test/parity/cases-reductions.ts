@@ -1,5 +1,8 @@
-import type { SaturatingKind } from '../../src/backend.js';
-import { type Case, type Rng, SHAPES, SIZES } from './helpers.js';
+import type { Buf, SaturatingKind } from '../../src/backend.js';
+import { type Case, type Kit, type Rng, SHAPES, SIZES } from './helpers.js';
+
+const NAN = Number.NaN;
+
 import type { KernelCases } from './table-types.js';
 
 /**
@@ -33,43 +36,74 @@ function offThresholds(y: number[]): number[] {
 
 const exact = (name: string, run: Case['run']): Case => ({ name, tol: 0, run });
 
+/**
+ * A reduction over an unaligned window (offset 3, length 37) of a larger buffer, whose outside holds
+ * NaN: a SIMD loop that rounds its start down or its end up would read them.
+ */
+function onView(tol: number, reduce: (be: Kit['be'], x: Buf) => number): Case {
+  return {
+    name: 'n=37 on an unaligned view inside NaN',
+    tol,
+    floor: 0,
+    run: (k) => {
+      const whole = k.buf([NAN, NAN, NAN, ...logUniform(k.rng, 37), NAN, NAN, NAN, NAN]);
+      return { value: reduce(k.be, k.view(whole, 3, 37)) };
+    },
+  };
+}
+
 export const reductionCases = {
-  sum: SIZES.map(
-    (n): Case => ({
-      name: `n=${n}`,
-      tol: F64_SUM_TOL,
-      run: (k) => {
-        const x = k.rng.normals(n, 1, 0.5);
-        return { sum: { v: k.be.sum(k.buf(x)), floor: x.reduce((s, v) => s + Math.abs(v), 0) } };
-      },
-    }),
-  ),
-  sumSquares: SIZES.map(
-    (n): Case => ({
-      name: `n=${n}`,
-      tol: F64_SUM_TOL,
-      floor: 0, // every term is >= 0: no cancellation, so relative
-      run: (k) => ({ sumSquares: k.be.sumSquares(k.buf(logUniform(k.rng, n))) }),
-    }),
-  ),
-  maxAbs: SIZES.flatMap((n) => [
-    exact(`n=${n}`, (k) => ({ maxAbs: k.be.maxAbs(k.buf(logUniform(k.rng, n))) })),
-    exact(`n=${n} with NaN/Inf`, (k) => ({
-      maxAbs: k.be.maxAbs(k.buf(withSpecials(k.rng, logUniform(k.rng, n)))),
-    })),
-  ]),
-  countNonFinite: SIZES.map((n) =>
-    exact(`n=${n}`, (k) => ({
-      count: k.be.countNonFinite(k.buf(withSpecials(k.rng, logUniform(k.rng, n)))),
-    })),
-  ),
-  countNearZero: SIZES.flatMap((n) =>
-    [1e-8, 1e-3].map((eps) =>
-      exact(`n=${n} eps=${eps}`, (k) => ({
-        count: k.be.countNearZero(k.buf(withSpecials(k.rng, logUniform(k.rng, n))), Math.fround(eps)),
+  sum: [
+    ...SIZES.map(
+      (n): Case => ({
+        name: `n=${n}`,
+        tol: F64_SUM_TOL,
+        run: (k) => {
+          const x = k.rng.normals(n, 1, 0.5);
+          return { sum: { v: k.be.sum(k.buf(x)), floor: x.reduce((s, v) => s + Math.abs(v), 0) } };
+        },
+      }),
+    ),
+    onView(F64_SUM_TOL, (be, x) => be.sum(x)),
+  ],
+  sumSquares: [
+    ...SIZES.map(
+      (n): Case => ({
+        name: `n=${n}`,
+        tol: F64_SUM_TOL,
+        floor: 0, // every term is >= 0: no cancellation, so relative
+        run: (k) => ({ sumSquares: k.be.sumSquares(k.buf(logUniform(k.rng, n))) }),
+      }),
+    ),
+    onView(F64_SUM_TOL, (be, x) => be.sumSquares(x)),
+  ],
+  maxAbs: [
+    ...SIZES.flatMap((n) => [
+      exact(`n=${n}`, (k) => ({ maxAbs: k.be.maxAbs(k.buf(logUniform(k.rng, n))) })),
+      exact(`n=${n} with NaN/Inf`, (k) => ({
+        maxAbs: k.be.maxAbs(k.buf(withSpecials(k.rng, logUniform(k.rng, n)))),
+      })),
+    ]),
+    onView(0, (be, x) => be.maxAbs(x)),
+  ],
+  countNonFinite: [
+    ...SIZES.map((n) =>
+      exact(`n=${n}`, (k) => ({
+        count: k.be.countNonFinite(k.buf(withSpecials(k.rng, logUniform(k.rng, n)))),
       })),
     ),
-  ),
+    onView(0, (be, x) => be.countNonFinite(x)),
+  ],
+  countNearZero: [
+    ...SIZES.flatMap((n) =>
+      [1e-8, 1e-3].map((eps) =>
+        exact(`n=${n} eps=${eps}`, (k) => ({
+          count: k.be.countNearZero(k.buf(withSpecials(k.rng, logUniform(k.rng, n))), Math.fround(eps)),
+        })),
+      ),
+    ),
+    onView(0, (be, x) => be.countNearZero(x, Math.fround(1e-3))),
+  ],
   countSaturated: SIZES.flatMap((n) =>
     (['sigmoid', 'tanh'] as SaturatingKind[]).map((kind) =>
       exact(`${kind} n=${n}`, (k) => {

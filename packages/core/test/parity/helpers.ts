@@ -43,9 +43,13 @@ export class Rng {
   }
 }
 
-/** Lengths that are not multiples of 4, 8 or 16 (and 1), next to ones that are. */
-export const SIZES = [1, 3, 5, 17, 63, 64, 65, 129, 1031];
-/** rows x cols pairs for row- or column-wise kernels. */
+/** Shapes drawn once from a fixed seed, beside the hand-picked ones: sizes nobody thought of. */
+const shapeRng = new Rng(0x5eed);
+const drawn = (n: number, max: number) => Array.from({ length: n }, () => shapeRng.int(2, max));
+
+/** Lengths that are not multiples of 4, 8 or 16 (and 1), next to ones that are, plus drawn ones. */
+export const SIZES = [1, 3, 5, 17, 63, 64, 65, 129, 1031, ...drawn(2, 400)];
+/** rows x cols pairs for row- or column-wise kernels, plus drawn ones. */
 export const SHAPES: readonly [number, number][] = [
   [1, 1],
   [1, 17],
@@ -55,6 +59,7 @@ export const SHAPES: readonly [number, number][] = [
   [65, 3],
   [129, 5],
   [5, 129],
+  ...Array.from({ length: 2 }, (): [number, number] => [shapeRng.int(1, 90), shapeRng.int(1, 90)]),
 ];
 
 /** One output to compare: its values and how closely it must agree with the reference. */

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Backend } from '../../src/backend.js';
 import { TsBackend } from '../../src/ts-backend.js';
-import { BACKENDS, compare, reference, runCase, seedOf } from './helpers.js';
+import { BACKENDS, type Case, compare, type Outputs, reference, runCase, seedOf } from './helpers.js';
 import { PARITY_TABLE } from './table.js';
 import type { KernelName } from './table-types.js';
 
@@ -20,6 +20,16 @@ it('the parity table lists every kernel the reference implements, each with case
 });
 
 const ref = reference();
+/** The reference's outputs per case, computed once and shared by every backend under test. */
+const expected = new Map<string, Outputs>();
+function want(title: string, c: Case): Outputs {
+  let out = expected.get(title);
+  if (out === undefined) {
+    out = runCase(ref, c, seedOf(title));
+    expected.set(title, out);
+  }
+  return out;
+}
 
 describe.each(BACKENDS)('parity: $label vs ts f64', ({ make }) => {
   let be: Backend;
@@ -30,10 +40,8 @@ describe.each(BACKENDS)('parity: $label vs ts f64', ({ make }) => {
   for (const kernel of Object.keys(PARITY_TABLE) as KernelName[]) {
     describe(kernel, () => {
       it.each(PARITY_TABLE[kernel].map((c) => ({ ...c, title: c.name })))('$title', (c) => {
-        const seed = seedOf(`${kernel} ${c.name}`);
-        const want = runCase(ref, c, seed);
-        const got = runCase(be, c, seed);
-        expect(compare(got, want, c)).toEqual([]);
+        const title = `${kernel} ${c.name}`;
+        expect(compare(runCase(be, c, seedOf(title)), want(title, c), c)).toEqual([]);
       });
     });
   }
