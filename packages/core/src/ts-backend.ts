@@ -1,4 +1,5 @@
 import type { ActivationKind, Backend, Buf, Floats, Precision, SaturatingKind } from './backend.js';
+import { ConfigError } from './errors.js';
 import * as act from './ts/activations.js';
 import { TsMemory } from './ts/buffer.js';
 import * as drop from './ts/dropout.js';
@@ -25,6 +26,9 @@ export class TsBackend implements Backend {
   private readonly mem: TsMemory;
 
   constructor(options: TsBackendOptions = { precision: 'f32' }) {
+    if (options.precision !== 'f32' && options.precision !== 'f64') {
+      throw new ConfigError(`unknown precision '${String(options.precision)}'; use 'f32' or 'f64'`);
+    }
     this.precision = options.precision;
     this.mem = new TsMemory(this, options.precision);
   }

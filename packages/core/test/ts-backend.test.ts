@@ -43,6 +43,10 @@ describe('TsBackend memory', () => {
     expect(() => m.read(v)).toThrow(/already freed/);
   });
 
+  it('refuses an unknown precision', () => {
+    expect(() => new TsBackend({ precision: 'f16' as 'f32' })).toThrow(/use 'f32' or 'f64'/);
+  });
+
   it('refuses buffers of another backend and use after dispose', () => {
     const other = new TsBackend({ precision: 'f64' });
     const b = other.alloc(2);
