@@ -96,6 +96,7 @@ export function batchNormBackward(
   dbeta: usize,
 ): void {
   const n = <f64>rows;
+  const invN = 1 / n;
   for (let c0 = 0; c0 < cols; c0 += COL_BLOCK) {
     const cb = min(COL_BLOCK, cols - c0);
     zero64(colA, cb);
@@ -119,7 +120,7 @@ export function batchNormBackward(
         const c = c0 + j;
         const inv = at(invStd, c);
         const xhat = (at(x, o + j) - at(mean, c)) * inv;
-        const k = (at(gamma, c) * inv) / n;
+        const k = at(gamma, c) * inv * invN; // a multiply: a division per element costs ~4x more
         put(dx, o + j, k * (n * at(dy, o + j) - get64(colA, j) - xhat * get64(colB, j)));
       }
     }

@@ -79,9 +79,10 @@ export function layerNormBackward(
       sumG += g;
       sumGXhat += g * (at(x, o + c) - mu) * inv;
     }
+    const k = inv / d; // hoisted: neither binaryen nor V8 moves a division out of the loop
     for (let c = 0; c < cols; c++) {
       const xhat = (at(x, o + c) - mu) * inv;
-      put(dx, o + c, (inv / d) * (d * at(dy, o + c) * at(gamma, c) - sumG - xhat * sumGXhat));
+      put(dx, o + c, k * (d * at(dy, o + c) * at(gamma, c) - sumG - xhat * sumGXhat));
     }
   }
 }
