@@ -114,7 +114,8 @@ export class VgpApp extends LitElement {
               .series=${curves((i) => runs[i]?.loss ?? [])}></vgp-curve-chart>
               <div class="chart-head"><button @click=${() => this.png(this.lossChart, 'loss')}>Loss PNG</button></div>
             </div>
-            <div><vgp-curve-chart class="metric" heading="Accuracy"
+            <div><vgp-curve-chart class="metric"
+              heading=${s.shared.task === 'adding' ? 'Accuracy (none: the adding problem is a regression)' : 'Accuracy'}
               .series=${curves((i) => runs[i]?.metric ?? [])}></vgp-curve-chart>
               <div class="chart-head"><button @click=${() => this.png(this.metricChart, 'accuracy')}>
                 Accuracy PNG</button></div>

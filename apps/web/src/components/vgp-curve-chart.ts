@@ -11,6 +11,10 @@ export interface CurveSeries {
   values: number[];
 }
 
+function decadesOnly(_u: uPlot, splits: number[]): Array<number | null> {
+  return splits.map((v) => (Math.abs(Math.log10(v) - Math.round(Math.log10(v))) < 1e-9 ? v : null));
+}
+
 /** Beyond this many points a series is thinned (every k-th kept) before drawing. */
 const MAX_POINTS = 2000;
 
@@ -94,8 +98,9 @@ export class VgpCurveChart extends LitElement {
       {
         width: Math.max(200, this.clientWidth),
         height: 200,
-        scales: { x: { time: false }, y: this.log ? { distr: 3 } : {} },
-        axes: [axis, { ...axis, size: 56 }],
+        scales: { x: { time: false }, y: this.log ? { distr: 3, log: 10 } : {} },
+        // On a log axis label whole decades only; uPlot's 2..9 minor splits crowd a 200px chart.
+        axes: [axis, this.log ? { ...axis, size: 56, filter: decadesOnly } : { ...axis, size: 56 }],
         series: [
           { label: 'step' },
           ...this.series.map((s) => ({ label: s.label, stroke: s.color, width: 1.6, spanGaps: true })),

@@ -60,6 +60,12 @@ export class VgpLearn extends LitElement {
             <summary>${p.title}</summary>
             ${p.explanation.split('\n\n').map((para) => html`<p>${para}</p>`)}
             ${p.paper ? html`<p class="paper">${p.paper}</p>` : null}
+            ${
+              p.differences.length > 0
+                ? html`<details class="diff"><summary>How the playground approximates it</summary>
+                  <ul>${p.differences.map((d) => html`<li>${d}</li>`)}</ul></details>`
+                : null
+            }
             <button data-preset=${p.id} @click=${() => this.load(p.id)}>Load “${p.title}”</button>
           </details>
         </li>`,

@@ -88,7 +88,11 @@ export class VgpRunCard extends LitElement {
         <span>step <b class="step">${r.step}</b></span>
         <span><b class="sps">${r.stepsPerSecond.toFixed(0)}</b> steps/s</span>
         <span>loss <b>${loss === undefined ? '–' : fmt(loss)}</b></span>
-        <span>accuracy <b>${metric === undefined ? '–' : `${(metric * 100).toFixed(1)}%`}</b></span>
+        ${
+          metric !== undefined && Number.isFinite(metric)
+            ? html`<span>accuracy <b>${(metric * 100).toFixed(1)}%</b></span>`
+            : null
+        }
         ${r.finished === 'diverged' ? html`<span class="diverged">diverged (non-finite loss)</span>` : null}
       </div>
       <h4>Gradient norm per layer (log scale)</h4>

@@ -4,6 +4,9 @@ import { ACTIVATIONS, CELLS, CLIPS, INITS, label, NORMS, OPTIMIZERS, RANGES } fr
 import type { RunSpec } from '../state/state.js';
 import { controlStyles } from '../theme.js';
 
+/** A plain RNN cell's nonlinearity; LSTM and GRU have fixed ones. */
+const RNN_ACTIVATIONS = ['tanh', 'relu'] as const;
+
 export type RunChangeDetail = { index: number; spec: RunSpec };
 
 /**
@@ -83,17 +86,26 @@ export class VgpRunEditor extends LitElement {
         }
       </div>
       <div class="grid">
-        ${select('activation', ACTIVATIONS, 'Activation')} ${select('init', INITS, 'Init')}
-        ${select('norm', NORMS, 'Normalization')} ${select('optimizer', OPTIMIZERS, 'Optimizer')}
+        ${this.recurrent ? select('cell', CELLS, 'Cell') : null}
+        ${
+          this.recurrent && s.cell !== 'rnn'
+            ? null
+            : select('activation', this.recurrent ? RNN_ACTIVATIONS : ACTIVATIONS, 'Activation')
+        }
+        ${select('init', INITS, 'Init')} ${this.recurrent ? null : select('norm', NORMS, 'Normalization')}
+        ${select('optimizer', OPTIMIZERS, 'Optimizer')}
         ${select('clip', CLIPS, 'Gradient clipping')}
         ${s.clip === 'none' ? null : number('clipValue', 'Clip threshold')}
         ${number('weightDecay', 'Weight decay')}
-        ${this.recurrent ? select('cell', CELLS, 'Cell') : null}
-        <div class="field check">
+        ${
+          this.recurrent
+            ? null
+            : html`<div class="field check">
           <input id=${id('res')} type="checkbox" .checked=${s.residual}
             @change=${(e: Event) => this.set('residual', (e.target as HTMLInputElement).checked)} />
           <label for=${id('res')}>Residual connections</label>
-        </div>
+        </div>`
+        }
       </div>`;
   }
 

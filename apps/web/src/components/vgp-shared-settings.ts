@@ -4,7 +4,7 @@ import { BACKENDS, label, RANGES, SEQUENCE_TASKS, TASKS } from '../state/options
 import type { SharedSettings } from '../state/state.js';
 import { controlStyles } from '../theme.js';
 
-type NumericKey = 'depth' | 'width' | 'lr' | 'batchSize' | 'seqLen' | 'seed' | 'steps';
+type NumericKey = 'depth' | 'width' | 'lr' | 'batchSize' | 'seqLen' | 'noise' | 'seed' | 'steps';
 
 /**
  * Settings every run shares: task, depth, width, learning rate, batch size, sequence length,
@@ -57,7 +57,7 @@ export class VgpSharedSettings extends LitElement {
       ${num('depth', SEQUENCE_TASKS.includes(s.task) ? 'Recurrent layers' : 'Hidden layers')}
       ${num('width', SEQUENCE_TASKS.includes(s.task) ? 'Hidden size' : 'Width')}
       ${num('lr', 'Learning rate', 'any')} ${num('batchSize', 'Batch size')}
-      ${SEQUENCE_TASKS.includes(s.task) ? num('seqLen', 'Sequence length') : null}
+      ${SEQUENCE_TASKS.includes(s.task) ? num('seqLen', 'Sequence length') : num('noise', 'Noise', 'any')}
       ${num('seed', 'Seed')} ${num('steps', 'Stop after steps')}
       <div class="field">
         <label for="backend">Backend</label>

@@ -48,6 +48,14 @@ export class VgpVerdicts extends LitElement {
         font-weight: 700;
         text-transform: capitalize;
       }
+      summary {
+        cursor: pointer;
+        color: var(--muted);
+        font-size: 12px;
+      }
+      .message {
+        margin: 2px 0;
+      }
       .evidence {
         color: var(--muted);
         margin: 2px 0;
@@ -90,7 +98,13 @@ export class VgpVerdicts extends LitElement {
           (v) => html`<li class="verdict" data-kind=${v.kind} data-severity=${v.severity}>
             <span class="kind">${v.kind.replaceAll('-', ' ')}</span>
             <span> (${v.severity}${v.layers.length > 0 ? `, layers ${v.layers.map((l) => l + 1).join(', ')}` : ''})</span>
-            ${v.evidence.map((e) => html`<div class="evidence">${e}</div>`)}
+            <div class="message">${v.evidence[0]}</div>
+            ${
+              v.evidence.length > 1
+                ? html`<details><summary>Evidence</summary>
+                  ${v.evidence.slice(1).map((e) => html`<div class="evidence">${e}</div>`)}</details>`
+                : null
+            }
             ${v.remedies.map(
               (r) => html`<div class="remedy">
                 ${

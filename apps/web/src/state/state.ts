@@ -35,6 +35,8 @@ export interface SharedSettings {
   batchSize: number;
   /** Sequence length of the recurrent tasks. */
   seqLen: number;
+  /** 2-D tasks: standard deviation of the noise added to each coordinate. */
+  noise: number;
   seed: number;
   backend: BackendName;
   /** Training pauses once every run reached this many steps. */
@@ -73,6 +75,7 @@ export const DEFAULT_SHARED: Readonly<SharedSettings> = Object.freeze({
   lr: 0.1,
   batchSize: 32,
   seqLen: 20,
+  noise: 0.1,
   seed: 1,
   backend: 'wasm',
   steps: 2000,

@@ -50,6 +50,7 @@ const SHARED_KEYS: Record<SharedKey, string> = {
   lr: 'lr',
   batchSize: 'batch',
   seqLen: 'seq',
+  noise: 'noise',
   seed: 'seed',
   backend: 'backend',
   steps: 'steps',

@@ -2,6 +2,7 @@
  * Typed messages between the page and the training worker. The worker speaks in view terms (what
  * the page draws), not in @vgp/nn terms, so components never see a layer or a buffer.
  */
+import type { ExperimentConfig } from '@vgp/nn';
 import type { PlaygroundState, RunSpec } from '../state/state.js';
 
 /** Page -> worker. */
@@ -97,6 +98,8 @@ export interface BoundaryView {
 export interface RunExport {
   label: string;
   spec: RunSpec;
+  /** The run as an @vgp/nn ExperimentConfig: `vgp run` reruns it. */
+  config: ExperimentConfig;
   layerNames: string[];
   records: Array<{ step: number; loss: number; metric: number; gradNorms: number[] }>;
   verdicts: VerdictView[];

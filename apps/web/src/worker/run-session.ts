@@ -5,25 +5,26 @@
  */
 import type { Backend } from '@vgp/core';
 import {
+  applyRemedies,
   buildModel,
-  type Dataset,
   depthFlow,
   diagnose,
+  type ExperimentConfig,
   evaluate,
   GradientMonitor,
   type History,
   type Model,
-  subset,
+  modelSpecFor,
+  type TaskData,
   Trainer,
 } from '@vgp/nn';
+import { PLANE_TASKS } from '../state/options.js';
 import type { RunSpec, SharedSettings } from '../state/state.js';
 import { boundaryView } from './boundary.js';
 import type { RunExport, RunUpdate } from './protocol.js';
-import { buildModelSpec, buildTrainOptions, isPlane } from './run-build.js';
 import { gainView, layerRows, verdictViews } from './views.js';
 
-/** Accuracy is measured on this many fixed training samples every EVAL_EVERY steps. */
-const EVAL_SAMPLES = 256;
+/** Accuracy on the task's held-out test set, every EVAL_EVERY steps (and at step 1). */
 const EVAL_EVERY = 20;
 /** The monitor keeps this many records: diagnose looks at a recent window only. */
 const MAX_RECORDS = 400;
@@ -38,7 +39,6 @@ export class RunSession {
   private readonly model: Model;
   private readonly trainer: Trainer;
   private readonly monitor: GradientMonitor;
-  private readonly evalData: Dataset;
   private layerNames: string[] = [];
   private sentNames = false;
   private metric = Number.NaN;
@@ -50,32 +50,42 @@ export class RunSession {
   private lastDiagnose = Number.NEGATIVE_INFINITY;
   private lastBoundary = Number.NEGATIVE_INFINITY;
 
+  /**
+   * Builds the run exactly as `runExperiment` would from the same config (remedies applied, widths
+   * from the task, same seeds), so the page and `vgp run` agree on what a config does.
+   */
   constructor(
     readonly index: number,
     readonly spec: RunSpec,
+    readonly config: ExperimentConfig,
     private readonly shared: SharedSettings,
-    private readonly data: Dataset,
+    private readonly data: TaskData,
     backend: Backend,
     private readonly now: () => number,
   ) {
-    this.model = buildModel(buildModelSpec(spec, shared, data), { backend, seed: shared.seed });
-    this.trainer = new Trainer(this.model, data, buildTrainOptions(spec, shared));
-    this.monitor = new GradientMonitor(this.model, { maxRecords: MAX_RECORDS, meta: { label: spec.label } });
-    const n = data.xShape[data.xShape.length === 3 ? 1 : 0] as number;
-    this.evalData = subset(
-      data,
-      Int32Array.from({ length: Math.min(EVAL_SAMPLES, n) }, (_, i) => i),
-    );
+    const effective = applyRemedies(config);
+    this.model = buildModel(modelSpecFor(config, data), { backend, seed: config.seed });
+    this.trainer = new Trainer(this.model, data.train, {
+      optimizer: effective.optimizer,
+      loss: data.loss,
+      batchSize: config.batchSize,
+      seed: config.seed,
+      ...(effective.clip ? { clip: effective.clip } : {}),
+      ...(effective.schedule ? { schedule: effective.schedule } : {}),
+    });
+    const meta = { lossFloor: data.lossFloor, chanceLoss: data.chanceLoss, label: spec.label };
+    this.monitor = new GradientMonitor(this.model, { maxRecords: MAX_RECORDS, meta });
   }
 
   trainStep(): void {
     const r = this.trainer.step();
     this.step = r.step;
     if (this.step % EVAL_EVERY === 0 || this.step === 1) {
-      this.metric =
-        evaluate(this.model, this.evalData, { batchSize: this.shared.batchSize }).accuracy ?? Number.NaN;
+      const opts = { loss: this.data.loss, batchSize: this.shared.batchSize };
+      this.metric = evaluate(this.model, this.data.test, opts).accuracy ?? Number.NaN;
     }
-    const rec = this.monitor.record(r.step - 1, {
+    // 1-based like runExperiment, so the histories of the page and the CLI line up.
+    const rec = this.monitor.record(r.step, {
       loss: r.loss,
       metric: this.metric,
       preClipNorm: r.gradNorm ?? null,
@@ -122,9 +132,13 @@ export class RunSession {
       update.verdicts = verdictViews(diagnose(history), this.layerNames);
       update.gain = gainView(depthFlow(history));
     }
-    if (isPlane(this.shared) && (final || now - this.lastBoundary >= BOUNDARY_MS) && !this.stopped) {
+    if (
+      PLANE_TASKS.includes(this.shared.task) &&
+      (final || now - this.lastBoundary >= BOUNDARY_MS) &&
+      !this.stopped
+    ) {
       this.lastBoundary = now;
-      update.boundary = boundaryView(this.model, this.data, this.shared.batchSize);
+      update.boundary = boundaryView(this.model, this.data.train, this.shared.batchSize);
     }
     if (this.stopped) update.finished = 'diverged';
     else if (this.step >= budget) update.finished = 'budget';
@@ -139,6 +153,7 @@ export class RunSession {
     return {
       label: this.spec.label,
       spec: this.spec,
+      config: this.config,
       layerNames: this.layerNames,
       records: this.all,
       verdicts: history.records.length > 0 ? verdictViews(diagnose(history), this.layerNames) : [],

@@ -4,9 +4,10 @@
  * main thread never trains.
  */
 import { type Backend, createBackend } from '@vgp/core';
+import { loadTask } from '@vgp/nn';
+import { toExperimentConfig } from '../state/experiment-config.js';
 import type { PlaygroundState } from '../state/state.js';
 import type { FromWorker, ToWorker } from './protocol.js';
-import { buildData } from './run-build.js';
 import { RunSession } from './run-session.js';
 import { Scheduler } from './scheduler.js';
 
@@ -79,11 +80,15 @@ async function configure(next: PlaygroundState): Promise<void> {
     scope.postMessage({ type: 'ready', backend: backend.name, detail });
   }
   state = next;
-  const data = buildData(next.shared);
   const runs = [next.baseline, ...next.variants];
+  const configs = runs.map((r) => toExperimentConfig(r, next.shared));
+  // One data set for every run: same task, same seed (as `compare` does).
+  const data = await loadTask((configs[0] as (typeof configs)[number]).task, next.shared.seed);
   for (const [i, spec] of runs.entries()) {
     try {
-      sessions.push(new RunSession(i, spec, next.shared, data, backend, now));
+      sessions.push(
+        new RunSession(i, spec, configs[i] as (typeof configs)[number], next.shared, data, backend, now),
+      );
     } catch (e) {
       for (const s of sessions) s.dispose();
       sessions = [];

@@ -1,0 +1,142 @@
+/**
+ * The playground's toggles <-> @vgp/nn's `ExperimentConfig`, the plain-JSON run description the CLI
+ * uses too. Each run of the page is one config, so an exported run can be rerun with `vgp run`.
+ */
+import type { ExperimentConfig, InitSpec, ModelConfig, OptimizerSpec } from '@vgp/nn';
+import type { Activation, InitName, OptimizerName, TaskName } from './options.js';
+import { ACTIVATIONS, SEQUENCE_TASKS, TASKS } from './options.js';
+import type { RunSpec, SharedSettings } from './state.js';
+
+/**
+ * The shared learning rate is SGD's. Adaptive rules divide each step by a running gradient scale, so
+ * their useful rates are smaller (PyTorch's Adam default is 1e-3 where SGD examples use 0.01): they run
+ * at lr x ADAPTIVE_LR_SCALE, and the option labels say so.
+ */
+export const ADAPTIVE_LR_SCALE = 0.1;
+/** Momentum coefficient of the "SGD + momentum" choice (PyTorch examples' and the presets' 0.9). */
+export const MOMENTUM = 0.9;
+
+const INITS: Record<InitName, InitSpec> = {
+  he: 'heNormal',
+  glorot: 'glorotUniform',
+  orthogonal: 'orthogonal',
+  // N(0, 0.01^2): the "small random numbers" init whose signal vanishes with depth (and time).
+  small: { kind: 'normal', scale: 0.01 },
+  // N(0, 1): far above 1/sqrt(fan_in), so signals and gradients explode with depth (and time).
+  large: { kind: 'normal', scale: 1 },
+};
+
+function optimizer(run: RunSpec, shared: SharedSettings): OptimizerSpec {
+  const adaptive = run.optimizer === 'adam' || run.optimizer === 'rmsprop';
+  const lr = adaptive ? shared.lr * ADAPTIVE_LR_SCALE : shared.lr;
+  const wd = run.weightDecay > 0 ? { weightDecay: run.weightDecay } : {};
+  if (run.optimizer === 'momentum') return { kind: 'momentum', lr, momentum: MOMENTUM, ...wd };
+  return { kind: run.optimizer, lr, ...wd };
+}
+
+function model(run: RunSpec, shared: SharedSettings): ModelConfig {
+  const init = INITS[run.init];
+  if (SEQUENCE_TASKS.includes(shared.task)) {
+    return {
+      kind: 'recurrent',
+      cell: run.cell,
+      hidden: shared.width,
+      layers: shared.depth,
+      // A plain RNN takes tanh or relu; the gated cells have fixed nonlinearities.
+      ...(run.cell === 'rnn'
+        ? { activation: run.activation === 'relu' ? ('relu' as const) : ('tanh' as const) }
+        : {}),
+      init,
+      // He and Glorot are input-weight rules; the recurrent matrix then keeps its orthogonal default.
+      ...(run.init === 'he' || run.init === 'glorot' ? {} : { recurrentInit: init }),
+    };
+  }
+  return {
+    kind: 'mlp',
+    depth: shared.depth,
+    width: shared.width,
+    activation: run.activation,
+    init,
+    norm: run.norm,
+    residual: run.residual,
+  };
+}
+
+function task(shared: SharedSettings): ExperimentConfig['task'] {
+  if (shared.task === 'adding') return { kind: 'adding', length: shared.seqLen };
+  if (shared.task === 'copy') return { kind: 'copy', length: shared.seqLen };
+  return { kind: shared.task, noise: shared.noise };
+}
+
+export function toExperimentConfig(run: RunSpec, shared: SharedSettings): ExperimentConfig {
+  const clip =
+    run.clip === 'value' ? { value: run.clipValue } : run.clip === 'norm' ? { norm: run.clipValue } : null;
+  return {
+    label: run.label,
+    task: task(shared),
+    model: model(run, shared),
+    optimizer: optimizer(run, shared),
+    ...(clip ? { clip } : {}),
+    batchSize: shared.batchSize,
+    steps: shared.steps,
+    seed: shared.seed,
+    backend: shared.backend,
+  };
+}
+
+function initName(spec: InitSpec | undefined, fallback: InitName): InitName {
+  const kind = typeof spec === 'string' ? spec : spec?.kind;
+  const scale = typeof spec === 'object' ? (spec.scale ?? 0.05) : 0.05;
+  if (kind === undefined) return fallback;
+  if (kind.startsWith('he')) return 'he';
+  if (kind.startsWith('glorot') || kind.startsWith('lecun')) return 'glorot';
+  if (kind === 'orthogonal') return 'orthogonal';
+  if (kind === 'normal' || kind === 'uniform') return scale >= 0.3 ? 'large' : 'small';
+  return fallback;
+}
+
+function optimizerName(o: OptimizerSpec): OptimizerName {
+  if (o.kind === 'nesterov') return 'momentum';
+  if (o.kind === 'adamw') return 'adam';
+  return o.kind;
+}
+
+/** The learning rate the page's shared setting must hold for this optimizer to run at its own rate. */
+export function sharedLrFor(o: OptimizerSpec): number {
+  const lr = o.lr ?? (o.kind === 'adam' || o.kind === 'adamw' ? 1e-3 : 1e-2);
+  return o.kind === 'adam' || o.kind === 'adamw' || o.kind === 'rmsprop' ? lr / ADAPTIVE_LR_SCALE : lr;
+}
+
+/** A config (remedies already applied) as the page's toggles; the closest the toggles can express. */
+export function fromExperimentConfig(c: ExperimentConfig): { run: RunSpec; shared: Partial<SharedSettings> } {
+  const m = c.model;
+  const rec = m.kind === 'recurrent';
+  const activation = (m.activation ?? 'tanh') as string;
+  const run: RunSpec = {
+    label: (c.label ?? 'run').slice(0, 40),
+    activation: (ACTIVATIONS as readonly string[]).includes(activation) ? (activation as Activation) : 'tanh',
+    init: rec ? initName(m.recurrentInit ?? m.init, 'glorot') : initName(m.init, 'glorot'),
+    norm: m.kind === 'mlp' ? (m.norm ?? 'none') : 'none',
+    residual: m.kind === 'mlp' ? (m.residual ?? false) : false,
+    clip: c.clip?.norm !== undefined ? 'norm' : c.clip?.value !== undefined ? 'value' : 'none',
+    clipValue: c.clip?.norm ?? c.clip?.value ?? 1,
+    optimizer: optimizerName(c.optimizer),
+    weightDecay: c.optimizer.weightDecay ?? 0,
+    cell: rec ? m.cell : 'rnn',
+  };
+  if (rec && run.init === 'orthogonal' && m.init !== 'orthogonal') run.init = initName(m.init, 'glorot');
+  const t = c.task;
+  const shared: Partial<SharedSettings> = {
+    depth: rec ? m.layers : m.depth,
+    width: rec ? m.hidden : m.width,
+    lr: sharedLrFor(c.optimizer),
+    batchSize: c.batchSize,
+    steps: c.steps,
+    seed: c.seed,
+    backend: c.backend,
+  };
+  if ((TASKS as readonly string[]).includes(t.kind)) shared.task = t.kind as TaskName;
+  if (t.kind === 'adding' || t.kind === 'copy') shared.seqLen = t.length;
+  if ('noise' in t && t.noise !== undefined) shared.noise = t.noise;
+  return { run, shared };
+}
