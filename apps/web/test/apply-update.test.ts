@@ -61,7 +61,7 @@ describe('applyUpdate', () => {
     expect(v.heat.length).toBeLessThanOrEqual(MAX_HEAT_COLUMNS);
     expect(v.heat.length).toBeGreaterThan(MAX_HEAT_COLUMNS / 4);
     expect(v.heatSteps.at(-1)).toBe(1000);
-    v.heat.forEach((col, i) => expect(col[0]).toBe(v.heatSteps[i]));
+    for (const [i, col] of v.heat.entries()) expect(col[0]).toBe(v.heatSteps[i]);
     expect(v.steps).toHaveLength(1000);
   });
 });
