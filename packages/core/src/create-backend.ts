@@ -3,8 +3,10 @@ import { ConfigError } from './errors.js';
 import { TsBackend } from './ts-backend.js';
 import { WasmBackend, type WasmBuild } from './wasm-backend.js';
 
+/** Which implementation `createBackend` returns: `'wasm'` (WebAssembly SIMD, f32) or `'ts'` (plain TypeScript). */
 export type BackendKind = 'wasm' | 'ts';
 
+/** Options of {@link createBackend}; each applies to one kind of backend and is an error on the other. */
 export interface BackendOptions {
   /** TS backend only: 'f64' for exact gradient checks. Default 'f32'. */
   precision?: Precision;
@@ -15,12 +17,26 @@ export interface BackendOptions {
   wasmBuild?: WasmBuild;
 }
 
-/** Creates a backend by name; the nn layer never needs to know which one it got. */
+/**
+ * Creates a backend by name; the nn layer never needs to know which one it got.
+ *
+ * The WASM backend loads its binary from `@vgp/core`'s `build/` folder (read from disk in Node, fetched
+ * in the browser, where bundlers such as Vite emit it with the build). Throws `ConfigError` for an
+ * unknown kind or an option the kind does not take.
+ *
+ * @example
+ * ```ts
+ * const backend = await createBackend('wasm');
+ * const exact = await createBackend('ts', { precision: 'f64' });
+ * ```
+ */
 export async function createBackend(kind: BackendKind, options: BackendOptions = {}): Promise<Backend> {
   if (kind === 'ts') return new TsBackend({ precision: options.precision ?? 'f32' });
   if (kind === 'wasm') {
     if (options.precision !== undefined && options.precision !== 'f32') {
-      throw new ConfigError(`the wasm backend computes in f32 only; drop precision '${options.precision}' or use 'ts'`);
+      throw new ConfigError(
+        `the wasm backend computes in f32 only; drop precision '${options.precision}' or use 'ts'`,
+      );
     }
     return WasmBackend.create({ build: options.wasmBuild ?? 'auto' });
   }

@@ -1,0 +1,195 @@
+import { existsSync } from 'node:fs';
+import { cp, lstat, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { publint } from 'publint';
+import { formatMessage } from 'publint/utils';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONSUMER_TS, consumerTsconfig, RESOLUTIONS } from './consumer.js';
+import { isInside, REPO, run, serveStatic } from './helpers.js';
+
+// What a user does: `npm pack` both packages, install the tarballs into a fresh project outside the
+// repository (one install), then run the Node example and build the Vite example there. Nothing in the
+// project can reach the repository by a relative path, so a file missing from a tarball fails here.
+
+const require = createRequire(import.meta.url);
+const PACKAGES = ['core', 'nn'] as const;
+type Pkg = (typeof PACKAGES)[number];
+
+let work = '';
+const tarballs = {} as Record<Pkg, string>;
+const packed = {} as Record<Pkg, string[]>;
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'vgp-pack-'));
+  for (const pkg of PACKAGES) {
+    const { stdout } = await run(
+      'npm',
+      ['pack', '--json', '--silent', '--pack-destination', work],
+      join(REPO, 'packages', pkg),
+    );
+    const [info] = JSON.parse(stdout) as { filename: string; files: { path: string }[] }[];
+    tarballs[pkg] = info.filename;
+    packed[pkg] = info.files.map((f) => f.path);
+  }
+  await writeFile(
+    join(work, 'package.json'),
+    JSON.stringify({
+      name: 'vgp-consumer',
+      private: true,
+      type: 'module',
+      dependencies: {
+        '@vgp/core': `file:./${tarballs.core}`,
+        '@vgp/nn': `file:./${tarballs.nn}`,
+      },
+    }),
+  );
+  await cp(join(REPO, 'examples/node/vanishing.mjs'), join(work, 'vanishing.mjs'));
+  await cp(join(REPO, 'examples/vite'), join(work, 'vite'), {
+    recursive: true,
+    filter: (src) => !/[/\\](node_modules|dist)$/.test(src),
+  });
+  await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund'], work, 240_000);
+}, 300_000);
+
+afterAll(async () => {
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+describe('the tarballs', () => {
+  it('are installed outside the repository as copies, not links back into it', async () => {
+    expect(isInside(work, REPO)).toBe(false);
+    for (const pkg of PACKAGES) {
+      const dir = join(work, 'node_modules/@vgp', pkg);
+      expect((await lstat(dir)).isSymbolicLink()).toBe(false);
+      const manifest = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8'));
+      expect(manifest.name).toBe(`@vgp/${pkg}`);
+    }
+  });
+
+  it('hold the built ESM, the types, the README, core the .wasm builds, and no tests', () => {
+    for (const pkg of PACKAGES) {
+      expect(packed[pkg]).toEqual(expect.arrayContaining(['dist/index.js', 'dist/index.d.ts', 'README.md']));
+      expect(packed[pkg].filter((f) => /(^|\/)test\/|\.test\.[jt]s$/.test(f))).toEqual([]);
+    }
+    expect(packed.core).toEqual(
+      expect.arrayContaining(['build/release.wasm', 'build/relaxed.wasm', 'build/debug.wasm']),
+    );
+    expect(packed.core.filter((f) => f.startsWith('assembly/'))).toEqual([]);
+  });
+
+  it('pass publint with no suggestion, warning or error', async () => {
+    for (const pkg of PACKAGES) {
+      const pkgDir = join(work, 'node_modules/@vgp', pkg);
+      // pack: false lints the installed files as they are: exactly what the tarball delivered.
+      const { messages, pkg: manifest } = await publint({ pkgDir, pack: false, level: 'suggestion' });
+      expect(messages.map((m) => `${pkg}: ${formatMessage(m, manifest)}`)).toEqual([]);
+    }
+  });
+
+  it('resolve their types with no problem (arethetypeswrong, ESM-only profile)', async () => {
+    const attw = join(require.resolve('@arethetypeswrong/cli/package.json'), '../dist/index.js');
+    for (const pkg of PACKAGES) {
+      // Exits non-zero on any problem in node16 (from ESM) and bundler resolution.
+      const { stdout } = await run(process.execPath, [attw, tarballs[pkg], '--profile', 'esm-only'], work);
+      expect(stdout).not.toMatch(/❌|💀|🚭|🐛|❗️/u);
+    }
+  }, 60_000);
+});
+
+describe('a TypeScript consumer', () => {
+  it.each(Object.keys(RESOLUTIONS) as (keyof typeof RESOLUTIONS)[])(
+    'compiles against both packages with moduleResolution %s',
+    async (resolution) => {
+      const file = join(work, `consumer-${resolution}.ts`);
+      await writeFile(file, CONSUMER_TS);
+      const config = join(work, `tsconfig.${resolution}.json`);
+      await writeFile(config, consumerTsconfig(resolution, file));
+      const tsc = require.resolve('typescript/bin/tsc');
+      await run(process.execPath, [tsc, '-p', config], work);
+    },
+    120_000,
+  );
+});
+
+describe('the examples, run from the installed tarballs', () => {
+  it('node: prints the vanishing verdict of the deep sigmoid net, the fix, and the fixed run', async () => {
+    const { stdout } = await run(process.execPath, ['vanishing.mjs'], work, 120_000);
+    const lines = stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^deep sigmoid: vanishing \(critical\): vanishing gradients through depth/);
+    expect(lines[1]).toMatch(/^fix: use ReLU with He initialization/);
+    expect(lines[2]).toMatch(/^with the fix: healthy \(info\): gradients flow/);
+  }, 120_000);
+
+  it('vite: builds, emitting the .wasm builds from @vgp/core without copying files', async () => {
+    const vite = join(require.resolve('vite/package.json'), '../bin/vite.js');
+    await run(process.execPath, [vite, 'build', '--logLevel', 'warn'], join(work, 'vite'), 180_000);
+    const assets = await readdir(join(work, 'vite/dist/assets'));
+    const wasm = assets.filter((f) => f.endsWith('.wasm'));
+    expect(wasm.map((f) => f.replace(/-[\w-]+\.wasm$/, ''))).toEqual(
+      expect.arrayContaining(['release', 'relaxed']),
+    );
+    // The emitted binaries are the installed package's, byte for byte, and the bundle points at them.
+    const release = wasm.find((f) => f.startsWith('release-')) as string;
+    expect(await readFile(join(work, 'vite/dist/assets', release))).toEqual(
+      await readFile(join(work, 'node_modules/@vgp/core/build/release.wasm')),
+    );
+    const js = assets.filter((f) => f.endsWith('.js'));
+    const code = (
+      await Promise.all(js.map((f) => readFile(join(work, 'vite/dist/assets', f), 'utf8')))
+    ).join();
+    expect(code).toContain(release);
+  }, 180_000);
+
+  // The build test proves the binaries are emitted; this one proves the page finds and runs them. It
+  // needs a browser, like the repo's e2e tests: Debian's chromium, or CHROMIUM_PATH.
+  const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (!existsSync(chromium)) {
+    const line = '!'.repeat(78);
+    console.error(`${line}\n!! No Chromium at ${chromium}: the built Vite example was NOT run in a browser.`);
+    console.error(`!! Install it (apt-get install -y chromium) or set CHROMIUM_PATH.\n${line}`);
+    if (process.env.CI === 'true') {
+      it('vite: runs in a browser (CI needs Chromium)', () => {
+        expect.fail(`no Chromium at ${chromium}`);
+      });
+    }
+    return;
+  }
+  it('vite: the built page runs in Chromium and prints the same verdicts', async () => {
+    const { chromium: launcher } = await import('playwright-core');
+    const { server, url } = await serveStatic(join(work, 'vite/dist'));
+    const browser = await launcher.launch({
+      executablePath: chromium,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    try {
+      const page = await browser.newPage();
+      await page.goto(url);
+      await page.waitForFunction(
+        () => /(^|\n)(done|error: .*)$/.test(document.querySelector('#out')?.textContent ?? ''),
+        null,
+        {
+          timeout: 90_000,
+        },
+      );
+      const text = (await page.textContent('#out')) ?? '';
+      expect(text).not.toMatch(/^error:/m);
+      expect(text).toMatch(/^deep sigmoid: vanishing \(critical\)/m);
+      expect(text).toMatch(/^fix: use ReLU with He initialization/m);
+      expect(text).toMatch(/^with the fix: healthy \(info\)/m);
+    } finally {
+      await browser.close();
+      server.close();
+    }
+  }, 120_000);
+});
