@@ -75,20 +75,20 @@ export type Outputs = Record<string, number | ArrayLike<number> | Out>;
 /** A backend with bookkeeping: every buffer a case makes is freed after it, on every backend. */
 export class Kit {
   private readonly bufs: Buf[] = [];
+  /** Each buffer's contents when it was made. */
+  private readonly initial: Floats[] = [];
   constructor(
     readonly be: Backend,
     readonly rng: Rng,
   ) {}
   buf(values: ArrayLike<number>): Buf {
     const b = this.be.alloc(values.length);
-    this.bufs.push(b);
     this.be.write(b, values);
+    this.track(b);
     return b;
   }
   zeros(n: number): Buf {
-    const b = this.be.alloc(n);
-    this.bufs.push(b);
-    return b;
+    return this.track(this.be.alloc(n));
   }
   /** A buffer filled with NaN, so a kernel that reads an output it should only write shows it. */
   poisoned(n: number): Buf {
@@ -100,6 +100,18 @@ export class Kit {
   /** A window of `b`; offsets that are not multiples of 4 test unaligned SIMD access. */
   view(b: Buf, offset: number, length: number): Buf {
     return this.be.view(b, offset, length);
+  }
+  /** 1 for each buffer the case made that still holds, bit for bit, what it was made with; else 0. */
+  untouched(): number[] {
+    return this.bufs.map((b, i) => {
+      const now = this.be.read(b);
+      return now.every((v, j) => Object.is(v, this.initial[i][j])) ? 1 : 0;
+    });
+  }
+  private track(b: Buf): Buf {
+    this.bufs.push(b);
+    this.initial.push(this.be.read(b));
+    return b;
   }
   release(): void {
     for (const b of this.bufs) this.be.free(b);
@@ -126,11 +138,15 @@ export function reference(): Backend {
   return new TsBackend({ precision: 'f64' });
 }
 
-/** Runs a case on a backend with inputs drawn from `seed`, frees its buffers, returns its outputs. */
+/**
+ * Runs a case on a backend with inputs drawn from `seed`, frees its buffers, and returns its outputs
+ * plus which of its buffers were left untouched: a kernel that writes into an input it should only
+ * read (or skips an output) differs from the reference there, exactly.
+ */
 export function runCase(be: Backend, c: Case, seed: number): Outputs {
   const kit = new Kit(be, new Rng(seed));
   try {
-    return c.run(kit);
+    return { ...c.run(kit), 'untouched buffers': { v: kit.untouched(), tol: 0, floor: 0 } };
   } finally {
     kit.release();
   }

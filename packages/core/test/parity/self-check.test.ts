@@ -92,6 +92,16 @@ const MUTANTS: [string, [KernelName, Backend]][] = [
     })),
   ],
   [
+    'mseLoss uses its target as scratch',
+    mutant('mseLoss', (b) => ({
+      mseLoss(pred, target, grad) {
+        const loss = b.mseLoss(pred, target, grad);
+        b.copy(grad, target);
+        return loss;
+      },
+    })),
+  ],
+  [
     'log histogram rounds instead of flooring',
     mutant('logHistogram', (b) => ({
       logHistogram(x, minExp, maxExp, bins) {
