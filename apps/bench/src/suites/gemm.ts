@@ -1,6 +1,7 @@
 // gemm: vgp WASM (plain SIMD, relaxed SIMD) vs vgp TS vs tfjs WASM and CPU, every transpose
 // combination, square 64..1024 and the MLP shapes of issue 2. Writes gemm.json (vgp only, the
 // format of issue 2) and gemm-report.json (machine, peers, pairwise ratios).
+import os from 'node:os';
 import { type Contestant, type Measurement, measureInterleaved, speedup } from '../harness.js';
 import type { Suite, SuiteContext, SuiteResult } from '../suite.js';
 import { type GemmCase, gemmInputs, tfjsContestant, vgpContestant } from './gemm-contestants.js';
@@ -73,11 +74,14 @@ export const gemmSuite: Suite = {
     const results: Array<Record<string, unknown>> = [];
     const peers: Array<Record<string, unknown>> = [];
     const ratios: Array<Record<string, unknown>> = [];
+    // Raw samples and the machine load at each case, so a surprising figure can be judged later.
+    const raw: Array<Record<string, unknown>> = [];
     const rows: string[] = [];
     for (const c of cases) {
       const label = `${c.m}x${c.k}x${c.n} ${t(c.transA)}${t(c.transB)}`;
       const ms: Measurement[] = await measureInterleaved(contestantsFor(c, ctx), ctx.measure);
       const shape = { transA: c.transA, transB: c.transB, m: c.m, n: c.n, k: c.k };
+      raw.push({ ...shape, loadAverage: Number(os.loadavg()[0].toFixed(2)), measurements: ms });
       const rate = new Map(ms.map((x) => [x.id, gflops(c, x.seconds)]));
       for (const x of ms) {
         const g = Number(gflops(c, x.seconds).toFixed(3));
@@ -109,7 +113,7 @@ export const gemmSuite: Suite = {
       markdown,
       files: {
         'gemm.json': results,
-        'gemm-report.json': { machine: ctx.machine, measure: ctx.measure, results, peers, ratios },
+        'gemm-report.json': { machine: ctx.machine, measure: ctx.measure, results, peers, ratios, raw },
       },
     };
   },
