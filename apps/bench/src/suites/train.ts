@@ -1,12 +1,14 @@
 // train: whole training steps (batch assembly, forward, loss, backward, optimizer update) through
-// @vgp/nn's Trainer, on the three models of issue 3. Writes train.json ({ backend, variant, model,
-// stepsPerSec } per backend and model) and train-report.json (machine, settings, samples, ratios).
+// @vgp/nn's Trainer, on the three models of issue 3, against tfjs-layers on tfjs's WASM and CPU
+// backends. Writes train.json ({ backend, variant, model, stepsPerSec } for vgp) and
+// train-report.json (machine, settings, peers, samples, per-round ratios).
 // Before timing, every contestant's first loss is checked against the float64 TS reference on the
 // same weights and batch, so a broken backend cannot post a fast time.
 import { type Backend, createBackend } from '@vgp/core';
 import { buildModel, type Dataset, type ModelSpec, Rng, Trainer } from '@vgp/nn';
 import { type Contestant, type Measurement, measureInterleaved, speedup } from '../harness.js';
 import type { Suite, SuiteContext, SuiteResult } from '../suite.js';
+import { tfjsTrainContestant } from './train-tfjs.js';
 
 type ModelName = 'mlp20x64' | 'mlp20x256' | 'lstm128';
 
@@ -103,27 +105,59 @@ async function referenceLoss(c: TrainCase, data: Dataset): Promise<number> {
   return loss;
 }
 
-const COLUMNS = ['vgp-wasm-simd', 'vgp-wasm-relaxed', 'vgp-ts'];
+const COLUMNS = ['vgp-wasm-simd', 'vgp-wasm-relaxed', 'vgp-ts', 'tfjs-wasm', 'tfjs-cpu'];
+
+/** Ratios issue 6 asks for, each the median of per-round ratios: [faster, slower]. */
+const RATIO_PAIRS: Array<[string, string]> = [
+  ['vgp-wasm-simd', 'tfjs-wasm'],
+  ['vgp-wasm-relaxed', 'tfjs-wasm'],
+  ['vgp-wasm-simd', 'vgp-ts'],
+  ['vgp-wasm-simd', 'tfjs-cpu'],
+];
+
+function contestantsFor(c: TrainCase, ctx: SuiteContext, data: Dataset, reference: number): Contestant[] {
+  const list = [vgpContestant('vgp-wasm-simd', 'simd', c, data, reference)];
+  if (ctx.relaxed) list.push(vgpContestant('vgp-wasm-relaxed', 'relaxed', c, data, reference));
+  list.push(vgpContestant('vgp-ts', 'ts', c, data, reference));
+  if (ctx.peers) {
+    const spec = c.spec;
+    const peer =
+      spec.kind === 'mlp'
+        ? { model: c.model, depth: spec.depth, width: spec.width, input: spec.input, batch: c.batch }
+        : { model: c.model, lstmHidden: spec.hidden, input: spec.input, batch: c.batch, time: c.time };
+    list.push(tfjsTrainContestant('tfjs-wasm', 'wasm', peer), tfjsTrainContestant('tfjs-cpu', 'cpu', peer));
+  }
+  return list;
+}
+
 const fmt = (x: number | undefined, digits = 1) => (x === undefined ? '–' : x.toFixed(digits));
 
 export const trainSuite: Suite = {
   name: 'train',
-  description: 'training steps/s: mlp20x64, mlp20x256 (sigmoid, SGD), lstm128 (T=50); vgp wasm/ts',
+  description:
+    'training steps/s: mlp20x64, mlp20x256 (sigmoid, SGD), lstm128 (T=50); vgp wasm/ts, tfjs wasm/cpu',
   async run(ctx: SuiteContext): Promise<SuiteResult> {
     const results: Array<{ backend: 'wasm' | 'ts'; variant: string; model: ModelName; stepsPerSec: number }> =
       [];
     const ratios: Array<Record<string, unknown>> = [];
+    const peers: Array<Record<string, unknown>> = [];
     const samples: Array<Record<string, unknown>> = [];
     const rows: string[] = [];
-    for (const c of CASES) {
+    // Quick mode (CI) keeps the harness honest on the smallest model only.
+    for (const c of ctx.quick ? CASES.slice(0, 1) : CASES) {
       const data = dataFor(c);
       const reference = await referenceLoss(c, data);
-      const list = [vgpContestant('vgp-wasm-simd', 'simd', c, data, reference)];
-      if (ctx.relaxed) list.push(vgpContestant('vgp-wasm-relaxed', 'relaxed', c, data, reference));
-      list.push(vgpContestant('vgp-ts', 'ts', c, data, reference));
-      const ms: Measurement[] = await measureInterleaved(list, ctx.measure);
+      const ms: Measurement[] = await measureInterleaved(
+        contestantsFor(c, ctx, data, reference),
+        ctx.measure,
+      );
       const rate = new Map(ms.map((m) => [m.id, 1 / m.seconds]));
       for (const m of ms) {
+        samples.push({ model: c.model, id: m.id, secondsPerStep: m.samples, reps: m.reps });
+        if (m.id.startsWith('tfjs-')) {
+          peers.push({ peer: m.id, model: c.model, stepsPerSec: Number((1 / m.seconds).toFixed(2)) });
+          continue;
+        }
         const wasm = m.id.startsWith('vgp-wasm-');
         results.push({
           backend: wasm ? 'wasm' : 'ts',
@@ -131,27 +165,34 @@ export const trainSuite: Suite = {
           model: c.model,
           stepsPerSec: Number((1 / m.seconds).toFixed(2)),
         });
-        samples.push({ model: c.model, id: m.id, secondsPerStep: m.samples, reps: m.reps });
       }
-      const vsTs = speedup(ms, 'vgp-wasm-simd', 'vgp-ts');
-      if (vsTs !== undefined)
-        ratios.push({ model: c.model, faster: 'vgp-wasm-simd', slower: 'vgp-ts', speedup: vsTs });
-      rows.push(`| ${c.model} | ${COLUMNS.map((id) => fmt(rate.get(id))).join(' | ')} | ${fmt(vsTs)} |`);
+      const caseRatios = RATIO_PAIRS.map(([fast, slow]) => ({ fast, slow, x: speedup(ms, fast, slow) }));
+      for (const r of caseRatios) {
+        if (r.x !== undefined) {
+          ratios.push({ model: c.model, faster: r.fast, slower: r.slow, speedup: Number(r.x.toFixed(3)) });
+        }
+      }
+      const cells = caseRatios.slice(0, 3).map((r) => fmt(r.x));
+      rows.push(
+        `| ${c.model} | ${COLUMNS.map((id) => fmt(rate.get(id))).join(' | ')} | ${cells.join(' | ')} |`,
+      );
       ctx.log(`train ${c.model}: ${ms.map((m) => `${m.id} ${fmt(1 / m.seconds)}`).join(', ')} steps/s`);
     }
     const markdown =
       `## train (steps/s, median of ${ctx.measure.rounds} interleaved rounds)\n\n` +
-      `| model | ${COLUMNS.join(' | ')} | simd/ts |\n|---|${COLUMNS.map(() => '---:').join('|')}|---:|\n` +
+      `| model | ${COLUMNS.join(' | ')} | simd/tfjs-wasm | relaxed/tfjs-wasm | simd/ts |\n` +
+      `|---|${COLUMNS.map(() => '---:').join('|')}|---:|---:|---:|\n` +
       `${rows.join('\n')}\n\n` +
       'One step = batch assembly, forward, MSE, backward, SGD update (`Trainer.step`). mlp20xW: 20 hidden ' +
       'Dense+sigmoid layers of width W, input 2, output 1, batch 64. lstm128: LSTM hidden 128 over T=50 ' +
-      'steps of 32 inputs, batch 32, Dense head on the last state. Issue 3 quotes tfjs-wasm at about ' +
-      '71 / 5.3 / 2.7 steps/s on these.\n';
+      'steps of 32 inputs, batch 32, Dense head on the last state. tfjs: the same models in tfjs-layers ' +
+      "(LSTM with sigmoid gates), one `optimizer.minimize` per step, single-threaded. '–': not measured " +
+      '(relaxed only where the engine validates it; peers off with --no-peers).\n';
     return {
       markdown,
       files: {
         'train.json': results,
-        'train-report.json': { machine: ctx.machine, measure: ctx.measure, results, ratios, samples },
+        'train-report.json': { machine: ctx.machine, measure: ctx.measure, results, peers, ratios, samples },
       },
     };
   },
