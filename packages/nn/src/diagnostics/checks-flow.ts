@@ -36,7 +36,7 @@ export function checkNonFinite(history: History): Verdict[] {
       kind: 'non-finite',
       severity: 'critical',
       layers: [...layers],
-      message: `NaN/Infinity appeared at step ${rec.step} (loss ${rec.loss}); training cannot continue from here`,
+      message: `NaN/Infinity appeared at step ${rec.step} (loss ${compact(rec.loss)}); training cannot continue from here`,
       evidence: { firstStep: rec.step, loss: rec.loss, nonFiniteCount: count, gradNormBefore: lastNorm },
       remedies: remedies('clip-norm', 'lower-lr', 'orthogonal-init', 'batch-norm'),
     },
@@ -52,14 +52,14 @@ export function checkExploding(history: History, depth: DepthFlow | null, time: 
   const maxNorm = norms.length > 0 ? Math.max(...norms) : Number.NaN;
   const k = Math.max(1, Math.floor(norms.length / 10));
   const growth = median(norms.slice(-k)) / median(norms.slice(0, k));
-  const depthRatio = depth?.firstLastRatio ?? Number.NaN;
+  const depthRatio = Math.max(depth?.firstLastRatio ?? Number.NaN, depth?.signalRatio ?? Number.NaN);
   const timeUp = time.filter((t) => t.ratio > EXPLODING_SIGNAL_RATIO);
   const reasons: string[] = [];
   if (maxNorm > EXPLODING_NORM) reasons.push(`gradient norm reached ${compact(maxNorm)}`);
   if (norms.length >= 4 && growth > EXPLODING_GROWTH)
     reasons.push(`gradient norm grew ${compact(growth)}x over the run`);
   if (depthRatio > EXPLODING_SIGNAL_RATIO)
-    reasons.push(`first layer's gradient is ${compact(depthRatio)}x the last's`);
+    reasons.push(`the gradient at the first layer is ${compact(depthRatio)}x that at the last`);
   for (const t of timeUp)
     reasons.push(`${t.layer}'s gradient grows ${compact(t.ratio)}x from step T back to step 1`);
   if (reasons.length === 0) return [];
@@ -89,10 +89,20 @@ export function checkExploding(history: History, depth: DepthFlow | null, time: 
 /** Vanishing through depth (first/last gradient ratio), through time (||dL/dh_1||/||dL/dh_T||), and weights going to zero. */
 export function checkVanishing(history: History, depth: DepthFlow | null, time: TimeFlow[]): Verdict[] {
   const out: Verdict[] = [];
-  if (depth && depth.firstLastRatio < VANISHING_RATIO) {
+  // Either view can show it: the weight gradients (what the optimizer sees) or the backward signal
+  // ||dL/dh|| (what flows down). They differ when the activations shrink too: with Glorot init in a deep
+  // ReLU net both the signal and the activations fade, and the last layer's weight gradient x^T delta
+  // fades with its tiny inputs, hiding the problem from the weight ratio alone.
+  const worst = depth
+    ? Math.min(depth.firstLastRatio, Number.isFinite(depth.signalRatio) ? depth.signalRatio : 1)
+    : 1;
+  if (depth && worst < VANISHING_RATIO) {
     const lastRms = depth.weightGradRms[depth.weightGradRms.length - 1] as number;
+    const lastSignal = depth.weightSignal[depth.weightSignal.length - 1] as number;
     const starved = depth.weightLayers.filter(
-      (_, i) => (depth.weightGradRms[i] as number) < VANISHING_RATIO * lastRms,
+      (_, i) =>
+        (depth.weightGradRms[i] as number) < VANISHING_RATIO * lastRms ||
+        (depth.weightSignal[i] as number) < VANISHING_RATIO * lastSignal,
     );
     const saturating = depth.activation === 'sigmoid' || depth.activation === 'tanh';
     const ids: RemedyId[] = saturating
@@ -100,15 +110,17 @@ export function checkVanishing(history: History, depth: DepthFlow | null, time: 
       : ['he-init', 'residual', 'batch-norm', 'adam'];
     out.push({
       kind: 'vanishing',
-      severity: depth.firstLastRatio < VANISHING_RATIO_CRITICAL ? 'critical' : 'warning',
+      severity: worst < VANISHING_RATIO_CRITICAL ? 'critical' : 'warning',
       layers: starved,
       message:
         `vanishing gradients through depth: the first layer gets ${formatFraction(depth.firstLastRatio)} of the ` +
-        `last layer's gradient; ${depth.summary.slice(1).join('; ')}`,
+        `last layer's weight gradient and ${formatFraction(depth.signalRatio)} of its backward signal; ` +
+        depth.summary.slice(1).join('; '),
       evidence: {
         axis: 'depth',
         firstLastRatio: depth.firstLastRatio,
         weightGradRms: depth.weightGradRms,
+        weightSignal: depth.weightSignal,
         signalRatio: depth.signalRatio,
         blocks: depth.blocks,
         measuredGain: depth.measuredGain,

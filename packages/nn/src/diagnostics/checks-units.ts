@@ -119,7 +119,7 @@ export function checkStagnation(history: History, others: readonly Verdict[]): V
       severity: 'warning',
       layers: [],
       message: aboveChance
-        ? `no learning: the loss ${compact(end)} is above ${compact(reference)}, what an input-blind constant prediction scores`
+        ? `no learning: the loss ${three(end)} is above ${three(reference)}, what an input-blind constant prediction scores`
         : `training stagnates: loss went from ${compact(start)} to ${compact(end)} over the last ${win.length} records ` +
           `(${improvement > 0 ? `${formatFraction(improvement)} better` : 'no better'}), far above its floor ${compact(floor)}`,
       evidence: {
@@ -133,4 +133,11 @@ export function checkStagnation(history: History, others: readonly Verdict[]): V
       remedies: remedies(...ids),
     },
   ];
+}
+
+/** Three significant digits: close losses (0.349 vs 0.347) must not print as the same number. */
+function three(x: number): string {
+  return Math.abs(x) >= 1e4 || (x !== 0 && Math.abs(x) < 1e-3)
+    ? compact(x)
+    : String(Number(x.toPrecision(3)));
 }

@@ -13,19 +13,38 @@ import { analysisWindow, median } from './window.js';
  */
 export function diagnose(history: History): Verdict[] {
   if (history.records.length === 0) return [];
+  const nonFinite = checkNonFinite(history);
+  // Once NaN appears every later number is NaN: judge the rest on the steps before it.
+  const finite = nonFinite.length > 0 ? finitePrefix(history) : history;
+  if (finite.records.length === 0) return nonFinite;
+  return sortVerdicts([...nonFinite, ...judge(finite, nonFinite.length > 0)]);
+}
+
+/** The records before the first one with a non-finite loss, parameter or activation. */
+function finitePrefix(history: History): History {
+  const bad = history.records.findIndex(
+    (r) =>
+      !Number.isFinite(r.loss) ||
+      r.params.some((p) => p.nonFinite > 0) ||
+      r.layers.some((l) => l.nonFinite > 0),
+  );
+  return { ...history, records: history.records.slice(0, bad < 0 ? history.records.length : bad) };
+}
+
+function judge(history: History, blewUp: boolean): Verdict[] {
   const depth = depthFlow(history);
   const time = timeFlows(history);
   const found: Verdict[] = [
-    ...checkNonFinite(history),
     ...checkExploding(history, depth, time),
     ...checkVanishing(history, depth, time),
     ...checkSaturation(history),
     ...checkDeadUnits(history),
     ...checkFrozenLowerLayers(history),
   ];
-  found.push(...checkStagnation(history, found));
-  if (!found.some((v) => v.severity !== 'info')) found.push(healthy(history));
-  return sortVerdicts(found);
+  // A run that ended in NaN did not stagnate; and it is not healthy, whatever came before.
+  if (!blewUp) found.push(...checkStagnation(history, found));
+  if (!blewUp && !found.some((v) => v.severity !== 'info')) found.push(healthy(history));
+  return found;
 }
 
 function healthy(history: History): Verdict {

@@ -19,6 +19,8 @@ export interface DepthFlow {
   weightGradRms: number[];
   /** weightGradRms[first] / weightGradRms[last]: the "first/last layer gradient ratio". */
   firstLastRatio: number;
+  /** ||dL/dh|| at the input boundary of each weight layer (that of its enclosing block for nested ones). */
+  weightSignal: number[];
   /** Model-level boundaries (the model's direct children) and the median ||dL/dh|| at each input. */
   boundaries: string[];
   signal: number[];
@@ -38,6 +40,11 @@ export interface DepthFlow {
   boundGain: number | null;
   /** derivativeBound^blocks: the shrink the activation derivatives alone can cause. */
   activationOnly: number | null;
+  /**
+   * For the ReLU family at initialization: the expected gain, the weight gain times sqrt(E[f'^2]) with
+   * half the pre-activations negative (He et al. 2015): wGain/sqrt(2) for ReLU. Null for other activations.
+   */
+  typicalGain: number | null;
   /**
    * The forward view at the first record (the initialization): std of each hidden activation layer's
    * output, and last/first, e.g. how much of the activation scale survives 30 ReLU layers.
@@ -91,6 +98,9 @@ export function depthFlow(history: History): DepthFlow | null {
     return null;
   };
   const weightBoundaries = [...new Set(weights.map((w) => boundaryOf(w.layer)).filter((b) => b !== null))];
+  const weightSignal = weights.map(
+    (w) => signal[boundaries.indexOf(boundaryOf(w.layer) ?? '')] ?? Number.NaN,
+  );
   const firstIdx = boundaries.indexOf(weightBoundaries[0] ?? '');
   const lastIdx = boundaries.indexOf(weightBoundaries[weightBoundaries.length - 1] ?? '');
   const blocks = weightBoundaries.length - 1;
@@ -109,6 +119,7 @@ export function depthFlow(history: History): DepthFlow | null {
   );
   const boundGain = derivativeBound !== null ? derivativeBound * wGain : null;
   const activationOnly = derivativeBound !== null ? remaining(derivativeBound, blocks) : null;
+  const typicalGain = activation === 'relu' ? wGain * Math.SQRT1_2 : null;
 
   const first = history.records[0] as GradientRecord;
   const activationStd = first.layers
@@ -133,6 +144,12 @@ export function depthFlow(history: History): DepthFlow | null {
         `${compact(boundGain ?? Number.NaN)} per layer`,
     );
   }
+  if (typicalGain !== null) {
+    summary.push(
+      `ReLU zeroes about half the units, so at init the expected gain is ${compact(wGain)}/sqrt(2) = ${compact(typicalGain)} ` +
+        `per layer (${describeShrink(typicalGain, blocks)})`,
+    );
+  }
   if (Number.isFinite(activationRatio)) {
     summary.push(
       `at the first step the last hidden activations have ${formatFraction(activationRatio)} of the first layer's scale ` +
@@ -142,6 +159,7 @@ export function depthFlow(history: History): DepthFlow | null {
   return {
     weightLayers: weights.map((w) => w.layer),
     weightGradRms,
+    weightSignal,
     firstLastRatio,
     boundaries,
     signal,
@@ -154,6 +172,7 @@ export function depthFlow(history: History): DepthFlow | null {
     weightGain: wGain,
     boundGain,
     activationOnly,
+    typicalGain,
     activationStd,
     activationRatio,
     summary,

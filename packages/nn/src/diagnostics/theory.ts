@@ -58,12 +58,12 @@ export function remaining(gain: number, layers: number): number {
 
 /**
  * A fraction for people: percentages down to 0.01% with two significant digits, scientific notation
- * below, a factor above 1. So 0.5^10 reads "0.098%", 0.25^10 reads "9.5e-7", 1.5^20 reads "3.3e3x".
+ * below, a factor above 1 (1 itself is 100%). So 0.5^10 reads "0.098%", 0.25^10 reads "9.5e-7", 1.5^20 reads "3.3e3x".
  */
 export function formatFraction(x: number): string {
   if (!Number.isFinite(x)) return String(x);
   if (x === 0) return '0';
-  if (x >= 1) return `${compact(x)}x`;
+  if (x > 1) return `${compact(x)}x`;
   if (x >= 1e-4) return `${twoDigits(x * 100)}%`;
   return compact(x);
 }

@@ -37,6 +37,20 @@ describe('diagnose', () => {
     expect(v?.layers).toEqual(['dense0', 'dense1', 'dense2', 'dense3', 'dense4', 'dense5']);
   });
 
+  it('names vanishing from the backward signal when weight gradients look flat (Glorot init in deep ReLU nets)', () => {
+    const v = find(
+      diagnose(mlpHistory({ activation: 'relu', gain: 1, signalGain: Math.SQRT1_2, depth: 31 })),
+      'vanishing',
+    );
+    expect(v?.evidence.firstLastRatio).toBeCloseTo(1, 12);
+    expect(v?.evidence.signalRatio).toBeCloseTo(0.5 ** 15, 12);
+    // 2^-15 ~ 3e-5 is below the critical 1e-4.
+    expect(v?.severity).toBe('critical');
+    expect(v?.remedies[0]?.id).toBe('he-init');
+    // Layers more than log(100)/log(sqrt 2) ~ 13.3 layers below the top are starved: dense0..dense16.
+    expect(v?.layers).toHaveLength(17);
+  });
+
   it('does not call a spread just above the threshold vanishing', () => {
     const gain = (VANISHING_RATIO * 1.5) ** (1 / 9);
     expect(find(diagnose(mlpHistory({ gain })), 'vanishing')).toBeUndefined();
@@ -59,6 +73,17 @@ describe('diagnose', () => {
     expect(vs[0]?.evidence.firstStep).toBe(7);
     expect(vs[0]?.layers).toContain('dense0');
     expect(kinds(vs)).toContain('exploding');
+  });
+
+  it('judges a run that blew up on the steps before NaN, not on the NaNs', () => {
+    const h = rnnHistory('RNN', 1.0, 20, 30);
+    for (const r of h.records.slice(10)) {
+      r.loss = Number.NaN;
+      r.layers[0]!.timeGradNorms = new Array(20).fill(0);
+    }
+    const vs = diagnose(h);
+    expect(kinds(vs)).toEqual(['non-finite']);
+    expect(vs[0]?.evidence.firstStep).toBe(10);
   });
 
   it('names exploding norms, and does not suggest clipping to a run that already clips', () => {

@@ -7,6 +7,8 @@ export interface MlpHistoryOptions {
   activation?: string;
   /** Per-layer factor of the weight-gradient RMS and of the backward signal (1 = flat). */
   gain?: number;
+  /** Per-layer factor of the backward signal ||dL/dh|| alone (default: `gain`). */
+  signalGain?: number;
   steps?: number;
   loss?: (step: number) => number;
   gradNorm?: (step: number) => number;
@@ -58,6 +60,7 @@ export function mlpHistory(o: MlpHistoryOptions = {}): History {
     for (let i = 0; i < depth; i++) {
       const shape = [i === 0 ? 2 : width, i === depth - 1 ? 1 : width];
       const down = gain ** (depth - 1 - i);
+      const sdown = (o.signalGain ?? gain) ** (depth - 1 - i);
       const bad = o.nonFiniteAt !== undefined && step >= o.nonFiniteAt;
       params.push(
         param(`dense${i}`, 'weight', shape, 0.01 * down, {
@@ -67,12 +70,12 @@ export function mlpHistory(o: MlpHistoryOptions = {}): History {
         }),
       );
       params.push(param(`dense${i}`, 'bias', [shape[1] as number], 0.01 * down, {}));
-      layers.push(layer(`dense${i}`, 'Dense', null, 0.1 * down, {}));
+      layers.push(layer(`dense${i}`, 'Dense', null, 0.1 * sdown, {}));
       if (i < depth - 1) {
         const relu = act === 'relu';
         const sat = act === 'sigmoid' || act === 'tanh';
         layers.push(
-          layer(`act${i}`, 'Activation', act, 0.1 * down, {
+          layer(`act${i}`, 'Activation', act, 0.1 * sdown, {
             actStd: o.actStd ? o.actStd(i) : 1,
             saturatedFrac: sat ? (o.saturatedFrac ?? 0.05) : null,
             deadFrac: relu ? (o.deadFrac ?? 0.02) : null,

@@ -22,6 +22,7 @@ describe('theory figures', () => {
   it('formats percentages, small fractions and growth factors', () => {
     expect(formatFraction(0.5)).toBe('50%');
     expect(formatFraction(0.999)).toBe('100%');
+    expect(formatFraction(1)).toBe('100%');
     expect(formatFraction(1e-4)).toBe('0.01%');
     expect(formatFraction(3.3e-5)).toBe('3.3e-5');
     expect(formatFraction(1.5 ** 20)).toBe('3300x');
