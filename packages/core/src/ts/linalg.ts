@@ -27,7 +27,8 @@ export function gemm(
     acc.fill(0);
     for (let p = 0; p < k; p++) {
       const aip = a[i * aRow + p * aCol];
-      for (let j = 0; j < n; j++) acc[j] += aip * b[p * bRow + j * bCol];
+      const bp = p * bRow;
+      for (let j = 0; j < n; j++) acc[j] += aip * b[bp + j * bCol];
     }
     for (let j = 0; j < n; j++) {
       // beta = 0 ignores C's old contents, even NaN, as BLAS does.
