@@ -1,8 +1,9 @@
 // Activation functions, forward and backward. Kind codes are indices in ACTIVATIONS (backend.ts).
-// The piecewise-linear kinds run 4 lanes at a time; the transcendental ones are scalar and computed
-// in float64 (rounded to f32 once on store), which keeps them within an ulp of the reference.
+// The piecewise-linear kinds and sigmoid, tanh and swish (with simd-math.ts) run 4 lanes at a time;
+// elu, selu, gelu and softplus are scalar in float64 (rounded to f32 once on store), as are the tails.
 
 import { sigmoid64, softplus64 } from './math';
+import { sigmoid4, tanh4 } from './simd-math';
 
 const IDENTITY = 0;
 const SIGMOID = 1;
@@ -91,7 +92,18 @@ export function activation(kind: i32, x: usize, y: usize, n: i32, alpha: f32): v
     }
     return;
   }
-  for (let i = 0; i < n; i++) {
+  let i = 0;
+  if (kind == SIGMOID || kind == TANH || kind == SWISH) {
+    // The kinds of simd-math.ts run 4 lanes at a time; the tail (and the other kinds) stay scalar.
+    const n4 = n & ~3;
+    for (; i < n4; i += 4) {
+      const o = (<usize>i) << 2;
+      const v = v128.load(x + o);
+      const r = kind == SIGMOID ? sigmoid4(v) : kind == TANH ? tanh4(v) : f32x4.mul(v, sigmoid4(v));
+      v128.store(y + o, r);
+    }
+  }
+  for (; i < n; i++) {
     const o = (<usize>i) << 2;
     store<f32>(y + o, <f32>forward(kind, <f64>load<f32>(x + o), <f64>alpha));
   }
@@ -133,7 +145,20 @@ export function activationGrad(
     sigmoidTanhGrad(kind == SIGMOID, y, dy, dx, n);
     return;
   }
-  for (let i = 0; i < n; i++) {
+  let i = 0;
+  if (kind == SOFTPLUS || kind == SWISH) {
+    // softplus' = sigmoid(x); swish' = s*(1 + x*(1-s)) with s = sigmoid(x).
+    const one = f32x4.splat(1);
+    const n4 = n & ~3;
+    for (; i < n4; i += 4) {
+      const o = (<usize>i) << 2;
+      const v = v128.load(x + o);
+      const sg = sigmoid4(v);
+      const d = kind == SOFTPLUS ? sg : f32x4.mul(sg, f32x4.add(one, f32x4.mul(v, f32x4.sub(one, sg))));
+      v128.store(dx + o, f32x4.mul(v128.load(dy + o), d));
+    }
+  }
+  for (; i < n; i++) {
     const o = (<usize>i) << 2;
     const d = derivative(kind, <f64>load<f32>(x + o), <f64>alpha);
     store<f32>(dx + o, <f32>(<f64>load<f32>(dy + o) * d));
@@ -158,27 +183,5 @@ function sigmoidTanhGrad(isSigmoid: bool, y: usize, dy: usize, dx: usize, n: i32
     const o = (<usize>i) << 2;
     const v = load<f32>(y + o);
     store<f32>(dx + o, load<f32>(dy + o) * (isSigmoid ? v * (1 - v) : 1 - v * v));
-  }
-}
-
-/** Row-wise softmax, max subtracted so exp never overflows; sums in float64. y may alias x. */
-export function softmax(x: usize, rows: i32, cols: i32, y: usize): void {
-  for (let r = 0; r < rows; r++) {
-    const xr = x + ((<usize>r * <usize>cols) << 2);
-    const yr = y + ((<usize>r * <usize>cols) << 2);
-    let m: f32 = -Infinity;
-    for (let c = 0; c < cols; c++) m = max(m, load<f32>(xr + ((<usize>c) << 2)));
-    let s: f64 = 0;
-    for (let c = 0; c < cols; c++) {
-      const e = Math.exp(<f64>load<f32>(xr + ((<usize>c) << 2)) - <f64>m);
-      store<f32>(yr + ((<usize>c) << 2), <f32>e);
-      s += e;
-    }
-    // Rescaling the stored f32 exponentials costs one extra rounding (< 1 ulp) but saves a second exp.
-    const inv = 1 / s;
-    for (let c = 0; c < cols; c++) {
-      const o = (<usize>c) << 2;
-      store<f32>(yr + o, <f32>(<f64>load<f32>(yr + o) * inv));
-    }
   }
 }
