@@ -34,7 +34,12 @@ export async function deepSigmoidVerdict(): Promise<Verdict | undefined> {
 }
 `;
 
-/** One tsconfig per resolution a user may have; `skipLibCheck: false` so our .d.ts are checked too. */
+/**
+ * One tsconfig per resolution a user may have; `skipLibCheck: false` so our .d.ts are checked too
+ * (`skipDefaultLibCheck` only skips TypeScript's own lib files, which cost most of the time).
+ * `lib` has `dom` because @vgp/core's declarations name `WebAssembly.Memory`, which @types/node 20
+ * does not declare: a Node-only project without `dom` needs `skipLibCheck` until core stops exporting it.
+ */
 export const RESOLUTIONS = {
   node16: { module: 'node16', moduleResolution: 'node16' },
   nodenext: { module: 'nodenext', moduleResolution: 'nodenext' },
@@ -52,6 +57,7 @@ export function consumerTsconfig(resolution: keyof typeof RESOLUTIONS, file: str
         strict: true,
         noEmit: true,
         skipLibCheck: false,
+        skipDefaultLibCheck: true,
       },
       files: [basename(file)],
     },
