@@ -33,10 +33,13 @@ export function tfjsTrainContestant(id: string, backend: TfjsBackendName, c: Tfj
       const model = tfl.sequential();
       if (c.lstmHidden !== undefined) {
         const time = c.time as number;
+        // tfjs's orthogonal initializer (its LSTM default) fails in tfjs-layers 4.22 on these backends
+        // ("rMat.flatten is not a function"); initial values do not change what a step costs.
         model.add(
           tfl.layers.lstm({
             units: c.lstmHidden,
             recurrentActivation: 'sigmoid',
+            recurrentInitializer: 'glorotUniform',
             inputShape: [time, c.input],
           }),
         );
