@@ -61,7 +61,8 @@ function contestantsFor(c: GemmCase, ctx: SuiteContext): Contestant[] {
 }
 
 const t = (b: boolean) => (b ? 'T' : 'N');
-const fmt = (x: number | undefined, digits = 1) => (x === undefined ? '–' : x.toFixed(digits));
+// Three significant figures at most, two decimals below 10, so 0.04 does not print as 0.0.
+const fmt = (x: number | undefined) => (x === undefined ? '–' : x.toFixed(x >= 100 ? 0 : x >= 10 ? 1 : 2));
 
 export const gemmSuite: Suite = {
   name: 'gemm',
