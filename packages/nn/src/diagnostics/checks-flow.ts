@@ -115,7 +115,7 @@ export function checkVanishing(history: History, depth: DepthFlow | null, time: 
       message:
         `vanishing gradients through depth: the first layer gets ${formatFraction(depth.firstLastRatio)} of the ` +
         `last layer's weight gradient and ${formatFraction(depth.signalRatio)} of its backward signal; ` +
-        depth.summary.slice(1).join('; '),
+        depth.summary.slice(1, 3).join('; '),
       evidence: {
         axis: 'depth',
         firstLastRatio: depth.firstLastRatio,

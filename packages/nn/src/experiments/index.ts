@@ -4,3 +4,4 @@ export * from './config.js';
 export { modelSpecFor, type RunOptions, type RunResult, type RunSummary, runExperiment } from './run.js';
 export * from './serialize.js';
 export { loadTask, type TaskData } from './task-data.js';
+export { PRESETS, type Preset, getPreset } from './presets/index.js';
