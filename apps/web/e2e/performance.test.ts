@@ -5,6 +5,7 @@
  * asserted, because wall-clock speed depends on the machine.
  */
 import { writeFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ARTIFACTS, open, type Session } from './harness.js';
@@ -47,17 +48,26 @@ it('trains four runs at once while the page keeps rendering', async () => {
   await page.waitForTimeout(1500);
   const before = await cards(page);
   // Frame times: the gap between consecutive animation frames while training runs.
-  const frames = await page.evaluate(
+  // Long tasks (> 50 ms on the main thread) tell main-thread work apart from CPU starvation.
+  const { frames, longTasks } = await page.evaluate(
     (ms) =>
-      new Promise<number[]>((resolve) => {
+      new Promise<{ frames: number[]; longTasks: number[] }>((resolve) => {
         const gaps: number[] = [];
+        const longTasks: number[] = [];
+        const obs = new PerformanceObserver((list) => {
+          for (const e of list.getEntries()) longTasks.push(e.duration);
+        });
+        obs.observe({ type: 'longtask' });
         let last = performance.now();
         const end = last + ms;
         const tick = (t: number) => {
           gaps.push(t - last);
           last = t;
           if (t < end) requestAnimationFrame(tick);
-          else resolve(gaps);
+          else {
+            obs.disconnect();
+            resolve({ frames: gaps, longTasks });
+          }
         };
         requestAnimationFrame(tick);
       }),
@@ -85,6 +95,8 @@ it('trains four runs at once while the page keeps rendering', async () => {
       p95Ms: pct(0.95),
       maxMs: sorted.at(-1),
     },
+    mainThreadLongTasks: { count: longTasks.length, totalMs: longTasks.reduce((a, b) => a + b, 0) },
+    loadAverage: loadavg(),
   };
   await writeFile(join(ARTIFACTS, 'performance.json'), `${JSON.stringify(report, null, 2)}\n`);
   console.log(JSON.stringify(report, null, 2));

@@ -37,7 +37,8 @@ export class VgpBoundary extends LitElement {
     ></canvas>`;
   }
 
-  protected override updated(): void {
+  protected override updated(changed: Map<string, unknown>): void {
+    if (!changed.has('boundary')) return;
     const b = this.boundary;
     const ctx = this.canvas?.getContext('2d');
     if (!b || !ctx) return;

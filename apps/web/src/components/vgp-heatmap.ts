@@ -1,6 +1,6 @@
 import { css, html, LitElement } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
-import { fmt, logPosition, viridis } from '../views/color-scale.js';
+import { fmt, VIRIDIS_LUT } from '../views/color-scale.js';
 
 /**
  * A rows x steps heat map of gradient norms on a log colour scale (viridis: dark = small), drawn on
@@ -46,8 +46,8 @@ export class VgpHeatmap extends LitElement {
       <div class="legend"><span>↑ ${this.rows}s (last on top) · → ${this.along}</span><span>1e${lo} … 1e${hi}</span></div>`;
   }
 
-  protected override updated(): void {
-    this.draw();
+  protected override updated(changed: Map<string, unknown>): void {
+    if (changed.has('columns') || changed.has('domain')) this.draw();
   }
 
   /** Draws one pixel per cell; CSS scales the canvas, `pixelated` keeps cells crisp. */
@@ -56,23 +56,35 @@ export class VgpHeatmap extends LitElement {
     const nRows = cols.reduce((m, c) => Math.max(m, c.length), 0);
     const canvas = this.canvas;
     if (!canvas) return;
-    canvas.width = Math.max(1, cols.length);
-    canvas.height = Math.max(1, nRows);
+    const w = Math.max(1, cols.length);
+    const h = Math.max(1, nRows);
+    // Resizing clears and reallocates the canvas: only when the shape changed.
+    if (canvas.width !== w) canvas.width = w;
+    if (canvas.height !== h) canvas.height = h;
     const ctx = canvas.getContext('2d');
     if (!ctx || cols.length === 0 || nRows === 0) return;
-    const img = ctx.createImageData(canvas.width, canvas.height);
-    cols.forEach((col, x) => {
+    const img = ctx.createImageData(w, h);
+    const [lo, hi] = this.domain;
+    const scale = 255 / (hi - lo);
+    for (let x = 0; x < cols.length; x++) {
+      const col = cols[x] as number[];
       for (let r = 0; r < nRows; r++) {
         const v = col[r] ?? 0;
-        const y = nRows - 1 - r;
-        const o = (y * canvas.width + x) * 4;
-        const [R, G, B] = Number.isFinite(v) ? viridis(logPosition(v, this.domain)) : [255, 60, 60];
-        img.data[o] = R;
-        img.data[o + 1] = G;
-        img.data[o + 2] = B;
+        const o = ((nRows - 1 - r) * w + x) * 4;
+        if (!Number.isFinite(v)) {
+          img.data[o] = 255;
+          img.data[o + 1] = 60;
+          img.data[o + 2] = 60;
+        } else {
+          const t = v > 0 ? Math.round((Math.log10(v) - lo) * scale) : 0;
+          const k = 3 * Math.min(255, Math.max(0, t));
+          img.data[o] = VIRIDIS_LUT[k] as number;
+          img.data[o + 1] = VIRIDIS_LUT[k + 1] as number;
+          img.data[o + 2] = VIRIDIS_LUT[k + 2] as number;
+        }
         img.data[o + 3] = 255;
       }
-    });
+    }
     ctx.putImageData(img, 0, 0);
   }
 

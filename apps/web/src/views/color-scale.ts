@@ -57,3 +57,15 @@ export function fmt(v: number): string {
   if (a >= 1e4 || a < 1e-3) return v.toExponential(1).replace('e+', 'e');
   return Number(v.toPrecision(3)).toString();
 }
+
+/** Viridis sampled at 256 levels as packed RGB bytes, so drawing a cell is one table lookup. */
+export const VIRIDIS_LUT: Uint8ClampedArray = (() => {
+  const lut = new Uint8ClampedArray(256 * 3);
+  for (let i = 0; i < 256; i++) {
+    const [r, g, b] = viridis(i / 255);
+    lut[3 * i] = r;
+    lut[3 * i + 1] = g;
+    lut[3 * i + 2] = b;
+  }
+  return lut;
+})();
