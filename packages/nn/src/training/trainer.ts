@@ -3,7 +3,8 @@ import type { Layer } from '../layer.js';
 import { type Loss, type LossName, lossByName } from '../layers/losses/index.js';
 import { Rng } from '../rng.js';
 import { type Dataset, gatherInto, sampleCount, validateDataset } from '../tasks/dataset.js';
-import { type Param, Tensor } from '../tensor.js';
+import { type Param, shapeString, Tensor } from '../tensor.js';
+import { Model } from './build-model.js';
 import { clipGradNorm, clipGradValue } from './clip.js';
 import { Optimizer } from './optimizer.js';
 import { createOptimizer, type OptimizerSpec } from './optimizer-spec.js';
@@ -86,6 +87,17 @@ export class Trainer {
       throw new ConfigError(
         `batchSize must be an integer in [1, ${n}] (the samples in '${data.name}'), got ${b}; lower it or add data`,
       );
+    }
+    if (model instanceof Model) {
+      const rank = model.spec.kind === 'mlp' ? 2 : 3;
+      if (data.xShape.length !== rank) {
+        const want = rank === 2 ? '[n, features]' : '[time, n, features]';
+        const hint =
+          rank === 2 ? 'use a recurrent spec for sequences' : "use an mlp spec or the task's sequence layout";
+        throw new ShapeError(
+          `a ${model.spec.kind} model takes ${want} data but '${data.name}' is ${shapeString(data.xShape)}; ${hint}`,
+        );
+      }
     }
     const width = model.inFeatures();
     const features = data.xShape[data.xShape.length - 1];

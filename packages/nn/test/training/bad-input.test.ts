@@ -235,7 +235,7 @@ describe('bad input throws a typed error that says what to change', () => {
     expectTyped(
       () => fit(rnn, xor(), { ...FIT, loss: 'mse' }),
       ShapeError,
-      /recurrent model: input has shape \[8, 2\], expected \[time, batch, 2\]; give a time axis first/,
+      /a recurrent model takes \[time, n, features\] data but 'xor' is \[32, 2\]; use an mlp spec or the task's sequence layout/,
     );
     const seq = addingProblem({ n: 16, length: 5, seed: 1 });
     expect(fit(rnn, seq, { ...FIT, loss: 'mse' }).steps).toBe(2);
