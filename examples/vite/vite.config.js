@@ -1,8 +1,7 @@
-// No imports, so this config works wherever vite is installed.
+// No imports, so this config works wherever vite is installed. Nothing here is needed for the .wasm:
+// Vite follows @vgp/core's `new URL('../build/<name>.wasm', import.meta.url)` in `vite build` and
+// in the dev server's dependency pre-bundling alike.
 export default {
-  // The dev server pre-bundles dependencies into node_modules/.vite, which would move @vgp/core away
-  // from its build/*.wasm; served as is, its `new URL('../build/...wasm', import.meta.url)` resolves.
-  optimizeDeps: { exclude: ['@vgp/core'] },
   // Relative asset URLs, so the built page works from any directory.
   base: './',
 };
