@@ -15,6 +15,8 @@ describe('speedup', () => {
     id,
     seconds: median(samples),
     samples,
+    wallSamples: samples,
+    cpuSamples: samples,
     reps: 1,
   });
   it('is the median of per-round ratios slow/fast, not the ratio of medians', () => {
@@ -29,7 +31,7 @@ describe('speedup', () => {
 });
 
 describe('measureInterleaved', () => {
-  const opts = { rounds: 3, minSampleMs: 0.2, warmupMs: 0.2 };
+  const opts = { rounds: 3, minSampleMs: 0.2, warmupMs: 0.2, clock: 'cpu' as const };
 
   function fake(id: string, events: string[]): Contestant {
     return {
@@ -60,6 +62,8 @@ describe('measureInterleaved', () => {
       expect(x.samples).toHaveLength(3);
       expect(x.samples.every((s) => s > 0 && Number.isFinite(s))).toBe(true);
       expect(x.seconds).toBe(median(x.samples));
+      expect(x.samples).toBe(x.cpuSamples);
+      expect(x.wallSamples).toHaveLength(3);
       expect(x.reps).toBeGreaterThanOrEqual(1);
     }
     // Warm-up 'before' calls come first (one each), then rounds a,b / b,a / a,b.

@@ -106,7 +106,7 @@ export const gemmSuite: Suite = {
       `| m x k x n, op | ${COLUMNS.join(' | ')} | simd/tfjs-wasm | relaxed/tfjs-wasm | simd/ts |\n` +
       `|---|${COLUMNS.map(() => '---:').join('|')}|---:|---:|---:|`;
     const markdown =
-      `## gemm (GFLOPS, median of ${ctx.measure.rounds} interleaved rounds; ratios are medians of per-round ratios)\n\n` +
+      `## gemm (GFLOPS on the ${ctx.measure.clock} clock, median of ${ctx.measure.rounds} interleaved rounds; ratios are medians of per-round ratios)\n\n` +
       `${header}\n${rows.join('\n')}\n\n` +
       `N/T: operand stored as is / transposed. '–': not measured (vgp-ts and tfjs-cpu run up to 512^3 ` +
       `flops plus untransposed 1024^3; relaxed only where the engine validates it; peers off with --no-peers).\n`;
