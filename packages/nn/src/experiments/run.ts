@@ -35,8 +35,14 @@ export interface RunSummary {
   minLoss: number;
   testLoss: number;
   testAccuracy: number | null;
-  /** The headline gradient-flow ratios (null when the model has no such axis). */
+  /** The first/last weight-gradient ratio over diagnosis's window (null without depth). */
   firstLastRatio: number | null;
+  /**
+   * ||dL/dh_1|| / ||dL/dh_T|| of the first recurrent layer: at the first record, and at the end of
+   * training (median over the last 10% of records). Gated cells start small (an LSTM's forget gates
+   * near 0.73 pass 0.73^49 ~ 2e-7 over 50 steps) and learn to carry the gradient; a tanh RNN does not.
+   */
+  timeRatioStart: number | null;
   timeRatio: number | null;
   wallMs: number;
   stepsPerSec: number;
@@ -140,7 +146,8 @@ export async function runExperiment(config: ExperimentConfig, opts: RunOptions =
         testLoss: test.loss,
         testAccuracy: test.accuracy ?? null,
         firstLastRatio: depth?.firstLastRatio ?? null,
-        timeRatio: time[0]?.ratio ?? null,
+        timeRatioStart: timeRatioAt(history.records.slice(0, 1)),
+        timeRatio: timeRatioAt(history.records.slice(-Math.max(1, Math.floor(history.records.length / 10)))),
         wallMs,
         stepsPerSec: losses.length / (wallMs / 1000),
       },
@@ -151,4 +158,13 @@ export async function runExperiment(config: ExperimentConfig, opts: RunOptions =
     model.dispose();
     backend.dispose();
   }
+}
+
+/** Median over `records` of ||dL/dh_1|| / ||dL/dh_T|| for the first layer that records it; null if none does. */
+function timeRatioAt(records: readonly GradientRecord[]): number | null {
+  const ratios = records.flatMap((r) => {
+    const n = r.layers.find((l) => l.timeGradNorms && l.timeGradNorms.length > 1)?.timeGradNorms;
+    return n ? [(n[0] as number) / (n[n.length - 1] as number)] : [];
+  });
+  return ratios.length > 0 ? median(ratios) : null;
 }

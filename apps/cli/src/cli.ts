@@ -1,0 +1,100 @@
+import { VgpError } from '@vgp/core';
+import { Command, CommanderError, Option } from 'commander';
+import { benchCommand } from './commands/bench.js';
+import { diagnoseCommand } from './commands/diagnose.js';
+import { compareCommand, runCommand } from './commands/experiment.js';
+import { presetsCommand } from './commands/presets.js';
+import type { Io } from './io.js';
+import { anyInteger, integer } from './options.js';
+
+/** The options `run` and `compare` share. */
+function experimentOptions(cmd: Command): Command {
+  return cmd
+    .option('-p, --preset <name>', 'a preset (list them with `vgp presets`)')
+    .option('-c, --config <file>', 'an ExperimentConfig JSON file, or { "base": ..., "variants": [...] }')
+    .option('--seed <n>', 'seed for data, weights and batch order', anyInteger('--seed'))
+    .addOption(new Option('--backend <name>', 'kernel backend').choices(['wasm', 'ts']))
+    .option('--steps <n>', 'training steps per run', integer('--steps', 1))
+    .option('--every <n>', 'record diagnostics every n-th step', integer('--every', 1))
+    .option('--json', 'print JSON (schema: docs/compare-output.schema.json)')
+    .option('--csv', 'print every recorded step as CSV')
+    .option('-o, --out <file>', 'write the output to a file instead of stdout')
+    .option(
+      '--no-progress',
+      'no progress bar (it is also off when stderr is not a terminal, and with --json)',
+    );
+}
+
+export function buildProgram(io: Io, exit: { code: number }): Command {
+  const program = new Command('vgp')
+    .description('See, measure and fix vanishing and exploding gradients, headless.')
+    .version('0.1.0')
+    .showHelpAfterError('(run `vgp --help` for usage)')
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
+    .exitOverride();
+
+  experimentOptions(program.command('compare'))
+    .description('train a base config and its variants on the same data and seed; table and verdicts')
+    .option('--history', 'with --json: include every recorded step (needed by `vgp diagnose`)')
+    .action(async (opts) => {
+      exit.code = await compareCommand(io, opts);
+    });
+
+  experimentOptions(program.command('run'))
+    .description('train one config (a preset base, or --variant LABEL) and diagnose it')
+    .option('--variant <label>', "with --preset: run this variant instead of the base (e.g. 'LSTM')")
+    .action(async (opts) => {
+      exit.code = await runCommand(io, opts);
+    });
+
+  program
+    .command('diagnose')
+    .description('verdicts from a recorded run: `vgp run --json` output, or `vgp compare --json --history`')
+    .argument('<file>', 'JSON file with per-step histories')
+    .option('--json', 'print the verdicts as JSON')
+    .option('-o, --out <file>', 'write to a file instead of stdout')
+    .action((file: string, opts) => {
+      exit.code = diagnoseCommand(io, file, opts);
+    });
+
+  program
+    .command('presets')
+    .description('list the presets, or explain one')
+    .argument('[name]', 'a preset to explain')
+    .option('--json', 'print JSON')
+    .action((name: string | undefined, opts) => {
+      exit.code = presetsCommand(io, name, opts);
+    });
+
+  program
+    .command('bench')
+    .description('run the benchmarks (apps/bench); arguments go to it, e.g. `vgp bench train --quick`')
+    .argument('[args...]', 'suites and options for the bench harness')
+    .allowUnknownOption()
+    .helpOption(false)
+    .action(async (args: string[]) => {
+      exit.code = await benchCommand(args);
+    });
+
+  return program;
+}
+
+/**
+ * Runs the CLI on `argv` (without node and script) and returns the exit code: 0 on success, 1 for
+ * bad usage or configuration (with a message saying what to change), 130 when interrupted.
+ */
+export async function runCli(argv: readonly string[], io: Io): Promise<number> {
+  const exit = { code: 0 };
+  const program = buildProgram(io, exit);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exit.code;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode;
+    if (e instanceof VgpError) {
+      io.err(`vgp: ${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,89 @@
+import { ConfigError } from '@vgp/core';
+import {
+  type CompareResult,
+  compare,
+  compareToJson,
+  getPreset,
+  runExperiment,
+  runsToCsv,
+  runToJson,
+  stringifyJson,
+  variantConfig,
+} from '@vgp/nn';
+import { makeProgress } from '../format/progress.js';
+import { report } from '../format/report.js';
+import { emit, type Io } from '../io.js';
+import { type CommonOptions, loadPlan } from '../options.js';
+
+/** Ctrl-C stops the current run between steps; what ran so far is still reported. */
+function interruptible(): { signal: AbortSignal; done: () => void } {
+  const ac = new AbortController();
+  const onInt = () => ac.abort();
+  process.once('SIGINT', onInt);
+  return { signal: ac.signal, done: () => process.off('SIGINT', onInt) };
+}
+
+function checkFormats(opts: CommonOptions): void {
+  if (opts.json && opts.csv) throw new ConfigError('choose one of --json and --csv');
+}
+
+/** `vgp compare`: the base and every variant on the same data and seed. */
+export async function compareCommand(io: Io, opts: CommonOptions & { history?: boolean }): Promise<number> {
+  checkFormats(opts);
+  const plan = loadPlan(opts);
+  const runs = 1 + plan.variants.length;
+  const progress = makeProgress(io, opts.progress !== false && !opts.json, plan.base.steps * runs, runs);
+  const stop = interruptible();
+  let result: CompareResult;
+  try {
+    result = await compare(plan.base, plan.variants, {
+      signal: stop.signal,
+      onRunStart: (i, label) => progress.start(i, label),
+      onStep: () => progress.step(),
+    });
+  } finally {
+    progress.stop();
+    stop.done();
+  }
+  if (opts.json) {
+    emit(io, stringifyJson(compareToJson(result, { preset: plan.preset, history: opts.history })), opts.out);
+  } else if (opts.csv) {
+    emit(io, runsToCsv(result.runs), opts.out);
+  } else {
+    const title = plan.preset
+      ? `${getPreset(plan.preset).title} (${plan.base.steps} steps, seed ${plan.base.seed}, ${plan.base.backend})`
+      : undefined;
+    emit(io, report(result.runs, title), opts.out);
+  }
+  return result.runs.some((r) => r.summary.cancelled) ? 130 : 0;
+}
+
+/** `vgp run`: one config (a preset's base, or one of its variants with --variant). */
+export async function runCommand(io: Io, opts: CommonOptions & { variant?: string }): Promise<number> {
+  checkFormats(opts);
+  const plan = loadPlan(opts);
+  let config = plan.base;
+  if (opts.variant !== undefined) {
+    const v = plan.variants.find((x) => x.label === opts.variant);
+    if (!v) {
+      const labels = plan.variants.map((x) => `'${x.label}'`).join(', ') || 'none';
+      throw new ConfigError(`no variant '${opts.variant}' here; the variants are ${labels}`);
+    }
+    config = variantConfig(plan.base, v);
+  }
+  const progress = makeProgress(io, opts.progress !== false && !opts.json, config.steps, 1);
+  const stop = interruptible();
+  progress.start(0, config.label ?? 'run');
+  try {
+    const run = await runExperiment(config, { signal: stop.signal, onStep: () => progress.step() });
+    progress.stop();
+    if (opts.json)
+      emit(io, stringifyJson({ format: 'vgp-run', version: 1, ...runToJson(run, true) }), opts.out);
+    else if (opts.csv) emit(io, runsToCsv([run]), opts.out);
+    else emit(io, report([run]), opts.out);
+    return run.summary.cancelled ? 130 : 0;
+  } finally {
+    progress.stop();
+    stop.done();
+  }
+}
