@@ -1,8 +1,8 @@
 import type { ExperimentConfig } from '@vgp/nn';
-import { applyRemedies } from '@vgp/nn';
+import { applyRemedies, PRESETS } from '@vgp/nn';
 import { describe, expect, it } from 'vitest';
 import { fromExperimentConfig, toExperimentConfig } from '../src/state/experiment-config.js';
-import { type PresetLike, presetView } from '../src/state/presets.js';
+import { type PresetLike, presetView, presetViews } from '../src/state/presets.js';
 import { DEFAULT_RUN, DEFAULT_SHARED } from '../src/state/state.js';
 
 /** The shape of @vgp/nn's deep-sigmoid preset (Glorot & Bengio 2010 and its remedies). */
@@ -43,21 +43,28 @@ describe('playground runs as ExperimentConfigs', () => {
     });
     expect(c.clip).toEqual({ norm: 2 });
     // Adam runs at the shared (SGD) rate times 0.1.
-    expect(c.optimizer).toEqual({ kind: 'adam', lr: DEFAULT_SHARED.lr * 0.1 });
-    expect(c.task).toEqual({ kind: 'spiral', noise: DEFAULT_SHARED.noise });
+    expect(c.optimizer).toEqual({ kind: 'adam', lr: 0.01 });
+    expect(c.task).toEqual({ kind: 'spiral', noise: DEFAULT_SHARED.noise, n: DEFAULT_SHARED.samples });
   });
 
   it('builds recurrent configs for the sequence tasks, with the cell and no mlp-only fields', () => {
     const shared = { ...DEFAULT_SHARED, task: 'adding' as const, seqLen: 40, depth: 1, width: 64 };
     const c = toExperimentConfig({ ...DEFAULT_RUN, cell: 'lstm' }, shared);
-    expect(c.task).toEqual({ kind: 'adding', length: 40 });
+    expect(c.task).toEqual({ kind: 'adding', length: 40, n: 512 });
     expect(c.model).toEqual({
       kind: 'recurrent',
       cell: 'lstm',
       hidden: 64,
       layers: 1,
-      init: 'glorotUniform',
     });
+    // For recurrent nets "large" is about W_hh: orthogonal with gain 2, as the exploding-RNN preset.
+    const big = toExperimentConfig({ ...DEFAULT_RUN, init: 'large' }, shared);
+    expect(big.model).toMatchObject({
+      cell: 'rnn',
+      activation: 'tanh',
+      recurrentInit: { kind: 'orthogonal', gain: 2 },
+    });
+    expect(fromExperimentConfig(big).run.init).toBe('large');
   });
 
   it('reads a config back into the same toggles', () => {
@@ -75,6 +82,16 @@ describe('playground runs as ExperimentConfigs', () => {
 });
 
 describe('presets as playground states', () => {
+  it('maps every @vgp/nn preset on a playground task, listing any difference', () => {
+    const views = presetViews(PRESETS);
+    // MNIST is not offered in the page (20 MB of digits); every other preset is.
+    expect(views.map((v) => v.id)).toEqual(
+      PRESETS.filter((p) => p.base.task.kind !== 'mnist').map((p) => p.name),
+    );
+    const exact = views.filter((v) => v.differences.length === 0).map((v) => v.id);
+    expect(exact).toEqual(expect.arrayContaining(['deep-sigmoid', 'rnn-adding', 'exploding-rnn']));
+  });
+
   it('loads deep-sigmoid exactly: same task, model, optimizer and remedies for every run', () => {
     const v = presetView(deepSigmoid);
     expect(v).not.toBeNull();

@@ -4,7 +4,17 @@ import { BACKENDS, label, RANGES, SEQUENCE_TASKS, TASKS } from '../state/options
 import type { SharedSettings } from '../state/state.js';
 import { controlStyles } from '../theme.js';
 
-type NumericKey = 'depth' | 'width' | 'lr' | 'batchSize' | 'seqLen' | 'noise' | 'seed' | 'steps';
+type NumericKey =
+  | 'depth'
+  | 'width'
+  | 'lr'
+  | 'batchSize'
+  | 'seqLen'
+  | 'noise'
+  | 'samples'
+  | 'symbols'
+  | 'seed'
+  | 'steps';
 
 /**
  * Settings every run shares: task, depth, width, learning rate, batch size, sequence length,
@@ -58,6 +68,7 @@ export class VgpSharedSettings extends LitElement {
       ${num('width', SEQUENCE_TASKS.includes(s.task) ? 'Hidden size' : 'Width')}
       ${num('lr', 'Learning rate', 'any')} ${num('batchSize', 'Batch size')}
       ${SEQUENCE_TASKS.includes(s.task) ? num('seqLen', 'Sequence length') : num('noise', 'Noise', 'any')}
+      ${s.task === 'copy' ? num('symbols', 'Symbols to copy') : null} ${num('samples', 'Training samples')}
       ${num('seed', 'Seed')} ${num('steps', 'Stop after steps')}
       <div class="field">
         <label for="backend">Backend</label>

@@ -28,14 +28,26 @@ const INITS: Record<InitName, InitSpec> = {
 
 function optimizer(run: RunSpec, shared: SharedSettings): OptimizerSpec {
   const adaptive = run.optimizer === 'adam' || run.optimizer === 'rmsprop';
-  const lr = adaptive ? shared.lr * ADAPTIVE_LR_SCALE : shared.lr;
+  const lr = adaptive ? Number((shared.lr * ADAPTIVE_LR_SCALE).toPrecision(12)) : shared.lr;
   const wd = run.weightDecay > 0 ? { weightDecay: run.weightDecay } : {};
   if (run.optimizer === 'momentum') return { kind: 'momentum', lr, momentum: MOMENTUM, ...wd };
   return { kind: run.optimizer, lr, ...wd };
 }
 
+/**
+ * Recurrent nets: the init choice is about the recurrent matrix W_hh, the one repeated over time.
+ * He and Glorot set the input weights and keep W_hh orthogonal (the default); small and large scale
+ * W_hh so the signal shrinks or grows at every step (gain 2 is what the exploding-RNN preset uses).
+ */
+const RECURRENT_INITS: Record<InitName, { init?: InitSpec; recurrentInit?: InitSpec }> = {
+  he: { init: 'heNormal' },
+  glorot: {},
+  orthogonal: { recurrentInit: 'orthogonal' },
+  small: { recurrentInit: { kind: 'normal', scale: 0.01 } },
+  large: { recurrentInit: { kind: 'orthogonal', gain: 2 } },
+};
+
 function model(run: RunSpec, shared: SharedSettings): ModelConfig {
-  const init = INITS[run.init];
   if (SEQUENCE_TASKS.includes(shared.task)) {
     return {
       kind: 'recurrent',
@@ -46,11 +58,10 @@ function model(run: RunSpec, shared: SharedSettings): ModelConfig {
       ...(run.cell === 'rnn'
         ? { activation: run.activation === 'relu' ? ('relu' as const) : ('tanh' as const) }
         : {}),
-      init,
-      // He and Glorot are input-weight rules; the recurrent matrix then keeps its orthogonal default.
-      ...(run.init === 'he' || run.init === 'glorot' ? {} : { recurrentInit: init }),
+      ...RECURRENT_INITS[run.init],
     };
   }
+  const init = INITS[run.init];
   return {
     kind: 'mlp',
     depth: shared.depth,
@@ -63,9 +74,10 @@ function model(run: RunSpec, shared: SharedSettings): ModelConfig {
 }
 
 function task(shared: SharedSettings): ExperimentConfig['task'] {
-  if (shared.task === 'adding') return { kind: 'adding', length: shared.seqLen };
-  if (shared.task === 'copy') return { kind: 'copy', length: shared.seqLen };
-  return { kind: shared.task, noise: shared.noise };
+  const n = shared.samples;
+  if (shared.task === 'adding') return { kind: 'adding', length: shared.seqLen, n };
+  if (shared.task === 'copy') return { kind: 'copy', length: shared.seqLen, symbols: shared.symbols, n };
+  return { kind: shared.task, noise: shared.noise, n };
 }
 
 export function toExperimentConfig(run: RunSpec, shared: SharedSettings): ExperimentConfig {
@@ -88,11 +100,19 @@ function initName(spec: InitSpec | undefined, fallback: InitName): InitName {
   const kind = typeof spec === 'string' ? spec : spec?.kind;
   const scale = typeof spec === 'object' ? (spec.scale ?? 0.05) : 0.05;
   if (kind === undefined) return fallback;
+  if (kind === 'orthogonal' && typeof spec === 'object' && (spec.gain ?? 1) >= 1.5) return 'large';
   if (kind.startsWith('he')) return 'he';
   if (kind.startsWith('glorot') || kind.startsWith('lecun')) return 'glorot';
   if (kind === 'orthogonal') return 'orthogonal';
   if (kind === 'normal' || kind === 'uniform') return scale >= 0.3 ? 'large' : 'small';
   return fallback;
+}
+
+function recurrentInitName(init: InitSpec | undefined, recurrent: InitSpec | undefined): InitName {
+  const r = recurrent === undefined ? undefined : initName(recurrent, 'glorot');
+  if (r === 'small' || r === 'large') return r;
+  if (r === 'orthogonal' && recurrent !== undefined) return 'orthogonal';
+  return initName(init, 'glorot') === 'he' ? 'he' : 'glorot';
 }
 
 function optimizerName(o: OptimizerSpec): OptimizerName {
@@ -104,7 +124,10 @@ function optimizerName(o: OptimizerSpec): OptimizerName {
 /** The learning rate the page's shared setting must hold for this optimizer to run at its own rate. */
 export function sharedLrFor(o: OptimizerSpec): number {
   const lr = o.lr ?? (o.kind === 'adam' || o.kind === 'adamw' ? 1e-3 : 1e-2);
-  return o.kind === 'adam' || o.kind === 'adamw' || o.kind === 'rmsprop' ? lr / ADAPTIVE_LR_SCALE : lr;
+  const shared =
+    o.kind === 'adam' || o.kind === 'adamw' || o.kind === 'rmsprop' ? lr / ADAPTIVE_LR_SCALE : lr;
+  // 0.01 / 0.1 is 0.09999999999999999 in binary; keep the decimal a person typed.
+  return Number(shared.toPrecision(12));
 }
 
 /** A config (remedies already applied) as the page's toggles; the closest the toggles can express. */
@@ -115,7 +138,7 @@ export function fromExperimentConfig(c: ExperimentConfig): { run: RunSpec; share
   const run: RunSpec = {
     label: (c.label ?? 'run').slice(0, 40),
     activation: (ACTIVATIONS as readonly string[]).includes(activation) ? (activation as Activation) : 'tanh',
-    init: rec ? initName(m.recurrentInit ?? m.init, 'glorot') : initName(m.init, 'glorot'),
+    init: rec ? recurrentInitName(m.init, m.recurrentInit) : initName(m.init, 'glorot'),
     norm: m.kind === 'mlp' ? (m.norm ?? 'none') : 'none',
     residual: m.kind === 'mlp' ? (m.residual ?? false) : false,
     clip: c.clip?.norm !== undefined ? 'norm' : c.clip?.value !== undefined ? 'value' : 'none',
@@ -124,7 +147,6 @@ export function fromExperimentConfig(c: ExperimentConfig): { run: RunSpec; share
     weightDecay: c.optimizer.weightDecay ?? 0,
     cell: rec ? m.cell : 'rnn',
   };
-  if (rec && run.init === 'orthogonal' && m.init !== 'orthogonal') run.init = initName(m.init, 'glorot');
   const t = c.task;
   const shared: Partial<SharedSettings> = {
     depth: rec ? m.layers : m.depth,
@@ -137,6 +159,8 @@ export function fromExperimentConfig(c: ExperimentConfig): { run: RunSpec; share
   };
   if ((TASKS as readonly string[]).includes(t.kind)) shared.task = t.kind as TaskName;
   if (t.kind === 'adding' || t.kind === 'copy') shared.seqLen = t.length;
+  if (t.kind === 'copy' && t.symbols !== undefined) shared.symbols = t.symbols;
+  if ('n' in t && t.n !== undefined) shared.samples = t.n;
   if ('noise' in t && t.noise !== undefined) shared.noise = t.noise;
   return { run, shared };
 }

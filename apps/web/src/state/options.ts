@@ -87,6 +87,8 @@ export const RANGES = {
   batchSize: { min: 1, max: 512, integer: true },
   seqLen: { min: 2, max: 200, integer: true },
   noise: { min: 0, max: 1, integer: false },
+  samples: { min: 16, max: 8192, integer: true },
+  symbols: { min: 1, max: 10, integer: true },
   seed: { min: 0, max: 2 ** 32 - 1, integer: true },
   steps: { min: 1, max: 100_000, integer: true },
   speed: { min: 1, max: 10_000, integer: true },

@@ -4,7 +4,13 @@
  * playground's toggles cannot express a run exactly (one shared learning rate, one init choice),
  * the difference is computed, not guessed, and shown beside the explanation.
  */
-import { applyRemedies, type ExperimentConfig, type Variant, variantConfig } from '@vgp/nn';
+import {
+  applyRemedies,
+  type ExperimentConfig,
+  PRESETS as NN_PRESETS,
+  type Variant,
+  variantConfig,
+} from '@vgp/nn';
 import { fromExperimentConfig, toExperimentConfig } from './experiment-config.js';
 import { MAX_VARIANTS, TASKS } from './options.js';
 import { DEFAULT_SHARED, type PlaygroundState, type SharedSettings } from './state.js';
@@ -84,8 +90,8 @@ export function presetViews(presets: readonly PresetLike[]): PresetView[] {
   return presets.map(presetView).filter((v): v is PresetView => v !== null);
 }
 
-// Filled from @vgp/nn's preset list once it is exported (see the report: pending upstream).
-export const PRESETS: PresetView[] = presetViews([]);
+/** The Learn list: @vgp/nn's presets in their order (depth first, then time). */
+export const PRESETS: PresetView[] = presetViews(NN_PRESETS);
 
 /** The state a preset loads; the speed setting is the user's and carries over. */
 export function presetState(preset: PresetView, current: SharedSettings): PlaygroundState {

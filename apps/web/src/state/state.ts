@@ -37,6 +37,10 @@ export interface SharedSettings {
   seqLen: number;
   /** 2-D tasks: standard deviation of the noise added to each coordinate. */
   noise: number;
+  /** Training samples of the task. */
+  samples: number;
+  /** Copy task: how many symbols to remember. */
+  symbols: number;
   seed: number;
   backend: BackendName;
   /** Training pauses once every run reached this many steps. */
@@ -76,6 +80,8 @@ export const DEFAULT_SHARED: Readonly<SharedSettings> = Object.freeze({
   batchSize: 32,
   seqLen: 20,
   noise: 0.1,
+  samples: 512,
+  symbols: 10,
   seed: 1,
   backend: 'wasm',
   steps: 2000,

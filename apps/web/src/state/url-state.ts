@@ -51,6 +51,8 @@ const SHARED_KEYS: Record<SharedKey, string> = {
   batchSize: 'batch',
   seqLen: 'seq',
   noise: 'noise',
+  samples: 'n',
+  symbols: 'sym',
   seed: 'seed',
   backend: 'backend',
   steps: 'steps',
