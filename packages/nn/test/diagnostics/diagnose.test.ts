@@ -79,7 +79,8 @@ describe('diagnose', () => {
     const h = rnnHistory('RNN', 1.0, 20, 30);
     for (const r of h.records.slice(10)) {
       r.loss = Number.NaN;
-      r.layers[0]!.timeGradNorms = new Array(20).fill(0);
+      const rnn = r.layers[0];
+      if (rnn) rnn.timeGradNorms = new Array(20).fill(0);
     }
     const vs = diagnose(h);
     expect(kinds(vs)).toEqual(['non-finite']);
