@@ -1,5 +1,5 @@
 // A 10-layer sigmoid network on the spiral task: its gradient vanishes on the way down.
-// The same network with ReLU and He init (the remedy diagnose() names first) keeps it flowing.
+// The same network with ReLU and He init, a remedy diagnose() suggests for it, keeps it flowing.
 import { createBackend } from '@vgp/core';
 import { buildModel, diagnose, fit, GradientMonitor, spiral } from '@vgp/nn';
 
@@ -27,7 +27,7 @@ function train(label, activation, init) {
 }
 
 const sick = train('deep sigmoid', 'sigmoid', 'glorotUniform');
-const fix = sick.remedies[0];
+const fix = sick.remedies.find((r) => r.id === 'relu-he');
 console.log(`fix: ${fix.action} (${fix.reason})`);
 train('with the fix', 'relu', 'heNormal');
 backend.dispose();

@@ -36,7 +36,7 @@ async function main() {
   const data = spiral({ n: 512, noise: 0.05, seed: 1 });
   lines.length = 0;
   const sick = train(backend, data, 'deep sigmoid', 'sigmoid', 'glorotUniform');
-  const fix = sick.remedies[0];
+  const fix = sick.remedies.find((r) => r.id === 'relu-he');
   print(`fix: ${fix.action} (${fix.reason})`);
   await paint();
   train(backend, data, 'with the fix', 'relu', 'heNormal');

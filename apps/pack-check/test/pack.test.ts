@@ -91,9 +91,21 @@ describe('the tarballs', () => {
   it('resolve their types with no problem (arethetypeswrong, ESM-only profile)', async () => {
     const attw = join(require.resolve('@arethetypeswrong/cli/package.json'), '../dist/index.js');
     for (const pkg of PACKAGES) {
-      // Exits non-zero on any problem in node16 (from ESM) and bundler resolution.
-      const { stdout } = await run(process.execPath, [attw, tarballs[pkg], '--profile', 'esm-only'], work);
-      expect(stdout).not.toMatch(/❌|💀|🚭|🐛|❗️/u);
+      // attw exits non-zero on a problem in node16 (from ESM) or bundler resolution, but happily exits 0
+      // when it finds no types at all; hence the check that they are included.
+      const { stdout } = await run(
+        process.execPath,
+        [attw, tarballs[pkg], '--profile', 'esm-only', '--format', 'json'],
+        work,
+      );
+      const { analysis } = JSON.parse(stdout) as {
+        analysis: { types: { kind: string }; problems: { kind: string; resolutionKind?: string }[] };
+      };
+      expect(analysis.types.kind).toBe('included');
+      const esmProblems = analysis.problems.filter(
+        (p) => p.resolutionKind === undefined || ['node16-esm', 'bundler'].includes(p.resolutionKind),
+      );
+      expect(esmProblems).toEqual([]);
     }
   }, 60_000);
 });
@@ -117,9 +129,10 @@ describe('the examples, run from the installed tarballs', () => {
   it('node: prints the vanishing verdict of the deep sigmoid net, the fix, and the fixed run', async () => {
     const { stdout } = await run(process.execPath, ['vanishing.mjs'], work, 120_000);
     const lines = stdout.trim().split('\n');
-    expect(lines[0]).toMatch(/^deep sigmoid: vanishing \(critical\): vanishing gradients through depth/);
-    expect(lines[1]).toMatch(/^fix: use ReLU with He initialization/);
-    expect(lines[2]).toMatch(/^with the fix: healthy \(info\): gradients flow/);
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/^deep sigmoid: vanishing \(critical\): \S/);
+    expect(lines[1]).toMatch(/^fix: .*ReLU.*He/);
+    expect(lines[2]).toMatch(/^with the fix: healthy \(info\): \S/);
   }, 120_000);
 
   it('vite: builds, emitting the .wasm builds from @vgp/core without copying files', async () => {
@@ -185,7 +198,7 @@ describe('the examples, run from the installed tarballs', () => {
       const text = (await page.textContent('#out')) ?? '';
       expect(text).not.toMatch(/^error:/m);
       expect(text).toMatch(/^deep sigmoid: vanishing \(critical\)/m);
-      expect(text).toMatch(/^fix: use ReLU with He initialization/m);
+      expect(text).toMatch(/^fix: .*ReLU.*He/m);
       expect(text).toMatch(/^with the fix: healthy \(info\)/m);
     } finally {
       await browser.close();
