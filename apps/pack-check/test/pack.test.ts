@@ -79,6 +79,16 @@ describe('the tarballs', () => {
     expect(packed.core.filter((f) => f.startsWith('assembly/'))).toEqual([]);
   });
 
+  it('ship no stale build output: every dist/*.js has its src/*.ts (tsc does not clean dist)', () => {
+    for (const pkg of PACKAGES) {
+      const sources = new Set(packed[pkg].filter((f) => f.startsWith('src/')));
+      const stale = packed[pkg]
+        .filter((f) => f.startsWith('dist/') && f.endsWith('.js'))
+        .filter((f) => !sources.has(f.replace(/^dist\//, 'src/').replace(/\.js$/, '.ts')));
+      expect(stale, `${pkg}: compiled files whose source is gone; rebuild from a clean dist`).toEqual([]);
+    }
+  });
+
   it('pass publint with no suggestion, warning or error', async () => {
     for (const pkg of PACKAGES) {
       const pkgDir = join(work, 'node_modules/@vgp', pkg);
