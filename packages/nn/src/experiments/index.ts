@@ -1,7 +1,7 @@
 export { applyRemedies, CLIP_NORM } from './apply-remedies.js';
 export { type CompareOptions, type CompareResult, compare, type Variant, variantConfig } from './compare.js';
 export * from './config.js';
+export { getPreset, PRESETS, type Preset } from './presets/index.js';
 export { modelSpecFor, type RunOptions, type RunResult, type RunSummary, runExperiment } from './run.js';
 export * from './serialize.js';
 export { loadTask, type TaskData } from './task-data.js';
-export { PRESETS, type Preset, getPreset } from './presets/index.js';

@@ -14,13 +14,14 @@ export const batchnormMnist: Preset = {
   title: 'Batch norm on a 3x100 sigmoid MLP on MNIST',
   citation: 'Ioffe & Szegedy 2015 (Batch Normalization), section 4.1',
   explanation:
-    "A sigmoid unit learns only while its input stays near zero, where the slope is largest (0.25). " +
+    'A sigmoid unit learns only while its input stays near zero, where the slope is largest (0.25). ' +
     'Without normalization, the inputs of each layer drift as the layers below change, units spend time ' +
     'in the flat tails, and with a plain learning rate the gradient reaching the first layer is a fraction ' +
     'of what the last layer gets, so the net stays near guessing for hundreds of steps. Batch norm ' +
     'rescales every pre-activation to zero mean and unit variance over the batch, then lets the net learn ' +
     'its own scale and shift: the sigmoids work in their steep middle and the gradient reaches every layer.',
-  watch: 'held-out accuracy (10% is guessing) and loss (ln 10 ~ 2.30 is guessing), and the first/last gradient ratio',
+  watch:
+    'held-out accuracy (10% is guessing) and loss (ln 10 ~ 2.30 is guessing), and the first/last gradient ratio',
   base: {
     label: 'sigmoid 3x100',
     task: { kind: 'mnist', train: 2000, test: 500 },

@@ -22,7 +22,8 @@ export const explodingRnn: Preset = {
     'it is larger: the direction is kept, the step is bounded, and the same network trains to a finite ' +
     'loss below the 0.167 of guessing. Clipping treats the symptom; the gradient itself still explodes, ' +
     'which the diagnosis keeps reporting.',
-  watch: 'the step at which the unclipped run turns NaN, the largest gradient norm, and the clipped run\'s final loss',
+  watch:
+    "the step at which the unclipped run turns NaN, the largest gradient norm, and the clipped run's final loss",
   base: {
     label: 'no clipping',
     task: { kind: 'adding', length: 10, n: 1024 },

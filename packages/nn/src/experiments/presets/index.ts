@@ -10,11 +10,19 @@ import { rnnCopy } from './rnn-copy.js';
 export type { Preset } from './preset.js';
 
 /** Every preset, in the order a learner would take them: depth first, then time. */
-export const PRESETS: readonly Preset[] = [deepSigmoid, glorotVsHe, batchnormMnist, rnnAdding, rnnCopy, explodingRnn];
+export const PRESETS: readonly Preset[] = [
+  deepSigmoid,
+  glorotVsHe,
+  batchnormMnist,
+  rnnAdding,
+  rnnCopy,
+  explodingRnn,
+];
 
 /** The preset named `name`; a `ConfigError` listing the names otherwise. */
 export function getPreset(name: string): Preset {
   const p = PRESETS.find((q) => q.name === name);
-  if (!p) throw new ConfigError(`unknown preset '${name}'; use one of ${PRESETS.map((q) => q.name).join(', ')}`);
+  if (!p)
+    throw new ConfigError(`unknown preset '${name}'; use one of ${PRESETS.map((q) => q.name).join(', ')}`);
   return p;
 }

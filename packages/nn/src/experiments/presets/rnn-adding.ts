@@ -13,16 +13,18 @@ import type { Preset } from './preset.js';
 export const rnnAdding: Preset = {
   name: 'rnn-adding',
   title: 'tanh RNN vs LSTM vs GRU on the adding problem (T = 50)',
-  citation: 'Hochreiter & Schmidhuber 1997; Bengio et al. 1994; Cho et al. 2014 (GRU); Le et al. 2015 (task form)',
+  citation:
+    'Hochreiter & Schmidhuber 1997; Bengio et al. 1994; Cho et al. 2014 (GRU); Le et al. 2015 (task form)',
   explanation:
     'Each sequence holds 50 random numbers, two of them marked; the target is their sum. To learn it, ' +
     'the error at the last step must reach back to the first marked number, up to 50 steps earlier. In a ' +
     "plain RNN that path multiplies the gradient by W_hh and by tanh' once per step, and a factor below 1 " +
     'per step compounds: the gradient reaching step 1 is about a thousandth of the one at step 50 or less, ' +
     'so the net settles for predicting the average (MSE ~ 0.167). The LSTM keeps a cell state that is ' +
-    "updated by addition and scaled only by the forget gate, and the GRU interpolates with its previous " +
+    'updated by addition and scaled only by the forget gate, and the GRU interpolates with its previous ' +
     'state: both give the gradient a path through time that does not shrink, and both solve the task.',
-  watch: 'the ratio ||dL/dh_1|| / ||dL/dh_50|| (below 1e-3 for the tanh RNN, orders of magnitude larger for LSTM and GRU) and the loss (0.167 is guessing)',
+  watch:
+    'the ratio ||dL/dh_1|| / ||dL/dh_50|| (below 1e-3 for the tanh RNN, orders of magnitude larger for LSTM and GRU) and the loss (0.167 is guessing)',
   base: {
     label: 'tanh RNN',
     task: { kind: 'adding', length: 50, n: 1024 },
