@@ -51,7 +51,7 @@ export const appStyles = css`
   }
   .layout {
     display: grid;
-    grid-template-columns: minmax(300px, 360px) 1fr;
+    grid-template-columns: minmax(300px, 360px) minmax(0, 1fr);
     gap: 16px;
     padding: 12px 16px 24px;
     align-items: start;
@@ -79,7 +79,8 @@ export const appStyles = css`
   }
   .curves {
     display: grid;
-    grid-template-columns: 1fr 1fr;
+    /* minmax(0, ...) lets a column shrink below its canvas, so the charts can follow the window. */
+    grid-template-columns: minmax(0, 1fr) minmax(0, 1fr);
     gap: 12px;
   }
   .chart-head {
@@ -89,16 +90,16 @@ export const appStyles = css`
   }
   .cards {
     display: grid;
-    grid-template-columns: repeat(auto-fill, minmax(250px, 1fr));
+    grid-template-columns: repeat(auto-fill, minmax(min(250px, 100%), 1fr));
     gap: 12px;
   }
   @media (max-width: 900px) {
     .layout {
-      grid-template-columns: 1fr;
+      grid-template-columns: minmax(0, 1fr);
       padding: 8px;
     }
     .curves {
-      grid-template-columns: 1fr;
+      grid-template-columns: minmax(0, 1fr);
     }
     header {
       position: static;

@@ -138,9 +138,11 @@ export class VgpApp extends LitElement {
     return this.domain;
   }
 
-  /** Applies a new state: URL, worker (a fresh start for every run) and view. */
-  private commit(next: PlaygroundState, keepPreset = false): void {
-    if (!keepPreset) next.preset = null;
+  /**
+   * Applies a new state: URL, worker (a fresh start for every run) and view. An edited preset keeps
+   * its id: the Learn panel still explains where the comparison came from.
+   */
+  private commit(next: PlaygroundState): void {
     this.state = next;
     this.writeUrl();
     this.training.configure(next);
@@ -192,14 +194,14 @@ export class VgpApp extends LitElement {
     if (this.state.variants.length >= MAX_VARIANTS) return;
     const next = cloneState(this.state);
     next.variants.push(spec);
-    this.commit(next, true);
+    this.commit(next);
   }
 
   private loadPreset = (e: CustomEvent<string>) => {
     const preset = PRESETS.find((p) => p.id === e.detail);
     if (!preset) return;
     const next = presetState(preset, this.state.shared);
-    this.commit(next, true);
+    this.commit(next);
   };
 
   private exportJson = async () => {

@@ -29,6 +29,8 @@ export class VgpCurveChart extends LitElement {
     css`
       :host {
         display: block;
+        min-width: 0;
+        overflow: hidden;
         min-height: 200px;
         color: #e6e9ee;
       }
