@@ -8,6 +8,7 @@ export * from './elementwise';
 export * from './gemm';
 export * from './gru-cell';
 export * from './layer-norm';
+export * from './log-histogram';
 export * from './losses';
 export * from './lstm-cell';
 export * from './memory';

@@ -182,21 +182,3 @@ export function countDeadUnits(y: usize, rows: i32, cols: i32): i32 {
   }
   return dead;
 }
-
-/**
- * bins[b] += count of finite x with floor((log10|x| - minExp) / width) = b, width = (maxExp-minExp)/B,
- * clamped into [0, B-1] (log10 0 = -Infinity lands in bin 0). Scalar: log10 has no SIMD form.
- */
-export function logHistogram(x: usize, n: i32, minExp: f64, maxExp: f64, bins: usize, nbins: i32): void {
-  const width = (maxExp - minExp) / <f64>nbins;
-  const last = <f64>(nbins - 1);
-  for (let i = 0; i < n; i++) {
-    const a = <f64>Mathf.abs(load<f32>(x + ((<usize>i) << 2)));
-    if (!isFinite(a)) continue;
-    const f = Math.floor((Math.log10(a) - minExp) / width);
-    if (isNaN(f)) continue; // only when minExp == maxExp; the reference's bins[NaN] is a no-op too
-    const b = <i32>min(last, max(0, f));
-    const p = bins + ((<usize>b) << 2);
-    store<f32>(p, load<f32>(p) + 1);
-  }
-}
