@@ -79,6 +79,16 @@ describe('the tarballs', () => {
     expect(packed.core.filter((f) => f.startsWith('assembly/'))).toEqual([]);
   });
 
+  it('name no path of this machine: no file mentions the repository directory', async () => {
+    for (const pkg of PACKAGES) {
+      const dir = join(work, 'node_modules/@vgp', pkg);
+      const texts = packed[pkg].filter((f) => !f.endsWith('.wasm'));
+      const leaks: string[] = [];
+      for (const f of texts) if ((await readFile(join(dir, f), 'utf8')).includes(REPO)) leaks.push(f);
+      expect(leaks, `${pkg}: files that point into ${REPO}`).toEqual([]);
+    }
+  });
+
   it('ship no stale build output: every dist/*.js has its src/*.ts (tsc does not clean dist)', () => {
     for (const pkg of PACKAGES) {
       const sources = new Set(packed[pkg].filter((f) => f.startsWith('src/')));
