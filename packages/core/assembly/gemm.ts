@@ -15,8 +15,14 @@ const NC: i32 = 2048; // a multiple of NR, likewise for B
 // Pack buffers (2.1 MB) come from the heap once, when the module starts: no allocation per call,
 // so gemm never grows memory (and never detaches the caller's views). Static `memory.data` would
 // work too but writes 2 MB of zeros into the .wasm file.
-const packedA: usize = heap.alloc(MC * KC * 4);
-const packedB: usize = heap.alloc(KC * NC * 4);
+// They are aligned to 64 bytes so that each pair of packed B rows (and each 4 packed A columns)
+// fills exactly one cache line when packing writes it.
+const packedA: usize = alignLine(heap.alloc(MC * KC * 4 + 64));
+const packedB: usize = alignLine(heap.alloc(KC * NC * 4 + 64));
+
+function alignLine(ptr: usize): usize {
+  return (ptr + 63) & ~(<usize>63);
+}
 
 export function gemm(
   transA: i32,
