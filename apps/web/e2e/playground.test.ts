@@ -107,9 +107,11 @@ describe('the playground', () => {
   });
 
   it('saves screenshots at 1280x800 and 390x844', async () => {
+    await s.page.evaluate(() => window.scrollTo(0, 0));
     await s.page.screenshot({ path: join(ARTIFACTS, 'playground-1280x800.png') });
     await s.page.setViewportSize({ width: 390, height: 844 });
     await s.page.waitForTimeout(300);
+    await s.page.evaluate(() => window.scrollTo(0, 0));
     // Nothing may force a horizontal scroll on a phone.
     const overflow = await s.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
@@ -131,5 +133,59 @@ describe('the playground', () => {
     // The defaults replace the bad link in the address bar.
     expect(page.url()).not.toContain('9999');
     await page.close();
+  });
+});
+
+describe('keyboard, charts and offline use', () => {
+  it('plays and pauses with the keyboard alone', async () => {
+    const { page } = s;
+    await page.goto(`${s.url}?steps=100000`);
+    await page.waitForSelector('vgp-run-card');
+    const play = page.locator('vgp-transport .play');
+    // Tab reaches the play button (the first control in the header), Enter presses it.
+    await page.keyboard.press('Tab');
+    expect(await play.evaluate((b) => b.matches(':focus'))).toBe(true);
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => {
+      const card = document.querySelector('vgp-app')?.shadowRoot?.querySelector('vgp-run-card');
+      return Number(card?.shadowRoot?.querySelector('.step')?.textContent) > 5;
+    });
+    expect(await play.getAttribute('aria-pressed')).toBe('true');
+    // Space anywhere outside a field toggles too.
+    await page.locator('h1').click();
+    await page.keyboard.press('Space');
+    await page.waitForFunction(
+      () => document.querySelector('vgp-app')?.shadowRoot?.querySelector('vgp-transport')?.playing === false,
+    );
+    expect(await play.getAttribute('aria-pressed')).toBe('false');
+  });
+
+  it('saves the loss chart as a PNG', async () => {
+    const [download] = await Promise.all([
+      s.page.waitForEvent('download'),
+      s.page.locator('button', { hasText: 'Loss PNG' }).click(),
+    ]);
+    const path = join(ARTIFACTS, 'loss.png');
+    await download.saveAs(path);
+    const bytes = await readFile(path);
+    expect([...bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  });
+
+  it('keeps working offline once loaded, on either backend', async () => {
+    const { page, context } = s;
+    await page.goto(`${s.url}?backend=ts&steps=20`);
+    await page.waitForSelector('vgp-run-card');
+    await context.setOffline(true);
+    try {
+      const backend = page.locator('vgp-shared-settings #backend');
+      await backend.selectOption('wasm');
+      await page.waitForFunction(() => location.search.includes('backend=wasm'));
+      await page.locator('vgp-transport .play').click();
+      const runs = await waitForSteps(page, 20);
+      for (const r of runs) expect(r.step).toBe(20);
+      expect(await page.locator('vgp-app .status').textContent()).toContain('WASM');
+    } finally {
+      await context.setOffline(false);
+    }
   });
 });

@@ -101,6 +101,10 @@ export const appStyles = css`
     .curves {
       grid-template-columns: minmax(0, 1fr);
     }
+    /* On a phone the runs come first; the settings follow below them. */
+    main {
+      order: -1;
+    }
     header {
       position: static;
     }

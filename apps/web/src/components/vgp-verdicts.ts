@@ -127,14 +127,12 @@ export class VgpVerdicts extends LitElement {
     const g = this.gain;
     if (!g) return null;
     const halving = g.halvingDepth === null ? 'does not halve' : `halves every ${fmt(g.halvingDepth)} layers`;
+    const bound =
+      g.bound === null
+        ? ''
+        : `; the activation's derivative bounds it by ${fmt(g.bound)}, i.e. ${fmt(g.boundOverDepth ?? 0)} over ${this.depth} layers`;
     return html`<div class="gain" data-testid="gain">
-      Measured backward gain per layer <b>${fmt(g.measured)}</b> (${halving})
-      ${
-        g.bound === null
-          ? null
-          : html`; the activation's derivative bounds it by <b>${fmt(g.bound)}</b>, i.e.
-            <b>${fmt(g.boundOverDepth ?? 0)}</b> over ${this.depth} layers`
-      }.
+      Measured backward gain per layer <b>${fmt(g.measured)}</b> (${halving})${bound}.
     </div>`;
   }
 

@@ -20,6 +20,11 @@ const scope = self as unknown as WorkerScope;
 const now = () => performance.now();
 let sessions: RunSession[] = [];
 let backend: Backend | null = null;
+/**
+ * Backends are kept once created, and the WASM one is loaded at start whichever the page asked for,
+ * so switching later needs no fetch: the playground works offline once loaded.
+ */
+const backends = new Map<string, Promise<Backend>>([['wasm', createBackend('wasm')]]);
 let state: PlaygroundState | null = null;
 /** Messages are handled one at a time: configure awaits the backend, the rest must wait for it. */
 let queue: Promise<void> = Promise.resolve();
@@ -72,7 +77,9 @@ async function configure(next: PlaygroundState): Promise<void> {
   sessions = [];
   scheduler.setRuns([], 0);
   if (!backend || backend.name !== next.shared.backend) {
-    backend = await createBackend(next.shared.backend);
+    const kind = next.shared.backend;
+    if (!backends.has(kind)) backends.set(kind, createBackend(kind));
+    backend = await (backends.get(kind) as Promise<Backend>);
     const detail =
       backend.name === 'wasm'
         ? `WASM SIMD backend (${(backend as Backend & { build?: string }).build ?? 'release'} build)`
