@@ -1,25 +1,25 @@
 // Activation functions, forward and backward. Kind codes are indices in ACTIVATIONS (backend.ts).
-// The piecewise-linear kinds and sigmoid, tanh and swish (with simd-math.ts) run 4 lanes at a time;
-// elu, selu, gelu and softplus are scalar in float64 (rounded to f32 once on store), as are the tails.
+// Every kind runs 4 lanes at a time (piecewise-linear ones here, the others in activations-simd.ts)
+// except softplus forward; the scalar paths (softplus and the n % 4 tails) compute in float64.
 
+import {
+  ELU,
+  GELU,
+  GELU_C,
+  GELU_K,
+  IDENTITY,
+  LEAKY_RELU,
+  RELU,
+  SELU,
+  SELU_ALPHA,
+  SELU_LAMBDA,
+  SIGMOID,
+  SOFTPLUS,
+  SWISH,
+  TANH,
+} from './activation-kinds';
+import { derivative4, forward4, hasDerivative4, hasForward4 } from './activations-simd';
 import { sigmoid64, softplus64 } from './math';
-import { sigmoid4, tanh4 } from './simd-math';
-
-const IDENTITY = 0;
-const SIGMOID = 1;
-const TANH = 2;
-const RELU = 3;
-const LEAKY_RELU = 4;
-const ELU = 5;
-const SELU = 6;
-const GELU = 7;
-const SOFTPLUS = 8;
-const SWISH = 9;
-
-const SELU_ALPHA: f64 = 1.6732632423543772;
-const SELU_LAMBDA: f64 = 1.0507009873554805;
-const GELU_C: f64 = 0.7978845608028654; // sqrt(2/pi)
-const GELU_K: f64 = 0.044715;
 
 function forward(kind: i32, x: f64, alpha: f64): f64 {
   switch (kind) {
@@ -93,14 +93,12 @@ export function activation(kind: i32, x: usize, y: usize, n: i32, alpha: f32): v
     return;
   }
   let i = 0;
-  if (kind == SIGMOID || kind == TANH || kind == SWISH) {
-    // The kinds of simd-math.ts run 4 lanes at a time; the tail (and the other kinds) stay scalar.
+  if (hasForward4(kind)) {
+    // 4 lanes at a time in f32; the tail (and softplus) stay scalar in f64.
     const n4 = n & ~3;
     for (; i < n4; i += 4) {
       const o = (<usize>i) << 2;
-      const v = v128.load(x + o);
-      const r = kind == SIGMOID ? sigmoid4(v) : kind == TANH ? tanh4(v) : f32x4.mul(v, sigmoid4(v));
-      v128.store(y + o, r);
+      v128.store(y + o, forward4(kind, v128.load(x + o), alpha));
     }
   }
   for (; i < n; i++) {
@@ -146,16 +144,11 @@ export function activationGrad(
     return;
   }
   let i = 0;
-  if (kind == SOFTPLUS || kind == SWISH) {
-    // softplus' = sigmoid(x); swish' = s*(1 + x*(1-s)) with s = sigmoid(x).
-    const one = f32x4.splat(1);
+  if (hasDerivative4(kind)) {
     const n4 = n & ~3;
     for (; i < n4; i += 4) {
       const o = (<usize>i) << 2;
-      const v = v128.load(x + o);
-      const sg = sigmoid4(v);
-      const d = kind == SOFTPLUS ? sg : f32x4.mul(sg, f32x4.add(one, f32x4.mul(v, f32x4.sub(one, sg))));
-      v128.store(dx + o, f32x4.mul(v128.load(dy + o), d));
+      v128.store(dx + o, f32x4.mul(v128.load(dy + o), derivative4(kind, v128.load(x + o), alpha)));
     }
   }
   for (; i < n; i++) {
