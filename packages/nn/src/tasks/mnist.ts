@@ -48,6 +48,10 @@ export function mnistAll(): Promise<Dataset> {
       throw new ConfigError(`the mnist package holds ${n} digits, expected ${MNIST_SIZE}`);
     return { name: 'mnist', x, xShape: [MNIST_SIZE, PIXELS], y, yShape: [MNIST_SIZE, 1], classes: 10 };
   });
+  // A failed load is not cached, so a later call can try again.
+  all.catch(() => {
+    all = null;
+  });
   return all;
 }
 

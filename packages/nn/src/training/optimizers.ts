@@ -40,6 +40,12 @@ export class Momentum extends Optimizer {
     this.momentum = opts.momentum ?? 0.9;
     this.nesterov = nesterov;
     checkRange(this.kind, 'momentum', this.momentum, 0, 1, '[0, 1), e.g. 0.9');
+    // As PyTorch: with momentum 0 the look-ahead is plain SGD, which is almost surely not what was meant.
+    if (nesterov && this.momentum === 0) {
+      throw new ConfigError(
+        `nesterov: momentum must be in (0, 1) for the look-ahead, got 0; use 'sgd' for none`,
+      );
+    }
   }
 
   protected update(p: Param, [v]: Buf[]): void {

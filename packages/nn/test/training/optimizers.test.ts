@@ -222,6 +222,10 @@ describe('createOptimizer', () => {
         /optimizer 'sgd' has no option 'momentum'; its options are kind, lr, weightDecay/,
       ],
       [
+        { kind: 'nesterov', momentum: 0 },
+        /nesterov: momentum must be in \(0, 1\) for the look-ahead, got 0; use 'sgd'/,
+      ],
+      [
         { kind: 'lbfgs' },
         /unknown optimizer 'lbfgs'; use one of sgd, momentum, nesterov, rmsprop, adam, adamw/,
       ],
