@@ -13,7 +13,7 @@ export type WasmBuild = 'auto' | 'simd' | 'relaxed' | 'debug';
 export interface LoadedWasm {
   exports: WasmExports;
   memory: WebAssembly.Memory;
-  build: Exclude<WasmBuild, 'auto'>;
+  build: ConcreteBuild;
 }
 
 /** wasm32 addresses at most 2^16 pages of 64 KiB = 4 GiB. */
@@ -24,7 +24,7 @@ const INITIAL_PAGES = 16;
 
 // Each URL is a literal `new URL('...', import.meta.url)` so that Vite emits the binary as an asset
 // and Node resolves it next to dist/ (or src/ under vitest): both sit one level below build/.
-function binaryUrl(build: Exclude<WasmBuild, 'auto'>): URL {
+function binaryUrl(build: ConcreteBuild): URL {
   switch (build) {
     case 'simd':
       return new URL('../build/release.wasm', import.meta.url);
@@ -57,15 +57,28 @@ export async function relaxedSimdSupported(): Promise<boolean> {
   return WebAssembly.validate(await fetchBytes(binaryUrl('relaxed')));
 }
 
-/** Picks, fetches and instantiates a build. `maxPages` caps the linear memory (default: all of wasm32). */
-export async function loadWasm(build: WasmBuild, maxPages = WASM32_MAX_PAGES): Promise<LoadedWasm> {
-  if (!['auto', 'simd', 'relaxed', 'debug'].includes(build)) {
-    throw new ConfigError(`unknown wasm build '${String(build)}'; use 'auto', 'simd', 'relaxed' or 'debug'`);
+type ConcreteBuild = Exclude<WasmBuild, 'auto'>;
+
+/**
+ * Compiled modules by requested build: fetching, validating and compiling happen once per page or
+ * process, and every backend instantiates the same module (V8 then shares its optimized code).
+ */
+const compiled = new Map<WasmBuild, Promise<{ module: WebAssembly.Module; build: ConcreteBuild }>>();
+
+function compile(build: WasmBuild): Promise<{ module: WebAssembly.Module; build: ConcreteBuild }> {
+  let entry = compiled.get(build);
+  if (entry === undefined) {
+    entry = pickAndCompile(build);
+    compiled.set(build, entry);
+    entry.catch(() => compiled.delete(build)); // a failed fetch may succeed later
   }
-  if (!Number.isInteger(maxPages) || maxPages < INITIAL_PAGES || maxPages > WASM32_MAX_PAGES) {
-    throw new ConfigError(`maxMemoryBytes must be a multiple of 64 KiB between 1 MiB and 4 GiB`);
-  }
-  let chosen: Exclude<WasmBuild, 'auto'> = build === 'auto' ? 'relaxed' : build;
+  return entry;
+}
+
+async function pickAndCompile(
+  build: WasmBuild,
+): Promise<{ module: WebAssembly.Module; build: ConcreteBuild }> {
+  let chosen: ConcreteBuild = build === 'auto' ? 'relaxed' : build;
   let bytes = await fetchBytes(binaryUrl(chosen));
   if (build === 'auto' && !WebAssembly.validate(bytes)) {
     chosen = 'simd';
@@ -76,8 +89,20 @@ export async function loadWasm(build: WasmBuild, maxPages = WASM32_MAX_PAGES): P
       `this engine rejects the '${chosen}' wasm build (it needs SIMD${chosen === 'relaxed' ? ' and relaxed SIMD' : ''}); use 'auto'`,
     );
   }
+  return { module: await WebAssembly.compile(bytes), build: chosen };
+}
+
+/** Picks, compiles (once) and instantiates a build. `maxPages` caps the linear memory (default: all of wasm32). */
+export async function loadWasm(build: WasmBuild, maxPages = WASM32_MAX_PAGES): Promise<LoadedWasm> {
+  if (!['auto', 'simd', 'relaxed', 'debug'].includes(build)) {
+    throw new ConfigError(`unknown wasm build '${String(build)}'; use 'auto', 'simd', 'relaxed' or 'debug'`);
+  }
+  if (!Number.isInteger(maxPages) || maxPages < INITIAL_PAGES || maxPages > WASM32_MAX_PAGES) {
+    throw new ConfigError(`maxMemoryBytes must be a multiple of 64 KiB between 1 MiB and 4 GiB`);
+  }
+  const { module, build: chosen } = await compile(build);
   const memory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: maxPages });
-  const { exports } = await instantiate<Record<string, unknown>>(bytes, {
+  const { exports } = await instantiate<Record<string, unknown>>(module, {
     env: {
       memory,
       // The only aborts the release builds keep come from the allocator (block too large);
