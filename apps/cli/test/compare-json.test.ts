@@ -32,6 +32,15 @@ describe('vgp compare --preset deep-sigmoid --json', () => {
     expect(runs[0].summary.firstLastRatio).toBeLessThan(1e-3);
   }, 120_000);
 
+  it('validates with per-step histories and a run that blew up (NaN spelled as a string)', async () => {
+    const { code, out } = await vgp('compare', '--preset', 'exploding-rnn', '--json', '--history');
+    expect(code).toBe(0);
+    expect(out).toContain('"NaN"');
+    const validate = new Ajv({ allErrors: true, strict: true }).compile(schema);
+    validate(JSON.parse(out));
+    expect(validate.errors ?? []).toEqual([]);
+  }, 120_000);
+
   it('the schema rejects output that drifts from it', () => {
     const validate = new Ajv({ strict: true }).compile(schema);
     const minimal = { format: 'vgp-compare', version: 1, preset: null, base: {}, variants: [], runs: [] };

@@ -1,6 +1,7 @@
 // The suite registry: adding a suite is one file in this folder and one line below.
 import type { Suite } from '../suite.js';
 import { gemmSuite } from './gemm.js';
+import { monitorSuite } from './monitor.js';
 import { trainSuite } from './train.js';
 
-export const SUITES: readonly Suite[] = [gemmSuite, trainSuite];
+export const SUITES: readonly Suite[] = [gemmSuite, trainSuite, monitorSuite];

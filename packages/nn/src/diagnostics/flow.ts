@@ -140,7 +140,9 @@ export function depthFlow(history: History): DepthFlow | null {
   if (activation !== null && derivativeBound !== null) {
     // Skip paths add an identity term to every block's Jacobian and normalization divides by a measured
     // spread, so the product bound describes plain stacks only.
-    const plain = !last.layers.some((l) => l.type === 'Residual' || l.type === 'BatchNorm' || l.type === 'LayerNorm');
+    const plain = !last.layers.some(
+      (l) => l.type === 'Residual' || l.type === 'BatchNorm' || l.type === 'LayerNorm',
+    );
     summary.push(
       `theory${plain ? '' : ' for a plain stack (residual paths and normalization change it)'}: ` +
         `${activation}' <= ${derivativeBound === 1 ? 1 : compact(derivativeBound)}, so the activations alone ` +

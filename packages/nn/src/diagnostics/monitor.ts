@@ -2,9 +2,10 @@ import { type Backend, type Buf, ConfigError } from '@vgp/core';
 import type { Layer } from '../layer.js';
 import { RecurrentLayer } from '../layers/recurrent/recurrent-layer.js';
 import type { Param, Tensor } from '../tensor.js';
+import type { Optimizer } from '../training/optimizer.js';
 import { type WalkedLayer, walkLayers } from './layer-walk.js';
 import type { GradientRecord, History, HistoryMeta, LayerStats, ParamStats } from './records.js';
-import { NEAR_ZERO_WEIGHT } from './thresholds.js';
+import { NEAR_ZERO_EVERY, NEAR_ZERO_WEIGHT } from './thresholds.js';
 
 export interface MonitorOptions {
   /** Record every `every`-th step (default 1: every step). Steps in between cost one weight copy at most. */
@@ -13,6 +14,27 @@ export interface MonitorOptions {
   maxRecords?: number;
   /** Facts about the task that `diagnose` uses (loss floor, chance loss). */
   meta?: HistoryMeta;
+  /**
+   * The optimizer that updates the model, when known. It lets the monitor measure update ratios without
+   * a weight copy: plain SGD moves W by exactly lr * g, momentum SGD by lr * v. Without it (or for
+   * other rules) the monitor keeps one copy buffer per weight matrix.
+   */
+  optimizer?: Optimizer;
+}
+
+/** How a weight matrix's update norm ||W_after - W_before|| is measured. */
+type UpdateMode = 'sgd' | 'velocity' | 'snapshot';
+
+interface Tracked {
+  param: Param;
+  layer: string;
+  shape: number[];
+  /** Weight and recurrent matrices get every statistic; biases and norm gains/shifts only their norms. */
+  matrix: boolean;
+  /** 'snapshot' mode: the copy of W from before the step being recorded. */
+  before: Buf | null;
+  /** 'velocity' mode: the optimizer's momentum buffer v, whose lr * v is the update. */
+  velocity: Buf | null;
 }
 
 /** What the training loop knows about a step and the model does not. */
@@ -38,11 +60,16 @@ export class GradientMonitor {
   readonly history: History;
   private readonly backend: Backend;
   private readonly walked: WalkedLayer[];
-  private readonly params: { param: Param; layer: string; before: Buf }[];
+  /** The layers that get a `LayerStats` (all but a wrapper that owns parameters directly). */
+  private readonly layers: WalkedLayer[];
+  private readonly params: Tracked[];
+  private readonly mode: UpdateMode;
+  private readonly optimizer: Optimizer | null;
   private readonly maxRecords: number;
   /** Whether the copy buffers hold the weights from just before the next `record` call's step. */
   private snapshotFresh = true;
   private disposed = false;
+  private measured = 0;
 
   constructor(
     readonly model: Layer,
@@ -61,15 +88,26 @@ export class GradientMonitor {
     this.maxRecords = maxRecords;
     this.backend = model.backend;
     this.walked = walkLayers(model);
+    this.layers = this.walked.filter((w) => w.level >= 0);
+    this.optimizer = opts.optimizer ?? null;
+    const o = this.optimizer;
+    this.mode =
+      o?.kind === 'sgd' && o.weightDecay === 0 ? 'sgd' : o?.kind === 'momentum' ? 'velocity' : 'snapshot';
     this.params = this.walked.flatMap((w) =>
-      w.ownParams.map((param) => ({
-        param,
-        layer: w.layer.name,
-        before: this.backend.alloc(param.value.size),
-      })),
+      w.ownParams.map((param) => {
+        const matrix = param.role === 'weight' || param.role === 'recurrent';
+        return {
+          param,
+          layer: w.layer.name,
+          shape: [...param.value.shape],
+          matrix,
+          before: matrix && this.mode === 'snapshot' ? this.backend.alloc(param.value.size) : null,
+          velocity: matrix && this.mode === 'velocity' ? (o?.stateOf(param)[0] ?? null) : null,
+        };
+      }),
     );
     // The weights as they are now are the "before" of the first step recorded.
-    for (const p of this.params) this.backend.copy(p.param.value.buf, p.before);
+    for (const p of this.params) if (p.before) this.backend.copy(p.param.value.buf, p.before);
     this.history = { meta: { ...opts.meta }, records: [] };
   }
 
@@ -90,38 +128,44 @@ export class GradientMonitor {
     }
     // Keep a copy of the weights only when the next step is recorded: that copy is its "before".
     this.snapshotFresh = this.records(step + 1);
-    if (this.snapshotFresh) for (const p of this.params) this.backend.copy(p.param.value.buf, p.before);
+    if (this.snapshotFresh)
+      for (const p of this.params) if (p.before) this.backend.copy(p.param.value.buf, p.before);
     return rec;
   }
 
   private measure(step: number, info: StepInfo): GradientRecord {
     const b = this.backend;
     let totalSq = 0;
-    const params: ParamStats[] = this.params.map(({ param, layer, before }) => {
+    const lr = this.optimizer?.lr ?? Number.NaN;
+    const countZeros = this.measured++ % NEAR_ZERO_EVERY === 0;
+    const params: ParamStats[] = this.params.map(({ param, layer, shape, matrix, before, velocity }) => {
       const size = param.value.size;
       const gradSq = b.sumSquares(param.grad.buf);
       const weightSq = b.sumSquares(param.value.buf);
       totalSq += gradSq;
-      let updateRatio: number | null = null;
-      if (this.snapshotFresh) {
+      let updateSq = Number.NaN;
+      if (matrix && this.mode === 'sgd') updateSq = lr * lr * gradSq;
+      else if (velocity) updateSq = lr * lr * b.sumSquares(velocity);
+      else if (before && this.snapshotFresh) {
         b.axpby(1, param.value.buf, -1, before);
-        // A zero tensor (a fresh bias) has no relative update: null, not Infinity.
-        updateRatio = weightSq > 0 ? Math.sqrt(b.sumSquares(before) / weightSq) : null;
+        updateSq = b.sumSquares(before);
       }
       return {
         name: param.name,
         layer,
         role: param.role,
-        shape: [...param.value.shape],
+        shape,
         gradNorm: Math.sqrt(gradSq),
         gradRms: Math.sqrt(gradSq / size),
         weightNorm: Math.sqrt(weightSq),
-        updateRatio,
-        nearZeroFrac: b.countNearZero(param.value.buf, NEAR_ZERO_WEIGHT) / size,
+        // Relative to W after the step; null for a zero matrix, for vectors, or with no update seen.
+        updateRatio: Number.isNaN(updateSq) || !(weightSq > 0) ? null : Math.sqrt(updateSq / weightSq),
+        // Biases start at zero: a near-zero count says nothing about them.
+        nearZeroFrac: matrix && countZeros ? b.countNearZero(param.value.buf, NEAR_ZERO_WEIGHT) / size : null,
         nonFinite: nonFinite(b, param.grad, gradSq) + nonFinite(b, param.value, weightSq),
       };
     });
-    const layers = this.walked.filter((w) => w.level >= 0).map((w) => this.layerStats(w));
+    const layers = this.layers.map((w) => this.layerStats(w));
     return {
       step,
       loss: info.loss,
@@ -137,20 +181,23 @@ export class GradientMonitor {
     const b = this.backend;
     const out = layer.output;
     const grad = layer.inputGrad;
-    const gradSq = grad ? b.sumSquares(grad.buf) : Number.NaN;
+    const boundary = level === 0 && type !== 'Activation' && type !== 'Dropout';
+    const gradSq = grad && boundary ? b.sumSquares(grad.buf) : Number.NaN;
     const stats: LayerStats = {
       name: layer.name,
       type,
       activation,
       level,
-      gradIn: grad ? Math.sqrt(gradSq) : null,
+      gradIn: grad && boundary ? Math.sqrt(gradSq) : null,
       actMean: null,
       actStd: null,
       saturatedFrac: null,
       deadFrac: null,
-      nonFinite: grad ? nonFinite(b, grad, gradSq) : 0,
+      nonFinite: grad && boundary ? nonFinite(b, grad, gradSq) : 0,
     };
-    if (out && out.size > 0) {
+    // A Dense output is the next layer's input and a container's is its last child's: measuring them
+    // again would double the cost for no new fact.
+    if (out && out.size > 0 && !SKIP_OUTPUT.has(type)) {
       const n = out.size;
       const sum = b.sum(out.buf);
       const sq = b.sumSquares(out.buf);
@@ -175,9 +222,11 @@ export class GradientMonitor {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    for (const p of this.params) this.backend.free(p.before);
+    for (const p of this.params) if (p.before) this.backend.free(p.before);
   }
 }
+
+const SKIP_OUTPUT = new Set(['Dense', 'Dropout', 'Sequential']);
 
 /** NaN/Inf count of a tensor, given its sum of squares: a finite sum of squares proves there are none, saving a pass. */
 function nonFinite(b: Backend, t: Tensor, sumSq: number): number {

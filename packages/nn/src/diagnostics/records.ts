@@ -23,8 +23,11 @@ export interface ParamStats {
   weightNorm: number;
   /** ||W_after - W_before|| / ||W_before|| for this step's optimizer update; null when no update was seen. */
   updateRatio: number | null;
-  /** Fraction of entries with |w| below `NEAR_ZERO_WEIGHT`. */
-  nearZeroFrac: number;
+  /**
+   * Fraction of entries with |w| below `NEAR_ZERO_WEIGHT`, for weight matrices on every
+   * `NEAR_ZERO_EVERY`-th record (weights drift to zero over many steps); null otherwise.
+   */
+  nearZeroFrac: number | null;
   /** NaN or Infinity entries in the value plus in the gradient. */
   nonFinite: number;
 }
@@ -39,7 +42,11 @@ export interface LayerStats {
   activation: string | null;
   /** 0 for the model's direct children (the depth boundaries), 1 for their children, ... */
   level: number;
-  /** ||dL/dx||_2 at the layer's input boundary (the backward signal), null before the first backward pass. */
+  /**
+   * ||dL/dh||_2 at the layer's input boundary (the backward signal): measured at the model-level
+   * boundaries where a hidden state enters a layer (not inside blocks, not at an activation's input,
+   * which is the same signal one elementwise factor later); null elsewhere and before the first backward.
+   */
   gradIn: number | null;
   /** Mean and standard deviation of the layer's last output. */
   actMean: number | null;

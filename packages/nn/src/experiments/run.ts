@@ -93,6 +93,7 @@ export async function runExperiment(config: ExperimentConfig, opts: RunOptions =
   });
   const monitor = new GradientMonitor(model, {
     every: config.monitorEvery ?? 1,
+    optimizer: trainer.optimizer,
     meta: { lossFloor: data.lossFloor, chanceLoss: data.chanceLoss, label: config.label },
   });
   const losses: number[] = [];

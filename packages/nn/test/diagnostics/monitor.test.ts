@@ -5,7 +5,7 @@ import { Activation, Dense, MseLoss, Sequential } from '../../src/layers/index.j
 import { Rng } from '../../src/rng.js';
 import type { Tensor } from '../../src/tensor.js';
 import { Tensor as T } from '../../src/tensor.js';
-import { buildModel, SGD } from '../../src/training/index.js';
+import { buildModel, Momentum, SGD } from '../../src/training/index.js';
 
 const norm = (xs: ArrayLike<number>) => Math.sqrt(Array.from(xs).reduce((s, x) => s + x * x, 0));
 
@@ -58,8 +58,12 @@ describe('GradientMonitor', () => {
     expect(after.some((v, i) => v !== before[i])).toBe(true);
     expect(w?.role).toBe('weight');
     expect(w?.shape).toEqual([3, 6]);
-    // A bias starts at zero, so after the first step it *is* its update: ratio 1 (relative to W after the step).
-    expect(rec?.params.find((p) => p.role === 'bias')?.updateRatio).toBeCloseTo(1, 12);
+    // Biases get their norms only: no update ratio, no near-zero count (they start at zero).
+    const bias = rec?.params.find((p) => p.role === 'bias');
+    expect(bias?.updateRatio).toBeNull();
+    expect(bias?.nearZeroFrac).toBeNull();
+    expect(w?.nearZeroFrac).toBe(Array.from(after).filter((v) => Math.abs(v) < 1e-4).length / 18);
+    expect(bias?.gradNorm).toBeCloseTo(norm(dense0.bias?.grad.read() ?? []), 12);
 
     const all = model.params().map((p) => norm(p.grad.read()));
     expect(rec?.gradNormTotal).toBeCloseTo(norm(all), 12);
@@ -72,7 +76,11 @@ describe('GradientMonitor', () => {
     const out = Array.from((act.output as Tensor).read());
     const mean = out.reduce((a, b) => a + b, 0) / out.length;
     const std = Math.sqrt(out.reduce((a, b) => a + (b - mean) ** 2, 0) / out.length);
-    expect(s?.gradIn).toBeCloseTo(norm((act.inputGrad as Tensor).read()), 12);
+    // The backward signal is taken where a hidden state enters a layer (the Dense after the sigmoid).
+    const dense2 = model.layers[2] as Dense;
+    const d2 = rec?.layers.find((q) => q.name === dense2.name);
+    expect(d2?.gradIn).toBeCloseTo(norm((dense2.inputGrad as Tensor).read()), 12);
+    expect(s?.gradIn).toBeNull();
     expect(s?.actMean).toBeCloseTo(mean, 12);
     expect(s?.actStd).toBeCloseTo(std, 10);
     expect(s?.saturatedFrac).toBeCloseTo(out.filter((v) => v < 0.01 || v > 0.99).length / out.length, 12);
@@ -82,6 +90,31 @@ describe('GradientMonitor', () => {
     expect(rec?.layers.map((q) => q.level)).toEqual([0, 0, 0]);
     expect(JSON.parse(JSON.stringify(rec))).toEqual(rec);
     monitor.dispose();
+  });
+
+  it('measures SGD and momentum updates without a weight copy, equal to the copy-based measure', async () => {
+    for (const kind of ['sgd', 'momentum'] as const) {
+      const { backend, model, step } = setup('tanh', 5);
+      const opt =
+        kind === 'sgd'
+          ? new SGD(model.params(), { lr: 0.1 })
+          : new Momentum(model.params(), { lr: 0.1, momentum: 0.9 });
+      const bytes = backend.memoryBytes();
+      const lean = new GradientMonitor(model, { optimizer: opt });
+      // No copy buffers: the update comes from lr * g (SGD) or lr * v (momentum).
+      expect(backend.memoryBytes()).toBe(bytes);
+      const copying = new GradientMonitor(model);
+      for (let s = 0; s < 4; s++) {
+        const l = step();
+        opt.step();
+        const a = lean.record(s, { loss: l });
+        const b = copying.record(s, { loss: l });
+        a?.params.forEach((p, i) => {
+          if (p.role !== 'weight') return;
+          expect(p.updateRatio).toBeCloseTo(b?.params[i]?.updateRatio ?? Number.NaN, 10);
+        });
+      }
+    }
   });
 
   it('counts dead ReLU units over the whole batch', () => {

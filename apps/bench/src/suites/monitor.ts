@@ -1,0 +1,138 @@
+// monitor: what recording diagnostics every step costs. The same Trainer step is timed alone and
+// followed by GradientMonitor.record (every parameter's grad/weight norms, update ratio, near-zero
+// count; every layer's backward signal, activation mean/std, saturation or dead units; ||dL/dh_t||),
+// interleaved round by round. Issue 4's target: at most 10% of a training step. Writes monitor.json.
+import { type Backend, createBackend } from '@vgp/core';
+import { buildModel, type Dataset, GradientMonitor, type ModelSpec, Rng, Trainer } from '@vgp/nn';
+import { type Contestant, measureInterleaved, speedup } from '../harness.js';
+import type { Suite, SuiteContext, SuiteResult } from '../suite.js';
+
+interface MonitorCase {
+  model: string;
+  spec: ModelSpec;
+  batch: number;
+  time?: number;
+}
+
+// The playground's default size first (where fixed per-call costs weigh most), then issue 3's models.
+const CASES: MonitorCase[] = [
+  {
+    model: 'mlp10x32',
+    spec: { kind: 'mlp', input: 2, output: 1, depth: 10, width: 32, activation: 'tanh' },
+    batch: 32,
+  },
+  {
+    model: 'mlp20x64',
+    spec: { kind: 'mlp', input: 2, output: 1, depth: 20, width: 64, activation: 'sigmoid' },
+    batch: 64,
+  },
+  {
+    model: 'mlp20x256',
+    spec: { kind: 'mlp', input: 2, output: 1, depth: 20, width: 256, activation: 'relu' },
+    batch: 64,
+  },
+  {
+    model: 'lstm128',
+    spec: { kind: 'recurrent', input: 32, output: 1, cell: 'lstm', hidden: 128, layers: 1 },
+    batch: 32,
+    time: 50,
+  },
+];
+
+function dataFor(c: MonitorCase): Dataset {
+  const rng = new Rng(2).fork(c.model);
+  const n = 8 * c.batch;
+  const xShape = c.time === undefined ? [n, c.spec.input] : [c.time, n, c.spec.input];
+  const x = Float32Array.from({ length: xShape.reduce((a, b) => a * b, 1) }, () => rng.range(-1, 1));
+  const y = Float32Array.from({ length: n }, () => rng.range(-1, 1));
+  return { name: c.model, x, xShape, y, yShape: [n, 1] };
+}
+
+/** 'none': the bare step; 'lean': the monitor told the optimizer (SGD: update = lr * g, no copy); 'copy': it keeps a weight copy (as for Adam). */
+type Mode = 'none' | 'lean' | 'copy';
+
+function contestant(id: string, mode: Mode, c: MonitorCase, backend: Backend, data: Dataset): Contestant {
+  return {
+    id,
+    async setup() {
+      const model = buildModel(c.spec, { backend, seed: 1 });
+      const trainer = new Trainer(model, data, {
+        optimizer: { kind: 'sgd', lr: 0.01 },
+        loss: 'mse',
+        batchSize: c.batch,
+        seed: 1,
+      });
+      const monitor =
+        mode === 'none'
+          ? null
+          : new GradientMonitor(model, {
+              every: 1,
+              maxRecords: 64,
+              ...(mode === 'lean' ? { optimizer: trainer.optimizer } : {}),
+            });
+      return {
+        run: () => {
+          const rec = trainer.step();
+          monitor?.record(rec.step, { loss: rec.loss });
+        },
+        dispose: () => {
+          monitor?.dispose();
+          trainer.dispose();
+          model.dispose();
+        },
+      };
+    },
+  };
+}
+
+export const monitorSuite: Suite = {
+  name: 'monitor',
+  description: 'cost of GradientMonitor.record every step, as a fraction of a training step (wasm simd)',
+  async run(ctx: SuiteContext): Promise<SuiteResult> {
+    const backend = await createBackend('wasm', { wasmBuild: 'simd' });
+    const results: Array<Record<string, unknown>> = [];
+    const rows: string[] = [];
+    try {
+      for (const c of ctx.quick ? CASES.slice(0, 1) : CASES) {
+        const data = dataFor(c);
+        const ms = await measureInterleaved(
+          [
+            contestant('train', 'none', c, backend, data),
+            contestant('train+monitor', 'lean', c, backend, data),
+            contestant('train+monitor(copy)', 'copy', c, backend, data),
+          ],
+          ctx.measure,
+        );
+        const ratio = speedup(ms, 'train', 'train+monitor') ?? Number.NaN;
+        const step = ms.find((m) => m.id === 'train')?.seconds ?? Number.NaN;
+        const monitored = ms.find((m) => m.id === 'train+monitor')?.seconds ?? Number.NaN;
+        const overhead = ratio - 1;
+        const copyOverhead = (speedup(ms, 'train', 'train+monitor(copy)') ?? Number.NaN) - 1;
+        results.push({
+          model: c.model,
+          stepMs: Number((step * 1e3).toFixed(4)),
+          monitoredStepMs: Number((monitored * 1e3).toFixed(4)),
+          overhead: Number(overhead.toFixed(4)),
+          copyOverhead: Number(copyOverhead.toFixed(4)),
+        });
+        rows.push(
+          `| ${c.model} | ${(step * 1e3).toFixed(3)} | ${(monitored * 1e3).toFixed(3)} | ${(100 * overhead).toFixed(1)}% | ${(100 * copyOverhead).toFixed(1)}% |`,
+        );
+        ctx.log(
+          `monitor ${c.model}: step ${(step * 1e3).toFixed(3)} ms, +${(100 * overhead).toFixed(1)}% with the monitor, +${(100 * copyOverhead).toFixed(1)}% with weight copies`,
+        );
+      }
+    } finally {
+      backend.dispose();
+    }
+    const markdown =
+      `## monitor (median of ${ctx.measure.rounds} interleaved rounds, wasm simd)\n\n` +
+      '| model | step ms | step + record ms | overhead | overhead with weight copies |\n|---|---:|---:|---:|---:|\n' +
+      `${rows.join('\n')}\n\n` +
+      'Overhead = median over rounds of (step + `GradientMonitor.record`) / step - 1, recording every step, ' +
+      'SGD (the monitor reads the update as lr * g). With weight copies: the update ratio from a copy of W, as ' +
+      'for Adam or RMSprop. ' +
+      'Target (issue 4): at most 10%.\n';
+    return { markdown, files: { 'monitor.json': results } };
+  },
+};
