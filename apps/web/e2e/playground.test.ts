@@ -120,6 +120,24 @@ describe('the playground', () => {
     await s.page.setViewportSize({ width: 1280, height: 800 });
   });
 
+  it("adds a verdict's remedy as a new variant", async () => {
+    const { page } = s;
+    const before = await cards(page);
+    expect(before.length).toBeLessThan(5);
+    const baseline = page.locator('vgp-run-card').first();
+    const add = baseline.locator('vgp-verdicts li.verdict[data-kind="vanishing"] .remedy button').first();
+    const name = await add.getAttribute('aria-label');
+    expect(name).toMatch(/^Add variant: /);
+    await add.click();
+    await page.waitForFunction(
+      (n) => document.querySelector('vgp-app')?.shadowRoot?.querySelectorAll('vgp-run-card').length === n,
+      before.length + 1,
+    );
+    const after = await cards(page);
+    expect(after.at(-1)?.label).toBe(`${before[0]?.label} + ReLU + He`);
+    expect(page.url()).toContain(`v${before.length}.label=`);
+  });
+
   it('falls back to the defaults with a visible notice on a tampered link', async () => {
     const page = await s.context.newPage();
     await page.goto(`${s.url}?depth=9999&b.act=alert(1)&v7.init=he`);

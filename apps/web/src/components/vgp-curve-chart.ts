@@ -15,6 +15,13 @@ function decadesOnly(_u: uPlot, splits: number[]): Array<number | null> {
   return splits.map((v) => (Math.abs(Math.log10(v) - Math.round(Math.log10(v))) < 1e-9 ? v : null));
 }
 
+/** 1e-7 rather than uPlot's fixed decimals, which print small decades as 0. */
+function logLabels(_u: uPlot, splits: number[]): string[] {
+  return splits.map((v) =>
+    v == null ? '' : v >= 0.01 && v <= 1000 ? String(v) : `1e${Math.round(Math.log10(v))}`,
+  );
+}
+
 /** Beyond this many points a series is thinned (every k-th kept) before drawing. */
 const MAX_POINTS = 2000;
 
@@ -102,7 +109,10 @@ export class VgpCurveChart extends LitElement {
         height: 200,
         scales: { x: { time: false }, y: this.log ? { distr: 3, log: 10 } : {} },
         // On a log axis label whole decades only; uPlot's 2..9 minor splits crowd a 200px chart.
-        axes: [axis, this.log ? { ...axis, size: 56, filter: decadesOnly } : { ...axis, size: 56 }],
+        axes: [
+          axis,
+          this.log ? { ...axis, size: 56, filter: decadesOnly, values: logLabels } : { ...axis, size: 56 },
+        ],
         series: [
           { label: 'step' },
           ...this.series.map((s) => ({ label: s.label, stroke: s.color, width: 1.6, spanGaps: true })),

@@ -109,7 +109,7 @@ export class VgpVerdicts extends LitElement {
               (r) => html`<div class="remedy">
                 ${
                   r.patch
-                    ? html`<button ?disabled=${!this.canAdd} @click=${() => this.add(r.name, r.patch)}
+                    ? html`<button ?disabled=${!this.canAdd} @click=${() => this.add(r.short, r.patch)}
                       title=${this.canAdd ? 'Add a variant with this remedy' : 'At most four variants'}
                       aria-label="Add variant: ${r.name}">+ ${r.name}</button>`
                     : html`<b>${r.name}</b>`

@@ -5,23 +5,25 @@
  */
 import type { RunSpec } from './state.js';
 
-const PATCHES: Record<string, Partial<RunSpec> | null> = {
-  'relu-he': { activation: 'relu', init: 'he' },
-  'he-init': { init: 'he' },
-  'glorot-init': { init: 'glorot' },
-  'orthogonal-init': { init: 'orthogonal' },
-  residual: { residual: true },
-  'batch-norm': { norm: 'batch' },
-  'layer-norm': { norm: 'layer' },
-  'leaky-relu': { activation: 'leakyRelu' },
-  lstm: { cell: 'lstm' },
-  gru: { cell: 'gru' },
-  'clip-norm': { clip: 'norm', clipValue: 1 },
-  adam: { optimizer: 'adam' },
-  'less-weight-decay': { weightDecay: 0 },
+/** Each remedy's change and a short name for the variant it makes. */
+const PATCHES: Record<string, { patch: Partial<RunSpec>; short: string }> = {
+  'relu-he': { patch: { activation: 'relu', init: 'he' }, short: 'ReLU + He' },
+  'he-init': { patch: { init: 'he' }, short: 'He init' },
+  'glorot-init': { patch: { init: 'glorot' }, short: 'Glorot init' },
+  'orthogonal-init': { patch: { init: 'orthogonal' }, short: 'orthogonal init' },
+  residual: { patch: { residual: true }, short: 'residual' },
+  'batch-norm': { patch: { norm: 'batch' }, short: 'batch norm' },
+  'layer-norm': { patch: { norm: 'layer' }, short: 'layer norm' },
+  'leaky-relu': { patch: { activation: 'leakyRelu' }, short: 'leaky ReLU' },
+  lstm: { patch: { cell: 'lstm' }, short: 'LSTM' },
+  gru: { patch: { cell: 'gru' }, short: 'GRU' },
+  'clip-norm': { patch: { clip: 'norm', clipValue: 1 }, short: 'clip norm 1' },
+  adam: { patch: { optimizer: 'adam' }, short: 'Adam' },
+  'less-weight-decay': { patch: { weightDecay: 0 }, short: 'no weight decay' },
 };
 
-export function remedyPatch(id: string): Partial<RunSpec> | null {
+/** The run change a remedy makes, or null when the playground cannot make it as a variant. */
+export function remedyPatch(id: string): { patch: Partial<RunSpec>; short: string } | null {
   return Object.hasOwn(PATCHES, id) ? (PATCHES[id] ?? null) : null;
 }
 

@@ -28,6 +28,8 @@ export type FromWorker =
 /** One remedy a verdict suggests, with the run change that applies it (null when the page cannot). */
 export interface RemedyView {
   name: string;
+  /** A few words for the new variant's label, e.g. "ReLU + He". */
+  short: string;
   reason: string;
   patch: Partial<RunSpec> | null;
 }

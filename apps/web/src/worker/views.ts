@@ -73,7 +73,10 @@ export function verdictViews(verdicts: Verdict[], layerNames: string[]): Verdict
         .map(([k, e]) => evidenceText(k, e))
         .filter((s): s is string => s !== null),
     ],
-    remedies: v.remedies.map((r) => ({ name: r.action, reason: r.reason, patch: remedyPatch(r.id) })),
+    remedies: v.remedies.map((r) => {
+      const p = remedyPatch(r.id);
+      return { name: r.action, short: p?.short ?? r.id, reason: r.reason, patch: p?.patch ?? null };
+    }),
   }));
 }
 
