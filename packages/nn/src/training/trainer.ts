@@ -129,7 +129,13 @@ export class Trainer {
         `the optimizer's params live on another backend than ${model.name}; create it over model.params()`,
       );
     }
-    this.schedule = makeSchedule(opts.schedule, this.optimizer.baseLr);
+    try {
+      this.schedule = makeSchedule(opts.schedule, this.optimizer.baseLr);
+    } catch (e) {
+      // Nothing else is allocated yet: free the optimizer state we made, so a bad option leaks nothing.
+      if (this.ownsOptimizer) this.optimizer.dispose();
+      throw e;
+    }
     this.shuffleRng = (opts.shuffle ?? true) ? new Rng(opts.seed ?? 0).fork('shuffle') : null;
     this.order = Int32Array.from({ length: n }, (_, i) => i);
     const xShape = [...data.xShape];

@@ -242,6 +242,16 @@ describe('bad input throws a typed error that says what to change', () => {
     rnn.dispose();
   });
 
+  it('20. an unknown schedule, leaking no backend memory', () => {
+    const before = backend.memoryBytes();
+    expectTyped(
+      () => fit(model, xor(), { ...FIT, optimizer: { kind: 'adam' }, schedule: { kind: 'linear' } as never }),
+      ConfigError,
+      /unknown schedule 'linear'; use one of constant, step, cosine, warmup/,
+    );
+    expect(backend.memoryBytes()).toBe(before);
+  });
+
   it('19. a non-positive clip limit', () => {
     expectTyped(
       () => fit(model, xor(), { ...FIT, clip: { norm: -1 } }),
