@@ -62,6 +62,9 @@ export interface RunResult {
   summary: RunSummary;
 }
 
+/** Held-out accuracy is measured this many times per run (classification tasks): a curve, at about 10% extra cost. */
+const METRIC_POINTS = 10;
+
 /** Between event-loop turns a run works this long, so progress bars redraw and aborts arrive. */
 const SLICE_MS = 50;
 
@@ -97,6 +100,8 @@ export async function runExperiment(config: ExperimentConfig, opts: RunOptions =
     meta: { lossFloor: data.lossFloor, chanceLoss: data.chanceLoss, label: config.label },
   });
   const losses: number[] = [];
+  const metricEvery = Math.max(1, Math.ceil(config.steps / METRIC_POINTS));
+  let nextMetric = metricEvery;
   let nonFiniteAt: number | null = null;
   let cancelled = false;
   const start = performance.now();
@@ -110,6 +115,14 @@ export async function runExperiment(config: ExperimentConfig, opts: RunOptions =
       const rec = trainer.step();
       losses.push(rec.loss);
       const taken = monitor.record(rec.step, { loss: rec.loss, preClipNorm: rec.gradNorm ?? null });
+      // The metric (held-out accuracy) after the record: evaluating runs the model on other data,
+      // which would overwrite the activations the monitor reads.
+      // The training batch size keeps every layer's buffers the size they already are (no reallocation).
+      if (taken && data.train.classes !== undefined && rec.step >= nextMetric) {
+        taken.metric =
+          evaluate(model, data.test, { loss: data.loss, batchSize: config.batchSize }).accuracy ?? null;
+        while (nextMetric <= rec.step) nextMetric += metricEvery;
+      }
       if (taken) opts.onRecord?.(taken);
       opts.onStep?.(rec.step, rec.loss);
       if (!Number.isFinite(rec.loss)) {
@@ -128,6 +141,13 @@ export async function runExperiment(config: ExperimentConfig, opts: RunOptions =
     const time = timeFlows(history);
     const tail = losses.slice(-Math.max(1, Math.floor(losses.length / 10)));
     const finite = losses.filter((l) => Number.isFinite(l));
+    // A run that blew up is described by its steps before the blow-up: after it every norm is NaN.
+    const finiteRecords = history.records.filter(
+      (r) =>
+        Number.isFinite(r.loss) &&
+        r.layers.every((l) => l.nonFinite === 0) &&
+        r.params.every((p) => p.nonFinite === 0),
+    );
     return {
       label: config.label ?? 'run',
       config,
@@ -147,8 +167,8 @@ export async function runExperiment(config: ExperimentConfig, opts: RunOptions =
         testLoss: test.loss,
         testAccuracy: test.accuracy ?? null,
         firstLastRatio: depth?.firstLastRatio ?? null,
-        timeRatioStart: timeRatioAt(history.records.slice(0, 1)),
-        timeRatio: timeRatioAt(history.records.slice(-Math.max(1, Math.floor(history.records.length / 10)))),
+        timeRatioStart: timeRatioAt(finiteRecords.slice(0, 1)),
+        timeRatio: timeRatioAt(finiteRecords.slice(-Math.max(1, Math.floor(finiteRecords.length / 10)))),
         wallMs,
         stepsPerSec: losses.length / (wallMs / 1000),
       },

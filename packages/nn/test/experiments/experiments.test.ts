@@ -118,6 +118,15 @@ describe('runExperiment', () => {
     expect(seen).toEqual([2, 4, 6, 8]);
     expect(r.history.records.map((x) => x.step)).toEqual(seen);
   });
+
+  it('attaches held-out accuracy as the metric about ten times per run', async () => {
+    const r = await runExperiment({ ...small, steps: 40, monitorEvery: 3 });
+    const withMetric = r.history.records.filter((x) => x.metric !== null);
+    // The first record at or after every 4th step: 6, 9, 12, 18, 21, 24, 30, 33, 36.
+    expect(withMetric.map((x) => x.step)).toEqual([6, 9, 12, 18, 21, 24, 30, 33, 36]);
+    for (const x of withMetric) expect(x.metric).toBeGreaterThanOrEqual(0);
+    for (const x of withMetric) expect(x.metric).toBeLessThanOrEqual(1);
+  });
 });
 
 describe('compare', () => {
