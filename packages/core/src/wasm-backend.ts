@@ -1,6 +1,5 @@
-import { ACTIVATIONS, type ActivationKind, type Backend, type Buf, type SaturatingKind } from './backend.js';
-import { ConfigError } from './errors.js';
-import type { WasmExports } from './wasm-exports.js';
+import type { Backend, Buf } from './backend.js';
+import { WasmBackendCore } from './wasm-backend-core.js';
 import { loadWasm, WASM_PAGE_BYTES, WASM32_MAX_PAGES, type WasmBuild } from './wasm-loader.js';
 import { WasmHeap } from './wasm-memory.js';
 
@@ -14,120 +13,17 @@ export interface WasmBackendOptions {
   maxMemoryBytes?: number;
 }
 
-/** An activation kind's code on the ABI: its index in `ACTIVATIONS`. */
-function kindCode(kind: ActivationKind): number {
-  const code = ACTIVATIONS.indexOf(kind);
-  if (code < 0)
-    throw new ConfigError(`unknown activation '${String(kind)}'; use one of ${ACTIVATIONS.join(', ')}`);
-  return code;
-}
-
 /**
- * The fast backend: every kernel runs in the AssemblyScript module (SIMD where it pays). This class
- * only translates handles to pointers; it holds no math.
+ * The fast backend: every kernel runs in the AssemblyScript module (SIMD where it pays). Memory and
+ * the general kernels live in `WasmBackendCore`; here are loading and the layer kernels (norms,
+ * dropout, recurrent cells, optimizers), fused so that one call does a layer's pointwise work.
  */
-export class WasmBackend implements Backend {
-  readonly name = 'wasm' as const;
-  readonly precision = 'f32' as const;
-
-  private constructor(
-    private readonly k: WasmExports,
-    private readonly heap: WasmHeap,
-    /** The binary that was loaded ('auto' resolved). */
-    readonly build: Exclude<WasmBuild, 'auto'>,
-  ) {}
-
+export class WasmBackend extends WasmBackendCore implements Backend {
   static async create(options: WasmBackendOptions = {}): Promise<WasmBackend> {
     const maxBytes = options.maxMemoryBytes ?? WASM32_MAX_PAGES * WASM_PAGE_BYTES;
     const loaded = await loadWasm(options.build ?? 'auto', maxBytes / WASM_PAGE_BYTES);
-    return new WasmBackend(
-      loaded.exports,
-      new WasmHeap(loaded.exports, loaded.memory, maxBytes / WASM_PAGE_BYTES),
-      loaded.build,
-    );
-  }
-
-  private p(buf: Buf): number {
-    return this.heap.ptr(buf);
-  }
-
-  alloc(n: number): Buf {
-    return this.heap.alloc(n);
-  }
-  free(buf: Buf): void {
-    this.heap.free(buf);
-  }
-  view(buf: Buf, offset: number, length: number): Buf {
-    return this.heap.view(buf, offset, length);
-  }
-  read(buf: Buf): Float32Array {
-    return this.heap.read(buf);
-  }
-  write(buf: Buf, src: ArrayLike<number>): void {
-    this.heap.write(buf, src);
-  }
-  memoryBytes(): number {
-    return this.heap.memoryBytes();
-  }
-  dispose(): void {
-    this.heap.dispose();
-  }
-
-  fill(x: Buf, value: number): void {
-    this.k.fill(this.p(x), x.length, value);
-  }
-  copy(src: Buf, dst: Buf): void {
-    this.k.copy(this.p(src), this.p(dst), dst.length);
-  }
-  scale(x: Buf, s: number): void {
-    this.k.scale(this.p(x), x.length, s);
-  }
-  axpby(alpha: number, x: Buf, beta: number, y: Buf): void {
-    this.k.axpby(alpha, this.p(x), beta, this.p(y), y.length);
-  }
-  mul(a: Buf, b: Buf, out: Buf): void {
-    this.k.mul(this.p(a), this.p(b), this.p(out), out.length);
-  }
-
-  gemm(
-    tA: boolean,
-    tB: boolean,
-    m: number,
-    n: number,
-    k: number,
-    alpha: number,
-    a: Buf,
-    b: Buf,
-    beta: number,
-    c: Buf,
-  ): void {
-    this.k.gemm(+tA, +tB, m, n, k, alpha, this.p(a), this.p(b), beta, this.p(c));
-  }
-  biasAdd(y: Buf, bias: Buf, rows: number, cols: number): void {
-    this.k.biasAdd(this.p(y), this.p(bias), rows, cols);
-  }
-  biasGrad(dy: Buf, rows: number, cols: number, beta: number, dbias: Buf): void {
-    this.k.biasGrad(this.p(dy), rows, cols, beta, this.p(dbias));
-  }
-
-  activation(kind: ActivationKind, x: Buf, y: Buf, alpha: number): void {
-    this.k.activation(kindCode(kind), this.p(x), this.p(y), y.length, alpha);
-  }
-  activationGrad(kind: ActivationKind, x: Buf, y: Buf, dy: Buf, dx: Buf, alpha: number): void {
-    this.k.activationGrad(kindCode(kind), this.p(x), this.p(y), this.p(dy), this.p(dx), dx.length, alpha);
-  }
-  softmax(x: Buf, rows: number, cols: number, y: Buf): void {
-    this.k.softmax(this.p(x), rows, cols, this.p(y));
-  }
-
-  mseLoss(pred: Buf, target: Buf, grad: Buf): number {
-    return this.k.mseLoss(this.p(pred), this.p(target), this.p(grad), pred.length);
-  }
-  softmaxCrossEntropy(logits: Buf, target: Buf, rows: number, cols: number, grad: Buf): number {
-    return this.k.softmaxCrossEntropy(this.p(logits), this.p(target), rows, cols, this.p(grad));
-  }
-  bceWithLogits(logits: Buf, target: Buf, grad: Buf): number {
-    return this.k.bceWithLogits(this.p(logits), this.p(target), this.p(grad), logits.length);
+    const heap = new WasmHeap(loaded.exports, loaded.memory, maxBytes / WASM_PAGE_BYTES);
+    return new WasmBackend(loaded.exports, heap, loaded.build);
   }
 
   batchNormForward(
@@ -144,20 +40,22 @@ export class WasmBackend implements Backend {
     mean: Buf,
     invStd: Buf,
   ): void {
-    const p = (b: Buf) => this.p(b);
+    this.dims('batchNormForward', rows, cols);
+    const m = (b: Buf, what: string) => this.p(b, rows * cols, 'batchNormForward', what);
+    const v = (b: Buf, what: string) => this.p(b, cols, 'batchNormForward', what);
     this.k.batchNormForward(
-      p(x),
+      m(x, 'x'),
       rows,
       cols,
-      p(gamma),
-      p(beta),
+      v(gamma, 'gamma'),
+      v(beta, 'beta'),
       eps,
       momentum,
-      p(runningMean),
-      p(runningVar),
-      p(y),
-      p(mean),
-      p(invStd),
+      v(runningMean, 'runningMean'),
+      v(runningVar, 'runningVar'),
+      m(y, 'y'),
+      v(mean, 'mean'),
+      v(invStd, 'invStd'),
     );
   }
   batchNormInference(
@@ -171,8 +69,20 @@ export class WasmBackend implements Backend {
     eps: number,
     y: Buf,
   ): void {
-    const p = (b: Buf) => this.p(b);
-    this.k.batchNormInference(p(x), rows, cols, p(gamma), p(beta), p(runningMean), p(runningVar), eps, p(y));
+    this.dims('batchNormInference', rows, cols);
+    const m = (b: Buf, what: string) => this.p(b, rows * cols, 'batchNormInference', what);
+    const v = (b: Buf, what: string) => this.p(b, cols, 'batchNormInference', what);
+    this.k.batchNormInference(
+      m(x, 'x'),
+      rows,
+      cols,
+      v(gamma, 'gamma'),
+      v(beta, 'beta'),
+      v(runningMean, 'runningMean'),
+      v(runningVar, 'runningVar'),
+      eps,
+      m(y, 'y'),
+    );
   }
   batchNormBackward(
     dy: Buf,
@@ -186,18 +96,20 @@ export class WasmBackend implements Backend {
     dgamma: Buf,
     dbeta: Buf,
   ): void {
-    const p = (b: Buf) => this.p(b);
+    this.dims('batchNormBackward', rows, cols);
+    const m = (b: Buf, what: string) => this.p(b, rows * cols, 'batchNormBackward', what);
+    const v = (b: Buf, what: string) => this.p(b, cols, 'batchNormBackward', what);
     this.k.batchNormBackward(
-      p(dy),
-      p(x),
+      m(dy, 'dy'),
+      m(x, 'x'),
       rows,
       cols,
-      p(gamma),
-      p(mean),
-      p(invStd),
-      p(dx),
-      p(dgamma),
-      p(dbeta),
+      v(gamma, 'gamma'),
+      v(mean, 'mean'),
+      v(invStd, 'invStd'),
+      m(dx, 'dx'),
+      v(dgamma, 'dgamma'),
+      v(dbeta, 'dbeta'),
     );
   }
   layerNormForward(
@@ -211,8 +123,21 @@ export class WasmBackend implements Backend {
     mean: Buf,
     invStd: Buf,
   ): void {
-    const p = (b: Buf) => this.p(b);
-    this.k.layerNormForward(p(x), rows, cols, p(gamma), p(beta), eps, p(y), p(mean), p(invStd));
+    this.dims('layerNormForward', rows, cols);
+    const m = (b: Buf, what: string) => this.p(b, rows * cols, 'layerNormForward', what);
+    const c = (b: Buf, what: string) => this.p(b, cols, 'layerNormForward', what);
+    const r = (b: Buf, what: string) => this.p(b, rows, 'layerNormForward', what);
+    this.k.layerNormForward(
+      m(x, 'x'),
+      rows,
+      cols,
+      c(gamma, 'gamma'),
+      c(beta, 'beta'),
+      eps,
+      m(y, 'y'),
+      r(mean, 'mean'),
+      r(invStd, 'invStd'),
+    );
   }
   layerNormBackward(
     dy: Buf,
@@ -226,27 +151,47 @@ export class WasmBackend implements Backend {
     dgamma: Buf,
     dbeta: Buf,
   ): void {
-    const p = (b: Buf) => this.p(b);
+    this.dims('layerNormBackward', rows, cols);
+    const m = (b: Buf, what: string) => this.p(b, rows * cols, 'layerNormBackward', what);
+    const c = (b: Buf, what: string) => this.p(b, cols, 'layerNormBackward', what);
+    const r = (b: Buf, what: string) => this.p(b, rows, 'layerNormBackward', what);
     this.k.layerNormBackward(
-      p(dy),
-      p(x),
+      m(dy, 'dy'),
+      m(x, 'x'),
       rows,
       cols,
-      p(gamma),
-      p(mean),
-      p(invStd),
-      p(dx),
-      p(dgamma),
-      p(dbeta),
+      c(gamma, 'gamma'),
+      r(mean, 'mean'),
+      r(invStd, 'invStd'),
+      m(dx, 'dx'),
+      c(dgamma, 'dgamma'),
+      c(dbeta, 'dbeta'),
     );
   }
 
   dropoutForward(x: Buf, p: number, seed: number, y: Buf, mask: Buf): void {
-    this.k.dropoutForward(this.p(x), x.length, p, seed, this.p(y), this.p(mask));
+    const n = x.length;
+    this.k.dropoutForward(
+      this.p(x, n, 'dropoutForward', 'x'),
+      n,
+      p,
+      seed,
+      this.p(y, n, 'dropoutForward', 'y'),
+      this.p(mask, n, 'dropoutForward', 'mask'),
+    );
   }
 
   lstmCellForward(gates: Buf, cPrev: Buf, batch: number, hidden: number, c: Buf, h: Buf): void {
-    this.k.lstmCellForward(this.p(gates), this.p(cPrev), batch, hidden, this.p(c), this.p(h));
+    this.dims('lstmCellForward', batch, hidden);
+    const s = (b: Buf, what: string) => this.p(b, batch * hidden, 'lstmCellForward', what);
+    this.k.lstmCellForward(
+      this.p(gates, 4 * batch * hidden, 'lstmCellForward', 'gates'),
+      s(cPrev, 'cPrev'),
+      batch,
+      hidden,
+      s(c, 'c'),
+      s(h, 'h'),
+    );
   }
   lstmCellBackward(
     gates: Buf,
@@ -259,11 +204,26 @@ export class WasmBackend implements Backend {
     dgates: Buf,
     dcPrev: Buf,
   ): void {
-    const p = (b: Buf) => this.p(b);
-    this.k.lstmCellBackward(p(gates), p(cPrev), p(c), p(dh), p(dc), batch, hidden, p(dgates), p(dcPrev));
+    this.dims('lstmCellBackward', batch, hidden);
+    const s = (b: Buf, what: string) => this.p(b, batch * hidden, 'lstmCellBackward', what);
+    const g = (b: Buf, what: string) => this.p(b, 4 * batch * hidden, 'lstmCellBackward', what);
+    this.k.lstmCellBackward(
+      g(gates, 'gates'),
+      s(cPrev, 'cPrev'),
+      s(c, 'c'),
+      s(dh, 'dh'),
+      s(dc, 'dc'),
+      batch,
+      hidden,
+      g(dgates, 'dgates'),
+      s(dcPrev, 'dcPrev'),
+    );
   }
   gruCellForward(gx: Buf, gh: Buf, hPrev: Buf, batch: number, hidden: number, h: Buf): void {
-    this.k.gruCellForward(this.p(gx), this.p(gh), this.p(hPrev), batch, hidden, this.p(h));
+    this.dims('gruCellForward', batch, hidden);
+    const s = (b: Buf, what: string) => this.p(b, batch * hidden, 'gruCellForward', what);
+    const g = (b: Buf, what: string) => this.p(b, 3 * batch * hidden, 'gruCellForward', what);
+    this.k.gruCellForward(g(gx, 'gx'), g(gh, 'gh'), s(hPrev, 'hPrev'), batch, hidden, s(h, 'h'));
   }
   gruCellBackward(
     gx: Buf,
@@ -276,12 +236,25 @@ export class WasmBackend implements Backend {
     dgh: Buf,
     dhPrev: Buf,
   ): void {
-    const p = (b: Buf) => this.p(b);
-    this.k.gruCellBackward(p(gx), p(gh), p(hPrev), p(dh), batch, hidden, p(dgx), p(dgh), p(dhPrev));
+    this.dims('gruCellBackward', batch, hidden);
+    const s = (b: Buf, what: string) => this.p(b, batch * hidden, 'gruCellBackward', what);
+    const g = (b: Buf, what: string) => this.p(b, 3 * batch * hidden, 'gruCellBackward', what);
+    this.k.gruCellBackward(
+      g(gx, 'gx'),
+      g(gh, 'gh'),
+      s(hPrev, 'hPrev'),
+      s(dh, 'dh'),
+      batch,
+      hidden,
+      g(dgx, 'dgx'),
+      g(dgh, 'dgh'),
+      s(dhPrev, 'dhPrev'),
+    );
   }
 
   sgdStep(w: Buf, g: Buf, lr: number, weightDecay: number): void {
-    this.k.sgdStep(this.p(w), this.p(g), w.length, lr, weightDecay);
+    const n = w.length;
+    this.k.sgdStep(this.p(w, n, 'sgdStep', 'w'), this.p(g, n, 'sgdStep', 'g'), n, lr, weightDecay);
   }
   momentumStep(
     w: Buf,
@@ -292,10 +265,14 @@ export class WasmBackend implements Backend {
     weightDecay: number,
     nesterov: boolean,
   ): void {
-    this.k.momentumStep(this.p(w), this.p(g), this.p(v), w.length, lr, momentum, weightDecay, +nesterov);
+    const n = w.length;
+    const p = (b: Buf, what: string) => this.p(b, n, 'momentumStep', what);
+    this.k.momentumStep(p(w, 'w'), p(g, 'g'), p(v, 'v'), n, lr, momentum, weightDecay, +nesterov);
   }
   rmspropStep(w: Buf, g: Buf, sq: Buf, lr: number, alpha: number, eps: number, weightDecay: number): void {
-    this.k.rmspropStep(this.p(w), this.p(g), this.p(sq), w.length, lr, alpha, eps, weightDecay);
+    const n = w.length;
+    const p = (b: Buf, what: string) => this.p(b, n, 'rmspropStep', what);
+    this.k.rmspropStep(p(w, 'w'), p(g, 'g'), p(sq, 'sq'), n, lr, alpha, eps, weightDecay);
   }
   adamStep(
     w: Buf,
@@ -310,38 +287,21 @@ export class WasmBackend implements Backend {
     step: number,
     decoupled: boolean,
   ): void {
-    const p = (b: Buf) => this.p(b);
-    this.k.adamStep(p(w), p(g), p(m), p(v), w.length, lr, beta1, beta2, eps, weightDecay, step, +decoupled);
-  }
-
-  clipByValue(x: Buf, limit: number): void {
-    this.k.clipByValue(this.p(x), x.length, limit);
-  }
-
-  sum(x: Buf): number {
-    return this.k.sum(this.p(x), x.length);
-  }
-  sumSquares(x: Buf): number {
-    return this.k.sumSquares(this.p(x), x.length);
-  }
-  maxAbs(x: Buf): number {
-    return this.k.maxAbs(this.p(x), x.length);
-  }
-  countNonFinite(x: Buf): number {
-    return this.k.countNonFinite(this.p(x), x.length);
-  }
-  countNearZero(x: Buf, eps: number): number {
-    return this.k.countNearZero(this.p(x), x.length, eps);
-  }
-  countSaturated(kind: SaturatingKind, y: Buf): number {
-    if (kind !== 'sigmoid' && kind !== 'tanh')
-      throw new ConfigError(`countSaturated measures 'sigmoid' or 'tanh', not '${String(kind)}'`);
-    return this.k.countSaturated(kindCode(kind), this.p(y), y.length);
-  }
-  countDeadUnits(y: Buf, rows: number, cols: number): number {
-    return this.k.countDeadUnits(this.p(y), rows, cols);
-  }
-  logHistogram(x: Buf, minExp: number, maxExp: number, bins: Buf): void {
-    this.k.logHistogram(this.p(x), x.length, minExp, maxExp, this.p(bins), bins.length);
+    const n = w.length;
+    const p = (b: Buf, what: string) => this.p(b, n, 'adamStep', what);
+    this.k.adamStep(
+      p(w, 'w'),
+      p(g, 'g'),
+      p(m, 'm'),
+      p(v, 'v'),
+      n,
+      lr,
+      beta1,
+      beta2,
+      eps,
+      weightDecay,
+      step,
+      +decoupled,
+    );
   }
 }

@@ -19,9 +19,9 @@ describe('WasmBackend memory', () => {
     for (const [k, b] of bufs.entries()) expect(be.read(b)).toEqual(ramp(b.length, k));
     expect(snapshot).toEqual(ramp(1031, 4));
     // A kernel on pre-grow buffers, and writes and reads through the re-derived view.
-    be.axpby(2, bufs[3], 1, bufs[4]);
+    be.axpby(2, bufs[3], 1, be.view(bufs[4], 0, 64));
     const want = ramp(1031, 4).map((v, i) => (i < 64 ? v + 2 * (3 + i * 0.25) : v));
-    expect(be.read(bufs[4]).subarray(0, 64)).toEqual(want.subarray(0, 64));
+    expect(be.read(bufs[4])).toEqual(want);
     be.fill(big, 0.5);
     expect(be.sum(big)).toBe(4 * MiB);
     be.write(bufs[0], [42]);
@@ -126,6 +126,31 @@ describe('WasmBackend free errors', () => {
     expect(() => be.alloc(-1)).toThrow(VgpError);
     be.dispose();
     expect(() => be.alloc(1)).toThrow(/dispose/);
+  });
+});
+
+describe('WasmBackend length checks', () => {
+  it('rejects buffers shorter than the sizes say, before the kernel can touch memory', async () => {
+    const be = await WasmBackend.create({ build: 'debug' });
+    const a = be.alloc(6);
+    const b = be.alloc(6);
+    const c = be.alloc(3); // 2 x 2 would need 4
+    const guard = be.alloc(4); // likely the next block: a kernel overrunning c would write here
+    be.fill(c, 7);
+    be.fill(guard, 9);
+    expect(() => be.gemm(false, false, 2, 2, 3, 1, a, b, 0, c)).toThrow(/gemm: c has 3 floats but needs 4/);
+    expect(() => be.gemm(false, false, -2, -2, 3, 1, a, b, 0, c)).toThrow(ShapeError);
+    expect(() => be.biasAdd(a, c, 2, 4)).toThrow(/biasAdd: y has 6 floats but needs 8/);
+    expect(() => be.layerNormForward(a, 1, 6, c, c, 1e-5, b, c, c)).toThrow(/layerNormForward: gamma/);
+    expect(() => be.lstmCellForward(a, c, 1, 2, c, c)).toThrow(
+      /lstmCellForward: gates has 6 floats but needs 8/,
+    );
+    expect(() => be.mul(a, c, b)).toThrow(/mul: b has 3 floats but needs 6/);
+    expect(be.read(c)).toEqual(new Float32Array(3).fill(7));
+    expect(be.read(guard)).toEqual(new Float32Array(4).fill(9));
+    // Longer buffers than needed are fine (a kernel may work on a prefix).
+    be.gemm(false, false, 1, 1, 3, 1, a, b, 0, c);
+    expect(be.read(c)[0]).toBe(0);
   });
 });
 
