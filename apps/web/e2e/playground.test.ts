@@ -207,3 +207,29 @@ describe('keyboard, charts and offline use', () => {
     }
   });
 });
+
+describe('recurrent nets', () => {
+  it('loads a preset from a link that names only it, and shows the gradient through time', async () => {
+    const { page } = s;
+    await page.goto(`${s.url}?preset=rnn-adding`);
+    await page.waitForFunction(() => location.search.includes('task=adding'));
+    expect(await sharedValue(page, 'seqLen')).toBe('50');
+    const steps = page.locator('vgp-shared-settings #steps');
+    await steps.fill('30');
+    await steps.dispatchEvent('change');
+    await page.locator('vgp-transport .play').click();
+    const runs = await waitForSteps(page, 30);
+    expect(runs.map((r) => r.label)).toEqual(['tanh RNN', 'LSTM', 'GRU']);
+    // Every run has a time-step heat map with one row per time step (T = 50).
+    const rows = await page.locator('vgp-run-card').evaluateAll((els) =>
+      els.map((el) => {
+        const heat = el.shadowRoot?.querySelector('vgp-heatmap.time') as
+          | (HTMLElement & { columns: number[][] })
+          | null;
+        return heat?.columns.at(-1)?.length ?? 0;
+      }),
+    );
+    expect(rows).toEqual([50, 50, 50]);
+    expect(s.errors).toEqual([]);
+  });
+});

@@ -84,12 +84,11 @@ describe('playground runs as ExperimentConfigs', () => {
 describe('presets as playground states', () => {
   it('maps every @vgp/nn preset on a playground task, listing any difference', () => {
     const views = presetViews(PRESETS);
-    // MNIST is not offered in the page (20 MB of digits); every other preset is.
-    expect(views.map((v) => v.id)).toEqual(
-      PRESETS.filter((p) => p.base.task.kind !== 'mnist').map((p) => p.name),
-    );
+    expect(views.map((v) => v.id)).toEqual(PRESETS.map((p) => p.name));
     const exact = views.filter((v) => v.differences.length === 0).map((v) => v.id);
-    expect(exact).toEqual(expect.arrayContaining(['deep-sigmoid', 'rnn-adding', 'exploding-rnn']));
+    expect(exact).toEqual(
+      expect.arrayContaining(['deep-sigmoid', 'batchnorm-mnist', 'rnn-adding', 'rnn-copy', 'exploding-rnn']),
+    );
   });
 
   it('loads deep-sigmoid exactly: same task, model, optimizer and remedies for every run', () => {
@@ -126,10 +125,10 @@ describe('presets as playground states', () => {
     expect(v?.differences.join('\n')).toContain('optimizer.lr: the preset uses 0.001, the playground 0.01');
   });
 
-  it('skips presets on tasks the playground does not offer', () => {
+  it('skips presets on tasks the playground does not offer (MNIST read row by row)', () => {
     const mnist = {
       ...deepSigmoid,
-      base: { ...deepSigmoid.base, task: { kind: 'mnist' } } as ExperimentConfig,
+      base: { ...deepSigmoid.base, task: { kind: 'mnist', layout: 'rows' } } as ExperimentConfig,
     };
     expect(presetView(mnist)).toBeNull();
   });

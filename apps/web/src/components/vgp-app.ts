@@ -49,6 +49,11 @@ export class VgpApp extends LitElement {
       PRESETS.map((p) => p.id),
     );
     this.state = parsed.state;
+    // A hand-written link that names only a preset (`?preset=rnn-adding`) loads that preset.
+    const preset = PRESETS.find((p) => p.id === parsed.state.preset);
+    if (preset && new URLSearchParams(window.location.search).size === 1) {
+      this.state = presetState(preset, parsed.state.shared);
+    }
     this.urlProblems = parsed.problems;
   }
 
@@ -70,7 +75,7 @@ export class VgpApp extends LitElement {
         <vgp-transport .playing=${t.playing} .speed=${s.shared.speed} @vgp-play=${() => t.play()}
           @vgp-pause=${() => t.pause()} @vgp-step=${() => t.step(1)} @vgp-reset=${this.reset}
           @vgp-speed=${this.onSpeed}></vgp-transport>
-        <span class="status" role="status">${t.backendDetail || 'loading the backend…'}</span>
+        <span class="status" role="status">${t.status || t.backendDetail || 'loading the backend…'}</span>
         <span class="spacer"></span>
         <div class="exports">
           <button class="export-json" @click=${this.exportJson}>Export JSON</button>
@@ -124,7 +129,7 @@ export class VgpApp extends LitElement {
           <div class="cards" @vgp-add-variant=${this.addFromVerdict} @vgp-png=${this.onPng}>
             ${runs.map(
               (r, i) => html`<vgp-run-card .run=${r} index=${i} color=${runColor(i)} .domain=${domain}
-                ?canAdd=${s.variants.length < MAX_VARIANTS} depth=${s.shared.depth}></vgp-run-card>`,
+                ?canAdd=${s.variants.length < MAX_VARIANTS}></vgp-run-card>`,
             )}
           </div>
         </main>

@@ -74,7 +74,6 @@ export class VgpRunCard extends LitElement {
   /** Shared log10 domain of gradient norms over all runs. */
   @property({ attribute: false }) domain: [number, number] = [-8, 1];
   @property({ type: Boolean }) canAdd = true;
-  @property({ type: Number }) depth = 0;
 
   @query('vgp-heatmap.layers') private heat?: VgpHeatmap;
   @query('vgp-boundary') private boundaryEl?: VgpBoundary;
@@ -116,8 +115,7 @@ export class VgpRunCard extends LitElement {
           : null
       }
       <h4>Verdict</h4>
-      <vgp-verdicts .verdicts=${r.verdicts} .gain=${r.gain} run=${this.index} ?canAdd=${this.canAdd}
-        depth=${this.depth}></vgp-verdicts>`;
+      <vgp-verdicts .verdicts=${r.verdicts} .gain=${r.gain} run=${this.index} ?canAdd=${this.canAdd}></vgp-verdicts>`;
   }
 
   protected override updated(): void {

@@ -1,6 +1,6 @@
 import { css, html, LitElement } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { BACKENDS, label, RANGES, SEQUENCE_TASKS, TASKS } from '../state/options.js';
+import { BACKENDS, label, PLANE_TASKS, RANGES, SEQUENCE_TASKS, TASKS } from '../state/options.js';
 import type { SharedSettings } from '../state/state.js';
 import { controlStyles } from '../theme.js';
 
@@ -67,7 +67,8 @@ export class VgpSharedSettings extends LitElement {
       ${num('depth', SEQUENCE_TASKS.includes(s.task) ? 'Recurrent layers' : 'Hidden layers')}
       ${num('width', SEQUENCE_TASKS.includes(s.task) ? 'Hidden size' : 'Width')}
       ${num('lr', 'Learning rate', 'any')} ${num('batchSize', 'Batch size')}
-      ${SEQUENCE_TASKS.includes(s.task) ? num('seqLen', 'Sequence length') : num('noise', 'Noise', 'any')}
+      ${SEQUENCE_TASKS.includes(s.task) ? num('seqLen', 'Sequence length') : null}
+      ${PLANE_TASKS.includes(s.task) ? num('noise', 'Noise', 'any') : null}
       ${s.task === 'copy' ? num('symbols', 'Symbols to copy') : null} ${num('samples', 'Training samples')}
       ${num('seed', 'Seed')} ${num('steps', 'Stop after steps')}
       <div class="field">

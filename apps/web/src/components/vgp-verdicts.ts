@@ -87,7 +87,6 @@ export class VgpVerdicts extends LitElement {
   @property({ type: Number }) run = 0;
   /** False once the maximum number of variants is reached. */
   @property({ type: Boolean }) canAdd = true;
-  @property({ type: Number }) depth = 0;
 
   override render() {
     if (this.verdicts.length === 0) {
@@ -130,7 +129,7 @@ export class VgpVerdicts extends LitElement {
     const bound =
       g.bound === null
         ? ''
-        : `; the activation's derivative bounds it by ${fmt(g.bound)}, i.e. ${fmt(g.boundOverDepth ?? 0)} over ${this.depth} layers`;
+        : `; the activation's derivative bounds it by ${fmt(g.bound)}, i.e. ${fmt(g.boundOverDepth ?? 0)} over ${g.layers} layers`;
     return html`<div class="gain" data-testid="gain">
       Measured backward gain per layer <b>${fmt(g.measured)}</b> (${halving})${bound}.
     </div>`;

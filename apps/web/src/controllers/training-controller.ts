@@ -66,6 +66,8 @@ export class TrainingController implements ReactiveController {
   runs: RunView[] = [];
   playing = false;
   backendDetail = '';
+  /** What the worker is busy with before it can train ('' when nothing). */
+  status = '';
   error: string | null = null;
 
   private worker: Worker | null = null;
@@ -140,6 +142,9 @@ export class TrainingController implements ReactiveController {
     switch (msg.type) {
       case 'ready':
         this.backendDetail = msg.detail;
+        break;
+      case 'status':
+        this.status = msg.detail;
         break;
       case 'progress':
         this.playing = msg.playing;

@@ -3,7 +3,7 @@
  * only these values, and the controls render from them, so the two cannot drift apart.
  */
 
-export const TASKS = ['spiral', 'circles', 'xor', 'moons', 'gaussians', 'adding', 'copy'] as const;
+export const TASKS = ['spiral', 'circles', 'xor', 'moons', 'gaussians', 'mnist', 'adding', 'copy'] as const;
 export type TaskName = (typeof TASKS)[number];
 
 /** Tasks whose inputs are sequences: the network is recurrent and the cell remedy applies. */
@@ -65,6 +65,7 @@ export const LABELS: Record<string, string> = {
   xor: 'xor (2-D)',
   moons: 'moons (2-D)',
   gaussians: 'gaussians (2-D)',
+  mnist: 'MNIST digits (784 pixels)',
   adding: 'adding problem (sequence)',
   copy: 'copy task (sequence)',
 };

@@ -59,7 +59,10 @@ function diff(want: unknown, got: unknown, path: string, out: string[]): void {
 
 /** A preset as a playground state, or null when its task is not one the playground offers (MNIST). */
 export function presetView(p: PresetLike): PresetView | null {
-  if (!(TASKS as readonly string[]).includes(p.base.task.kind)) return null;
+  const t = p.base.task;
+  // MNIST read row by row is a recurrent task the playground does not offer.
+  if (!(TASKS as readonly string[]).includes(t.kind) || (t.kind === 'mnist' && t.layout === 'rows'))
+    return null;
   const configs = [p.base, ...p.variants.slice(0, MAX_VARIANTS).map((v) => variantConfig(p.base, v))];
   const mapped = configs.map((c) => fromExperimentConfig(applyRemedies(c)));
   const shared: SharedSettings = { ...DEFAULT_SHARED, ...mapped[0]?.shared };

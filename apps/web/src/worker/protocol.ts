@@ -21,6 +21,8 @@ export type ToWorker =
 /** Worker -> page. */
 export type FromWorker =
   | { type: 'ready'; backend: string; detail: string }
+  /** What the worker is busy with before training can start (e.g. loading MNIST); '' when done. */
+  | { type: 'status'; detail: string }
   | { type: 'progress'; playing: boolean; runs: RunUpdate[] }
   | { type: 'export'; requestId: number; runs: RunExport[] }
   | { type: 'error'; message: string; run?: number };
@@ -54,6 +56,8 @@ export interface GainView {
   bound: number | null;
   /** How the bound compounds over the whole depth, e.g. 0.25^10 = 9.5e-7. */
   boundOverDepth: number | null;
+  /** The number of layers the signal was measured across (the exponent above). */
+  layers: number;
 }
 
 /** What changed in one run since the previous progress message. */

@@ -90,6 +90,8 @@ async function configure(next: PlaygroundState): Promise<void> {
   const runs = [next.baseline, ...next.variants];
   const configs = runs.map((r) => toExperimentConfig(r, next.shared));
   // One data set for every run: same task, same seed (as `compare` does).
+  if (next.shared.task === 'mnist')
+    scope.postMessage({ type: 'status', detail: 'loading the MNIST digits…' });
   const data = await loadTask((configs[0] as (typeof configs)[number]).task, next.shared.seed);
   for (const [i, spec] of runs.entries()) {
     try {
@@ -104,6 +106,7 @@ async function configure(next: PlaygroundState): Promise<void> {
     }
   }
   scheduler.setRuns(sessions, next.shared.steps);
+  scope.postMessage({ type: 'status', detail: '' });
   post(false, true);
 }
 

@@ -87,5 +87,6 @@ export function gainView(flow: DepthFlow | null): GainView | undefined {
     halvingDepth: Number.isFinite(flow.layersToHalve) ? flow.layersToHalve : null,
     bound: flow.derivativeBound,
     boundOverDepth: flow.activationOnly,
+    layers: flow.blocks,
   };
 }
