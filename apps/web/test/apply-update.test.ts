@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { applyUpdate, MAX_HEAT_COLUMNS, type RunView } from '../src/controllers/training-controller.js';
+import {
+  applyUpdate,
+  MAX_HEAT_COLUMNS,
+  type RunView,
+  smooth,
+} from '../src/controllers/training-controller.js';
 import { DEFAULT_RUN } from '../src/state/state.js';
 import type { RunUpdate } from '../src/worker/protocol.js';
 
@@ -11,6 +16,7 @@ function empty(): RunView {
     layerNames: [],
     steps: [],
     loss: [],
+    lossSmooth: [],
     metric: [],
     gradNorms: [],
     heat: [],
@@ -41,6 +47,14 @@ function update(from: number, n: number): RunUpdate {
     dead: [0, 0],
   };
 }
+
+describe('smooth', () => {
+  it('continues an exponential moving average across updates and restarts after a non-finite value', () => {
+    expect(smooth([1, 0], undefined)).toEqual([1, 0.9]);
+    expect(smooth([0], 0.9)[0]).toBeCloseTo(0.81);
+    expect(smooth([Number.NaN, 2], 1)).toEqual([Number.NaN, 2]);
+  });
+});
 
 describe('applyUpdate', () => {
   it('appends points and returns new arrays, leaving the old view untouched', () => {

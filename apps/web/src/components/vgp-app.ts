@@ -115,8 +115,8 @@ export class VgpApp extends LitElement {
         </aside>
         <main>
           <section class="curves" aria-label="Training curves">
-            <div><vgp-curve-chart class="loss" heading="Loss (log scale)" log
-              .series=${curves((i) => runs[i]?.loss ?? [])}></vgp-curve-chart>
+            <div><vgp-curve-chart class="loss" heading="Loss (log scale, smoothed)" log
+              .series=${curves((i) => runs[i]?.lossSmooth ?? [])}></vgp-curve-chart>
               <div class="chart-head"><button @click=${() => this.png(this.lossChart, 'loss')}>Loss PNG</button></div>
             </div>
             <div><vgp-curve-chart class="metric"

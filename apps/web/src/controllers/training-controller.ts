@@ -10,6 +10,13 @@ import type {
   VerdictView,
 } from '../worker/protocol.js';
 
+/**
+ * The loss curve shows an exponential moving average of the per-batch loss (TensorBoard's default
+ * smoothing, 0.9): raw batch losses jump by 10x from batch to batch and hide the trend. Exports keep
+ * the raw values.
+ */
+export const LOSS_SMOOTHING = 0.9;
+
 /** Heat maps keep at most this many columns; older ones are thinned (every other kept) beyond it. */
 export const MAX_HEAT_COLUMNS = 240;
 
@@ -21,6 +28,8 @@ export interface RunView {
   layerNames: string[];
   steps: number[];
   loss: number[];
+  /** `loss` smoothed with LOSS_SMOOTHING, for the chart. */
+  lossSmooth: number[];
   metric: number[];
   gradNorms: number[];
   /** Columns of per-layer gradient norms, oldest first; `heatSteps[i]` is column i's step. */
@@ -44,6 +53,7 @@ function emptyRun(spec: RunSpec): RunView {
     layerNames: [],
     steps: [],
     loss: [],
+    lossSmooth: [],
     metric: [],
     gradNorms: [],
     heat: [],
@@ -181,6 +191,7 @@ export function applyUpdate(run: RunView, u: RunUpdate): RunView {
   if (u.steps.length > 0) {
     next.steps = run.steps.concat(u.steps);
     next.loss = run.loss.concat(u.loss);
+    next.lossSmooth = run.lossSmooth.concat(smooth(u.loss, run.lossSmooth.at(-1)));
     next.metric = run.metric.concat(u.metric);
   }
   if (u.gradNorms.length > 0) next.gradNorms = u.gradNorms;
@@ -202,6 +213,18 @@ export function applyUpdate(run: RunView, u: RunUpdate): RunView {
   if (u.gain) next.gain = u.gain;
   if (u.boundary) next.boundary = u.boundary;
   return next;
+}
+
+/** Continues an exponential moving average from `last`; a non-finite value restarts it. */
+export function smooth(values: number[], last: number | undefined): number[] {
+  let m = last;
+  return values.map((v) => {
+    m =
+      m === undefined || !Number.isFinite(m) || !Number.isFinite(v)
+        ? v
+        : LOSS_SMOOTHING * m + (1 - LOSS_SMOOTHING) * v;
+    return m;
+  });
 }
 
 /** Keeps every other element (the odd ones, so the newest survives when the length is even). */
