@@ -156,6 +156,12 @@ export function countSaturated(kind: i32, y: usize, n: i32): i32 {
   return countAbove(y, n, 0.99, true);
 }
 
+/** Whether the first n i32 flags at p are all nonzero. */
+function allSet(p: usize, n: i32): bool {
+  for (let j = 0; j < n; j++) if (load<i32>(p + ((<usize>j) << 2)) == 0) return false;
+  return true;
+}
+
 /**
  * Columns with no entry > 0 on any row (NaN counts as not alive, as `!(y > 0)`). Rows are walked
  * contiguously, OR-ing the "alive" lane masks of a block of columns into static scratch.
@@ -177,6 +183,8 @@ export function countDeadUnits(y: usize, rows: i32, cols: i32): i32 {
       for (; j < cb; j++) {
         if (load<f32>(row + ((<usize>j) << 2)) > 0) store<i32>(colA + ((<usize>j) << 2), -1);
       }
+      // Healthy layers have every unit alive within a few rows: every 8 rows, stop if all are.
+      if ((r & 7) == 7 && allSet(colA, cb)) break;
     }
     for (let j = 0; j < cb; j++) if (load<i32>(colA + ((<usize>j) << 2)) == 0) dead++;
   }
