@@ -155,6 +155,27 @@ describe('the playground', () => {
 });
 
 describe('keyboard, charts and offline use', () => {
+  it('gives every control an accessible name', async () => {
+    const { page } = s;
+    await page.goto(`${s.url}?task=adding&v1.label=lstm&v1.cell=lstm&v2.label=x&v2.clip=norm`);
+    await page.waitForSelector('vgp-run-card');
+    const unnamed = await page.evaluate(() => {
+      const out: string[] = [];
+      const walk = (root: Document | ShadowRoot) => {
+        for (const el of root.querySelectorAll('button, input, select, summary')) {
+          const id = el.getAttribute('id');
+          const byFor = id ? root.querySelector(`label[for="${id}"]`)?.textContent?.trim() : '';
+          const name = el.getAttribute('aria-label') || byFor || el.textContent?.trim();
+          if (!name) out.push(el.outerHTML.slice(0, 80));
+        }
+        for (const host of root.querySelectorAll('*')) if (host.shadowRoot) walk(host.shadowRoot);
+      };
+      walk(document);
+      return out;
+    });
+    expect(unnamed).toEqual([]);
+  });
+
   it('plays and pauses with the keyboard alone', async () => {
     const { page } = s;
     await page.goto(`${s.url}?steps=100000`);
