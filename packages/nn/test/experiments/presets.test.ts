@@ -89,6 +89,22 @@ describe('preset rnn-adding', () => {
   }, 120_000);
 });
 
+describe('preset rnn-copy', () => {
+  it('the tanh RNN stays at the memoryless score while the GRU carries symbols across the delay', async () => {
+    const p = getPreset('rnn-copy');
+    const [base, variants] = only(p, 'GRU');
+    const res = await compare(base, variants);
+    const rnn = run(res, 'tanh RNN');
+    const gru = run(res, 'GRU');
+    // Blanks where due, uniform guesses over 8 symbols after the cue: 5 ln 8 / 40 per step.
+    const memoryless = (5 * Math.log(8)) / 40;
+    expect(rnn.summary.testLoss).toBeGreaterThan(0.95 * memoryless);
+    expect(kinds(rnn)).toContain('stagnation');
+    expect(gru.summary.testLoss).toBeLessThan(0.8 * memoryless);
+    expect(gru.summary.testAccuracy).toBeGreaterThan(0.9);
+  }, 120_000);
+});
+
 describe('preset exploding-rnn', () => {
   it('blows up without clipping and trains to a finite loss with it', async () => {
     const p = getPreset('exploding-rnn');
