@@ -81,3 +81,23 @@ export function tanh4(x: v128): v128 {
   const t = v128.bitselect(small, big, f32x4.lt(a, f32x4.splat(0.625)));
   return v128.or(t, v128.and(x, i32x4.splat(0x80000000))); // t >= 0 (or NaN): copy x's sign bit in
 }
+
+/** Lanes 0 and 1 of an f32x4, widened to f64x2. */
+export function lo64(v: v128): v128 {
+  return f64x2.promote_low_f32x4(v);
+}
+
+/** Lanes 2 and 3 of an f32x4, widened to f64x2. */
+export function hi64(v: v128): v128 {
+  return f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1));
+}
+
+/** Two f64x2 rounded to f32 and packed into one f32x4 (lo in lanes 0-1, hi in 2-3). */
+export function join32(lo: v128, hi: v128): v128 {
+  return v128.shuffle<f32>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5);
+}
+
+/** The sum of an f64x2's lanes. */
+export function hsum64(v: v128): f64 {
+  return f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1);
+}
