@@ -1,7 +1,7 @@
 /**
  * Four runs side by side on a 10-layer width-32 MLP: every run must keep advancing and the page
  * must keep painting while the worker trains flat out. Steps/s and frame times are measured in the
- * page (requestAnimationFrame) and written to test-results/performance.json; they are quoted, not
+ * page (requestAnimationFrame) and written to test-results/performance-<backend>.json; they are quoted, not
  * asserted, because wall-clock speed depends on the machine.
  */
 import { writeFile } from 'node:fs/promises';
@@ -22,8 +22,15 @@ afterAll(async () => {
   await s?.close();
 });
 
-function fourRuns(): string {
-  const q = new URLSearchParams({ task: 'spiral', depth: '10', width: '32', lr: '0.05', batch: '32' });
+function fourRuns(backend: string): string {
+  const q = new URLSearchParams({
+    task: 'spiral',
+    depth: '10',
+    width: '32',
+    lr: '0.05',
+    batch: '32',
+    backend,
+  });
   q.set('steps', '100000');
   q.set('b.label', 'sigmoid');
   q.set('v1.label', 'ReLU + He');
@@ -38,9 +45,9 @@ function fourRuns(): string {
   return q.toString();
 }
 
-it('trains four runs at once while the page keeps rendering', async () => {
+it.each(['wasm', 'ts'])('trains four runs at once on %s while the page keeps rendering', async (backend) => {
   const { page } = s;
-  await page.goto(`${s.url}?${fourRuns()}`);
+  await page.goto(`${s.url}?${fourRuns(backend)}`);
   await page.waitForFunction(
     () => document.querySelector('vgp-app')?.shadowRoot?.querySelectorAll('vgp-run-card').length === 4,
   );
@@ -85,7 +92,7 @@ it('trains four runs at once while the page keeps rendering', async () => {
   const sorted = [...frames].sort((a, b) => a - b);
   const pct = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
   const report = {
-    setup: '4 runs, spiral, 10 hidden layers x 32, batch 32, WASM backend, speed max',
+    setup: `4 runs, spiral, 10 hidden layers x 32, batch 32, ${backend} backend, speed max`,
     measuredForMs: MEASURE_MS,
     runs: rates,
     frames: {
@@ -98,7 +105,7 @@ it('trains four runs at once while the page keeps rendering', async () => {
     mainThreadLongTasks: { count: longTasks.length, totalMs: longTasks.reduce((a, b) => a + b, 0) },
     loadAverage: loadavg(),
   };
-  await writeFile(join(ARTIFACTS, 'performance.json'), `${JSON.stringify(report, null, 2)}\n`);
+  await writeFile(join(ARTIFACTS, `performance-${backend}.json`), `${JSON.stringify(report, null, 2)}\n`);
   console.log(JSON.stringify(report, null, 2));
 
   // Behaviour only: every run advanced during the window, and frames kept coming (no second
