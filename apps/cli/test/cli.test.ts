@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseJson } from '@vgp/nn';
@@ -31,7 +31,6 @@ describe('vgp: bad arguments exit non-zero with a message that says what to chan
   it('names the bad field of a config file', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'vgp-cli-'));
     const file = path.join(dir, 'bad.json');
-    const { writeFileSync } = await import('node:fs');
     writeFileSync(
       file,
       JSON.stringify({ task: { kind: 'adding', length: 0 }, model: { kind: 'recurrent' } }),
@@ -40,6 +39,48 @@ describe('vgp: bad arguments exit non-zero with a message that says what to chan
     expect(code).toBe(1);
     expect(err).toMatch(/task.length must be an integer >= 2, got 0/);
   });
+});
+
+describe('vgp compare --config', () => {
+  it('runs a { base, variants } file with the command-line overrides', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'vgp-cli-'));
+    const file = path.join(dir, 'plan.json');
+    const base = {
+      label: 'sigmoid',
+      task: { kind: 'moons', n: 128, noise: 0.1 },
+      model: { kind: 'mlp', depth: 4, width: 8, activation: 'sigmoid' },
+      optimizer: { kind: 'momentum', lr: 0.01, momentum: 0.9 },
+      batchSize: 32,
+      steps: 300,
+      seed: 1,
+      backend: 'wasm',
+    };
+    const variants = [
+      { label: 'Adam', optimizer: { kind: 'adam', lr: 0.001 } },
+      { label: 'ReLU + He', remedies: ['relu-he'] },
+    ];
+    writeFileSync(file, JSON.stringify({ base, variants }));
+    const { code, out } = await vgp(
+      'compare',
+      '--config',
+      file,
+      '--steps',
+      '20',
+      '--backend',
+      'ts',
+      '--seed',
+      '3',
+      '--json',
+    );
+    expect(code).toBe(0);
+    const doc = parseJson(out) as {
+      preset: null;
+      runs: { label: string; config: { steps: number; seed: number; backend: string } }[];
+    };
+    expect(doc.preset).toBeNull();
+    expect(doc.runs.map((r) => r.label)).toEqual(['sigmoid', 'Adam', 'ReLU + He']);
+    for (const r of doc.runs) expect(r.config).toMatchObject({ steps: 20, seed: 3, backend: 'ts' });
+  }, 60_000);
 });
 
 describe('vgp presets', () => {
