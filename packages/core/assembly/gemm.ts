@@ -1,22 +1,23 @@
 // gemm: C = alpha * op(A) * op(B) + beta * C, row-major, contiguous (see Backend.gemm).
 //
-// Goto/BLIS-style blocking: a KC x NC block of op(B) is packed once and stays in L2/L3 while
+// Goto/BLIS-style blocking: a KC x NC block of op(B) is packed once and stays in L2 while
 // MC x KC blocks of op(A) are packed into L2; the 4x8 micro-kernel then streams one 8-wide B panel
-// (KC * 32 bytes, in L1) against every 4-row A panel. KC=256, MC=120, NC=2048 came from the
-// prototype on this class of machine (x64, V8); KC=384/512 and MC=96 measured within 3% of them.
-// Plain SIMD is bound by the vector ports here (8 mul + 8 add per 64 flops, ~36-38 GFLOPS); the
-// relaxed build's FMA halves that and reaches ~50.
+// (KC * 32 bytes = 16 KiB, in L1) against every 4-row A panel. The prototype's KC=256, MC=120,
+// NC=2048 were a good start; measured here against them, KC=512 with NC=512 is 2-5% faster at
+// 1024^3 (C is read back half as often) and equal elsewhere, on both builds.
+// Plain SIMD is bound by the vector ports (8 mul + 8 add per 64 flops, ~38-42 GFLOPS on this
+// machine); the relaxed build's FMA halves the instruction count and reaches ~50-55.
 
 import { MR, NR, gemmMicroKernel } from './gemm-kernel';
 import { packA, packB } from './gemm-pack';
 
-const KC: i32 = 256;
+const KC: i32 = 512;
 const MC: i32 = 120; // a multiple of MR, so only the last A block has an edge panel
-const NC: i32 = 2048; // a multiple of NR, likewise for B
+const NC: i32 = 512; // a multiple of NR, likewise for B
 
-// Pack buffers (2.1 MB) come from the heap once, when the module starts: no allocation per call,
+// Pack buffers (1.25 MB) come from the heap once, when the module starts: no allocation per call,
 // so gemm never grows memory (and never detaches the caller's views). Static `memory.data` would
-// work too but writes 2 MB of zeros into the .wasm file. They are aligned to 64 bytes so that
+// work too but writes their zeros into the .wasm file. They are aligned to 64 bytes so that
 // each pair of packed B rows (and each 4 packed A columns) fills exactly one cache line.
 const packedA: usize = alignLine(heap.alloc(MC * KC * 4 + 64));
 const packedB: usize = alignLine(heap.alloc(KC * NC * 4 + 64));

@@ -1,6 +1,6 @@
 // The WASM gemm (packed panels, 4x8 SIMD micro-kernel, KC/MC/NC blocking) against a naive float64
 // product. Sizes straddle every width the kernel cares about: the vector (4), the micro-tile
-// (4 rows x 8 columns) and the cache blocks (KC=256 deep, MC=120 rows, NC=2048 columns).
+// (4 rows x 8 columns) and the cache blocks (KC=512 deep, MC=120 rows, NC=512 columns).
 // The cross-backend parity suite lives elsewhere; this file pins the kernel's own edge cases.
 import { describe, expect, it } from 'vitest';
 import { type Backend, createBackend } from '../src/index.js';
@@ -143,8 +143,10 @@ describe.each(builds)('gemm (wasm %s build)', (build) => {
         [129, 1, 65],
         [7, 1, 513],
         [130, 33, 257],
+        [125, 19, 1030],
         [3, 2050, 5],
-        [13, 2057, 9],
+        [13, 517, 9],
+        [5, 1029, 600],
       ];
       shapes.forEach(([m, n, k], i) => {
         checkGemm(b, { transA, transB, m, n, k, alpha: 1, beta: 0 }, 7 * i);
