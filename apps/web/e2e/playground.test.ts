@@ -199,15 +199,20 @@ describe('keyboard, charts and offline use', () => {
     expect(await play.getAttribute('aria-pressed')).toBe('false');
   });
 
-  it('saves the loss chart as a PNG', async () => {
+  it.each([
+    ['loss chart', 'button:has-text("Loss PNG")'],
+    ['gradient bars', 'vgp-run-card button[aria-label$="gradient bars as PNG"]'],
+    ['heat map', 'vgp-run-card button[aria-label$="heat map as PNG"]'],
+  ])('saves the %s as a PNG', async (what, selector) => {
     const [download] = await Promise.all([
       s.page.waitForEvent('download'),
-      s.page.locator('button', { hasText: 'Loss PNG' }).click(),
+      s.page.locator(selector).first().click(),
     ]);
-    const path = join(ARTIFACTS, 'loss.png');
+    const path = join(ARTIFACTS, `${what.replace(' ', '-')}.png`);
     await download.saveAs(path);
     const bytes = await readFile(path);
     expect([...bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    expect(bytes.length).toBeGreaterThan(1000);
   });
 
   it('keeps working offline once loaded, on either backend', async () => {

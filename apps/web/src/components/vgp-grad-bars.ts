@@ -45,6 +45,12 @@ export class VgpGradBars extends LitElement {
   @property({ attribute: false }) domain: [number, number] = [-8, 1];
   @property() color = '#56b4e9';
 
+  /** The bars as a PNG, 3x the SVG's own size. */
+  toPng(): Promise<Blob | null> {
+    const el = this.renderRoot.querySelector('svg');
+    return el ? svgToPng(el, W * 3) : Promise.resolve(null);
+  }
+
   override render() {
     const n = this.norms.length;
     const left = 30;
@@ -90,6 +96,39 @@ export class VgpGradBars extends LitElement {
       <text class="axis" x=${left - 3} y=${rowY + ROW_H + 7} text-anchor="end">dead</text>
     </svg>`;
   }
+}
+
+/** Renders an SVG element to a PNG on a dark background (the SVG is self-contained: no external refs). */
+export function svgToPng(svgEl: SVGSVGElement, width: number): Promise<Blob | null> {
+  const box = svgEl.viewBox.baseVal;
+  const height = Math.round((width * box.height) / box.width);
+  const clone = svgEl.cloneNode(true) as SVGSVGElement;
+  clone.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
+  clone.setAttribute('width', String(width));
+  clone.setAttribute('height', String(height));
+  // Shadow-DOM styles do not travel with the markup: inline the two the chart needs.
+  for (const t of clone.querySelectorAll('text')) t.setAttribute('style', 'fill:#a9b4c2;font:9px sans-serif');
+  for (const l of clone.querySelectorAll('line')) l.setAttribute('style', 'stroke:#2c3846;stroke-width:0.5');
+  const url = URL.createObjectURL(
+    new Blob([new XMLSerializer().serializeToString(clone)], { type: 'image/svg+xml' }),
+  );
+  return new Promise((resolve) => {
+    const img = new Image();
+    img.onload = () => {
+      const canvas = document.createElement('canvas');
+      canvas.width = width;
+      canvas.height = height;
+      const ctx = canvas.getContext('2d');
+      URL.revokeObjectURL(url);
+      if (!ctx) return resolve(null);
+      ctx.fillStyle = '#18202a';
+      ctx.fillRect(0, 0, width, height);
+      ctx.drawImage(img, 0, 0);
+      canvas.toBlob(resolve, 'image/png');
+    };
+    img.onerror = () => resolve(null);
+    img.src = url;
+  });
 }
 
 declare global {

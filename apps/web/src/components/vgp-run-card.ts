@@ -6,6 +6,7 @@ import { fmt, logDomain } from '../views/color-scale.js';
 import './vgp-boundary.js';
 import type { VgpBoundary } from './vgp-boundary.js';
 import './vgp-grad-bars.js';
+import type { VgpGradBars } from './vgp-grad-bars.js';
 import './vgp-heatmap.js';
 import type { VgpHeatmap } from './vgp-heatmap.js';
 import './vgp-verdicts.js';
@@ -76,6 +77,7 @@ export class VgpRunCard extends LitElement {
   @property({ type: Boolean }) canAdd = true;
 
   @query('vgp-heatmap.layers') private heat?: VgpHeatmap;
+  @query('vgp-grad-bars') private bars?: VgpGradBars;
   @query('vgp-boundary') private boundaryEl?: VgpBoundary;
 
   override render() {
@@ -94,7 +96,8 @@ export class VgpRunCard extends LitElement {
         }
         ${r.finished === 'diverged' ? html`<span class="diverged">diverged (non-finite loss)</span>` : null}
       </div>
-      <h4>Gradient norm per layer (log scale)</h4>
+      <h4>Gradient norm per layer (log scale) <button @click=${() => this.png(this.bars, 'gradient-bars')}
+        aria-label="Save the ${r.spec.label} gradient bars as PNG">PNG</button></h4>
       <vgp-grad-bars .norms=${r.gradNorms} .names=${r.layerNames} .saturation=${r.saturation} .dead=${r.dead}
         .domain=${this.domain} color=${this.color}></vgp-grad-bars>
       <h4>Layer × step <button @click=${() => this.png(this.heat, 'heatmap')}

@@ -44,7 +44,7 @@ export class VgpTransport extends LitElement {
         Reset</button>
       <label for="speed">Speed</label>
       <select id="speed" @change=${(e: Event) => this.fire('vgp-speed', Number((e.target as HTMLSelectElement).value))}>
-        ${SPEEDS.map(
+        ${this.choices().map(
           (s) =>
             html`<option value=${s} ?selected=${s === this.speed}>${s >= 10_000 ? 'max' : `${s} steps/s`}</option>`,
         )}
@@ -69,6 +69,13 @@ export class VgpTransport extends LitElement {
       this.toggle();
     }
   };
+
+  /** The standard speeds, plus a speed a shared link set that is not one of them. */
+  private choices(): number[] {
+    const all: number[] = [...SPEEDS];
+    if (!all.includes(this.speed)) all.push(this.speed);
+    return all.sort((a, b) => a - b);
+  }
 
   private toggle(): void {
     this.fire(this.playing ? 'vgp-pause' : 'vgp-play');
