@@ -198,19 +198,24 @@ export class GradientMonitor {
     // A Dense output is the next layer's input and a container's is its last child's: measuring them
     // again would double the cost for no new fact.
     if (out && out.size > 0 && !SKIP_OUTPUT.has(type)) {
-      const n = out.size;
-      const sum = b.sum(out.buf);
-      const sq = b.sumSquares(out.buf);
+      const cols = out.shape[out.shape.length - 1] ?? 1;
+      // Mean, std and saturation of a [batch, units] output from its first SAMPLE_ROWS examples:
+      // batches are shuffled, so they are a random sample, and the three passes cost half as much at
+      // batch 64. Dead units need every example (zero on the whole batch), and sequences every step.
+      const rows = out.rank === 2 ? Math.min(out.shape[0] ?? 0, SAMPLE_ROWS) : out.size / cols;
+      const sample = rows * cols === out.size ? out.buf : b.view(out.buf, 0, rows * cols);
+      const n = sample.length;
+      const sum = b.sum(sample);
+      const sq = b.sumSquares(sample);
       const mean = sum / n;
       stats.actMean = mean;
       // Var = E[x^2] - E[x]^2 in float64 sums; clamp the round-off below zero.
       stats.actStd = Math.sqrt(Math.max(0, sq / n - mean * mean));
-      stats.nonFinite += nonFinite(b, out, sq);
+      stats.nonFinite += Number.isFinite(sq) ? 0 : b.countNonFinite(sample);
       if (activation === 'sigmoid' || activation === 'tanh') {
-        stats.saturatedFrac = b.countSaturated(activation, out.buf) / n;
+        stats.saturatedFrac = b.countSaturated(activation, sample) / n;
       } else if (activation === 'relu') {
-        const cols = out.shape[out.shape.length - 1] ?? 1;
-        stats.deadFrac = b.countDeadUnits(out.buf, n / cols, cols) / cols;
+        stats.deadFrac = b.countDeadUnits(out.buf, out.size / cols, cols) / cols;
       }
     }
     if (layer instanceof RecurrentLayer && layer.timeGradNorms.length > 0)
@@ -227,6 +232,9 @@ export class GradientMonitor {
 }
 
 const SKIP_OUTPUT = new Set(['Dense', 'Dropout', 'Sequential']);
+
+/** Activation statistics use at most this many examples of a batch (see `layerStats`). */
+export const SAMPLE_ROWS = 32;
 
 /** NaN/Inf count of a tensor, given its sum of squares: a finite sum of squares proves there are none, saving a pass. */
 function nonFinite(b: Backend, t: Tensor, sumSq: number): number {

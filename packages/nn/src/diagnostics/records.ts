@@ -48,7 +48,7 @@ export interface LayerStats {
    * which is the same signal one elementwise factor later); null elsewhere and before the first backward.
    */
   gradIn: number | null;
-  /** Mean and standard deviation of the layer's last output. */
+  /** Mean and standard deviation of the layer's last output (over at most 32 examples of the batch). */
   actMean: number | null;
   actStd: number | null;
   /** Fraction of saturated outputs (sigmoid < 0.01 or > 0.99, |tanh| > 0.99); null for other kinds. */

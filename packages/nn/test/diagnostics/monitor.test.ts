@@ -117,6 +117,37 @@ describe('GradientMonitor', () => {
     }
   });
 
+  it('takes activation statistics from the first 32 examples of a larger batch, dead units from all', () => {
+    const backend = new TsBackend({ precision: 'f64' });
+    const rng = new Rng(9);
+    const model = new Sequential(
+      [
+        new Dense(3, 5, { backend, rng, init: { kind: 'normal', scale: 3 } }),
+        new Activation('sigmoid', { backend }),
+      ],
+      { backend },
+    );
+    const x = T.from(
+      backend,
+      [48, 3],
+      Array.from({ length: 144 }, () => rng.normal()),
+    );
+    const loss = new MseLoss(backend);
+    const out = model.forward(x, { training: true });
+    const l = loss.forward(out, new Array(48 * 5).fill(0.5));
+    model.backward(loss.backward());
+    const bytes = backend.memoryBytes();
+    const monitor = new GradientMonitor(model);
+    const grown = backend.memoryBytes() - bytes;
+    const s = monitor.record(0, { loss: l })?.layers[1];
+    // Views of the first rows: no backend memory beyond the monitor's own copy buffers.
+    expect(backend.memoryBytes() - bytes).toBe(grown);
+    const first = Array.from(out.read()).slice(0, 32 * 5);
+    const mean = first.reduce((a, v) => a + v, 0) / first.length;
+    expect(s?.actMean).toBeCloseTo(mean, 12);
+    expect(s?.saturatedFrac).toBeCloseTo(first.filter((v) => v < 0.01 || v > 0.99).length / first.length, 12);
+  });
+
   it('counts dead ReLU units over the whole batch', () => {
     const { model, step, opt } = setup('relu', 3);
     const monitor = new GradientMonitor(model);
