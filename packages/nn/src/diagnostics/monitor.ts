@@ -49,11 +49,12 @@ export interface StepInfo {
  * Watches a model's gradients while it trains. Call `record(step, info)` once after every optimizer
  * step, in step order; every `every`-th call returns (and keeps) a `GradientRecord`, the others return null.
  *
- * All reductions run in backend kernels (`sumSquares`, `countNearZero`, `countSaturated`, ...). For the
- * update ratio ||W_after - W_before|| / ||W|| the monitor holds one copy buffer per parameter, allocated
- * here once: it copies the weights after the step *before* a recorded one and subtracts them from the
- * weights after the recorded step. So a steady-state step allocates no backend memory, and steps that
- * are not recorded and not followed by a recorded one cost nothing.
+ * All reductions run in backend kernels (`sumSquares`, `countNearZero`, `countSaturated`, ...). The
+ * update ratio ||W_after - W_before|| / ||W_after|| needs no copy when the monitor knows the optimizer
+ * and it is plain SGD (the update is lr * g) or momentum SGD (lr * v). Otherwise the monitor holds one
+ * copy buffer per weight matrix, allocated here once: it copies the weights after the step *before* a
+ * recorded one and subtracts them from the weights after the recorded step. Either way a steady-state
+ * step allocates no backend memory, and steps that are not recorded (nor followed by one) cost nothing.
  */
 export class GradientMonitor {
   readonly every: number;
