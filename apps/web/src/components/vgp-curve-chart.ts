@@ -11,8 +11,14 @@ export interface CurveSeries {
   values: number[];
 }
 
-function decadesOnly(_u: uPlot, splits: number[]): Array<number | null> {
-  return splits.map((v) => (Math.abs(Math.log10(v) - Math.round(Math.log10(v))) < 1e-9 ? v : null));
+/** On a log axis, split at whole decades only: uPlot's 2..9 minor splits crowd a 200 px chart. */
+function decades(_u: uPlot, _axis: number, min: number, max: number): number[] {
+  const out: number[] = [];
+  const lo = Math.ceil(Math.log10(min) - 1e-9);
+  const hi = Math.floor(Math.log10(max) + 1e-9);
+  const step = Math.max(1, Math.ceil((hi - lo + 1) / 8));
+  for (let e = lo; e <= hi; e += step) out.push(10 ** e);
+  return out;
 }
 
 /** 1e-7 rather than uPlot's fixed decimals, which print small decades as 0. */
@@ -108,10 +114,9 @@ export class VgpCurveChart extends LitElement {
         width: Math.max(200, this.clientWidth),
         height: 200,
         scales: { x: { time: false }, y: this.log ? { distr: 3, log: 10 } : {} },
-        // On a log axis label whole decades only; uPlot's 2..9 minor splits crowd a 200px chart.
         axes: [
           axis,
-          this.log ? { ...axis, size: 56, filter: decadesOnly, values: logLabels } : { ...axis, size: 56 },
+          this.log ? { ...axis, size: 56, splits: decades, values: logLabels } : { ...axis, size: 56 },
         ],
         series: [
           { label: 'step' },

@@ -56,8 +56,10 @@ export class VgpGradBars extends LitElement {
     const left = 30;
     const slot = n > 0 ? (W - left) / n : 0;
     const [lo, hi] = this.domain;
+    // At most ~8 labelled decades fit the chart's height.
     const decades = [];
-    for (let d = lo; d <= hi; d++) decades.push(d);
+    const every = Math.max(1, Math.ceil((hi - lo + 1) / 8));
+    for (let d = lo; d <= hi; d += every) decades.push(d);
     const y = (t: number) => BARS_H - t * (BARS_H - 6);
     const rowY = BARS_H + 4;
     const summary =

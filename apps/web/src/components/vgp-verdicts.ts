@@ -3,7 +3,7 @@ import { customElement, property } from 'lit/decorators.js';
 import type { RunSpec } from '../state/state.js';
 import { controlStyles } from '../theme.js';
 import { fmt } from '../views/color-scale.js';
-import type { GainView, VerdictView } from '../worker/protocol.js';
+import type { GainView, RemedyView, VerdictView } from '../worker/protocol.js';
 
 export type AddVariantDetail = { from: number; patch: Partial<RunSpec>; label: string };
 
@@ -104,22 +104,30 @@ export class VgpVerdicts extends LitElement {
                   ${v.evidence.slice(1).map((e) => html`<div class="evidence">${e}</div>`)}</details>`
                 : null
             }
-            ${v.remedies.map(
-              (r) => html`<div class="remedy">
-                ${
-                  r.patch
-                    ? html`<button ?disabled=${!this.canAdd} @click=${() => this.add(r.short, r.patch)}
-                      title=${this.canAdd ? 'Add a variant with this remedy' : 'At most four variants'}
-                      aria-label="Add variant: ${r.name}">+ ${r.name}</button>`
-                    : html`<b>${r.name}</b>`
-                }
-                <span>${r.reason}</span>
-              </div>`,
-            )}
+            ${v.remedies.slice(0, 1).map((r) => this.renderRemedy(r))}
+            ${
+              v.remedies.length > 1
+                ? html`<details><summary>Other remedies (${v.remedies.length - 1})</summary>
+                    ${v.remedies.slice(1).map((r) => this.renderRemedy(r))}</details>`
+                : null
+            }
           </li>`,
         )}
       </ul>
       ${this.renderGain()}`;
+  }
+
+  private renderRemedy(r: RemedyView) {
+    return html`<div class="remedy">
+      ${
+        r.patch
+          ? html`<button ?disabled=${!this.canAdd} @click=${() => this.add(r.short, r.patch)}
+            title=${this.canAdd ? 'Add a variant with this remedy' : 'At most four variants'}
+            aria-label="Add variant: ${r.name}">+ ${r.name}</button>`
+          : html`<b>${r.name}</b>`
+      }
+      <span>${r.reason}</span>
+    </div>`;
   }
 
   private renderGain() {
