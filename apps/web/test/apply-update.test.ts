@@ -21,6 +21,7 @@ function empty(): RunView {
     gradNorms: [],
     heat: [],
     heatSteps: [],
+    heatStride: 1,
     timeHeat: [],
     saturation: [],
     dead: [],
@@ -75,6 +76,10 @@ describe('applyUpdate', () => {
     expect(v.heat.length).toBeLessThanOrEqual(MAX_HEAT_COLUMNS);
     expect(v.heat.length).toBeGreaterThan(MAX_HEAT_COLUMNS / 4);
     expect(v.heatSteps.at(-1)).toBe(1000);
+    // Columns stay evenly spaced in steps across thinning.
+    const gaps = new Set(v.heatSteps.slice(1).map((step, i) => step - (v.heatSteps[i] as number)));
+    expect([...gaps]).toEqual([v.heatStride]);
+    expect(v.heatStride).toBe(8);
     for (const [i, col] of v.heat.entries()) expect(col[0]).toBe(v.heatSteps[i]);
     expect(v.steps).toHaveLength(1000);
   });

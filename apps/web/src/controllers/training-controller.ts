@@ -35,6 +35,8 @@ export interface RunView {
   /** Columns of per-layer gradient norms, oldest first; `heatSteps[i]` is column i's step. */
   heat: number[][];
   heatSteps: number[];
+  /** Steps between heat-map columns (doubles each time the map is thinned). */
+  heatStride: number;
   /** Recurrent nets: columns of ||dL/dh_t|| per time step, one per progress message. */
   timeHeat: number[][];
   saturation: number[];
@@ -58,6 +60,7 @@ function emptyRun(spec: RunSpec): RunView {
     gradNorms: [],
     heat: [],
     heatSteps: [],
+    heatStride: 1,
     timeHeat: [],
     saturation: [],
     dead: [],
@@ -196,11 +199,14 @@ export function applyUpdate(run: RunView, u: RunUpdate): RunView {
   }
   if (u.gradNorms.length > 0) next.gradNorms = u.gradNorms;
   if (u.heatColumns.length > 0) {
-    next.heat = run.heat.concat(u.heatColumns);
-    next.heatSteps = run.heatSteps.concat(u.heatSteps);
+    // Keep the step axis uniform: once thinned to every k-th step, take only every k-th new one too.
+    const keep = u.heatSteps.map((step, i) => (step % run.heatStride === 0 ? i : -1)).filter((i) => i >= 0);
+    next.heat = run.heat.concat(keep.map((i) => u.heatColumns[i] as number[]));
+    next.heatSteps = run.heatSteps.concat(keep.map((i) => u.heatSteps[i] as number));
     while (next.heat.length > MAX_HEAT_COLUMNS) {
       next.heat = thin(next.heat);
       next.heatSteps = thin(next.heatSteps);
+      next.heatStride *= 2;
     }
   }
   if (u.timeNorms) {
