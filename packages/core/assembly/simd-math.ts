@@ -64,13 +64,15 @@ export function sigmoid4(x: v128): v128 {
 }
 
 /**
- * tanh: (1-e)/(1+e) with e = e^-2|x| and the sign of x put back; below |x| = 0.625, where 1-e loses
+ * tanh: 1 - 2e/(1+e) with e = e^-2|x| and the sign of x put back; below |x| = 0.625, where 1-e loses
  * relative precision, the odd polynomial of Cephes tanhf instead.
  */
 export function tanh4(x: v128): v128 {
   const a = f32x4.abs(x);
   const e = expNeg4(f32x4.mul(a, f32x4.splat(-2)));
-  const big = f32x4.div(f32x4.sub(f32x4.splat(1), e), f32x4.add(f32x4.splat(1), e));
+  // 1 - 2e/(1+e) rounds once at the end, where (1-e)/(1+e) would round 1-e and 1+e first and miss
+  // the correctly rounded value near 1 by an ulp, which 1 - y^2 (the derivative) would magnify.
+  const big = f32x4.sub(f32x4.splat(1), f32x4.div(f32x4.add(e, e), f32x4.add(f32x4.splat(1), e)));
   const z = f32x4.mul(a, a);
   let p = f32x4.splat(-5.70498872745e-3);
   p = f32x4.add(f32x4.mul(p, z), f32x4.splat(2.06390887954e-2));
