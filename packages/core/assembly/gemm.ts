@@ -6,7 +6,7 @@
 // NC=2048 were a good start; measured here against them, KC=512 with NC=512 is 2-5% faster at
 // 1024^3 (C is read back half as often) and equal elsewhere, on both builds.
 // Plain SIMD is bound by the vector ports (8 mul + 8 add per 64 flops, ~38-42 GFLOPS on this
-// machine); the relaxed build's FMA halves the instruction count and reaches ~50-55.
+// machine); the relaxed build fuses each pair into one FMA and reaches ~50-55.
 
 import { MR, NR, gemmMicroKernel } from './gemm-kernel';
 import { packA, packB } from './gemm-pack';
