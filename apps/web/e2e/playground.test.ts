@@ -176,6 +176,37 @@ describe('keyboard, charts and offline use', () => {
     expect(unnamed).toEqual([]);
   });
 
+  it('steps one step at a time, resets to step 0, and caps the speed', async () => {
+    const { page } = s;
+    await page.goto(`${s.url}?steps=100000`);
+    await page.waitForSelector('vgp-run-card');
+    const step = page.locator('vgp-transport .step');
+    for (let i = 0; i < 3; i++) await step.click();
+    await page.waitForFunction(() =>
+      [...(document.querySelector('vgp-app')?.shadowRoot?.querySelectorAll('vgp-run-card') ?? [])].every(
+        (c) => c.shadowRoot?.querySelector('.step')?.textContent === '3',
+      ),
+    );
+    await page.locator('vgp-transport .reset').click();
+    await page.waitForFunction(() =>
+      [...(document.querySelector('vgp-app')?.shadowRoot?.querySelectorAll('vgp-run-card') ?? [])].every(
+        (c) => c.shadowRoot?.querySelector('.step')?.textContent === '0',
+      ),
+    );
+    // At 5 steps/s a run can take at most one step per 200 ms, plus the one it may start with.
+    await page.locator('vgp-transport #speed').selectOption('5');
+    expect(page.url()).toContain('speed=5');
+    const t0 = await page.evaluate(() => performance.now());
+    await page.locator('vgp-transport .play').click();
+    await page.waitForTimeout(2000);
+    await page.locator('vgp-transport .play').click();
+    const seconds = ((await page.evaluate(() => performance.now())) - t0) / 1000;
+    for (const r of await cards(page)) {
+      expect(r.step).toBeGreaterThan(0);
+      expect(r.step).toBeLessThanOrEqual(Math.ceil(5 * seconds) + 1);
+    }
+  });
+
   it('plays and pauses with the keyboard alone', async () => {
     const { page } = s;
     await page.goto(`${s.url}?steps=100000`);
