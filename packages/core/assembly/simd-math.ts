@@ -56,11 +56,12 @@ export function expNeg4(x: v128): v128 {
   return v128.andnot(f32x4.mul(er, scale), f32x4.lt(x, f32x4.splat(EXP_MIN)));
 }
 
-/** 1/(1+e^-x), from e = e^-|x| <= 1: 1/(1+e) for x >= 0, e/(1+e) below; never overflows. */
+/** 1/(1+e^-x), from e = e^-|x| <= 1: 1 - e/(1+e) for x >= 0, e/(1+e) below; never overflows. */
 export function sigmoid4(x: v128): v128 {
   const e = expNeg4(f32x4.neg(f32x4.abs(x)));
-  const s = f32x4.div(f32x4.splat(1), f32x4.add(f32x4.splat(1), e));
-  return v128.bitselect(s, f32x4.mul(e, s), f32x4.ge(x, f32x4.splat(0)));
+  // t = e/(1+e) = sigmoid(-|x|) <= 1/2 is accurate; 1 - t rounds once for x >= 0, as tanh4 does.
+  const t = f32x4.div(e, f32x4.add(f32x4.splat(1), e));
+  return v128.bitselect(f32x4.sub(f32x4.splat(1), t), t, f32x4.ge(x, f32x4.splat(0)));
 }
 
 /**
