@@ -8,6 +8,7 @@ function rich(): PlaygroundState {
   s.preset = 'deep-sigmoid';
   s.shared = { ...s.shared, task: 'adding', depth: 3, width: 48, lr: 0.003, batchSize: 17, seqLen: 50 };
   s.shared = { ...s.shared, seed: 4294967295, backend: 'ts', steps: 777, speed: 30 };
+  s.shared = { ...s.shared, noise: 0.25, samples: 2048, symbols: 5 };
   s.baseline = { ...DEFAULT_RUN, label: 'tanh RNN', activation: 'tanh', cell: 'rnn' };
   s.variants = [
     { ...DEFAULT_RUN, label: 'LSTM + clip (norm 1)', cell: 'lstm', clip: 'norm', clipValue: 1.5 },
