@@ -14,8 +14,6 @@ import { MR, NR } from './gemm-kernel';
 
 // Stores the transpose of the 4x4 block whose rows are r0..r3: row i of the result (column i of
 // the input) goes to dst + i * stride bytes.
-// @ts-ignore: decorator
-@inline
 function storeTransposed4x4(r0: v128, r1: v128, r2: v128, r3: v128, dst: usize, stride: usize): void {
   const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
   const t1 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
@@ -27,26 +25,34 @@ function storeTransposed4x4(r0: v128, r1: v128, r2: v128, r3: v128, dst: usize, 
   v128.store(dst + 3 * stride, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7));
 }
 
-// @ts-ignore: decorator
-@inline
 function at(base: usize, index: i32): usize {
-  return base + (<usize>index << 2);
+  return base + ((<usize>index) << 2);
 }
 
 /**
  * Packs op(A)[i0 .. i0+mc, p0 .. p0+kc] into ceil(mc / MR) panels of kc * MR floats each; panel r
  * holds, for each p, op(A)[i0 + MR*r .. +MR, p0 + p]. A is stored m x k, or k x m when transA.
  */
-export function packA(transA: i32, a: usize, m: i32, k: i32, i0: i32, p0: i32, mc: i32, kc: i32, dst: usize): void {
+export function packA(
+  transA: i32,
+  a: usize,
+  m: i32,
+  k: i32,
+  i0: i32,
+  p0: i32,
+  mc: i32,
+  kc: i32,
+  dst: usize,
+): void {
   const panelBytes = <usize>kc * MR * 4;
   const full = mc - (mc % MR);
   if (transA) {
     // Panels are column strips of A: copy 4 rows of A at a time, 64 contiguous bytes per panel.
-    const rowStride = <usize>m << 2;
+    const rowStride = (<usize>m) << 2;
     let p = 0;
     for (; p + 4 <= kc; p += 4) {
       let src = at(a, (p0 + p) * m + i0);
-      let d = dst + (<usize>p << 4);
+      let d = dst + ((<usize>p) << 4);
       for (let r = 0; r < full; r += MR) {
         v128.store(d, v128.load(src));
         v128.store(d, v128.load(src + rowStride), 16);
@@ -58,7 +64,7 @@ export function packA(transA: i32, a: usize, m: i32, k: i32, i0: i32, p0: i32, m
     }
     for (; p < kc; p++) {
       let src = at(a, (p0 + p) * m + i0);
-      let d = dst + (<usize>p << 4);
+      let d = dst + ((<usize>p) << 4);
       for (let r = 0; r < full; r += MR) {
         v128.store(d, v128.load(src));
         src += 16;
@@ -67,13 +73,13 @@ export function packA(transA: i32, a: usize, m: i32, k: i32, i0: i32, p0: i32, m
     }
   } else {
     // Panels are row strips of A: 4 rows x 4 columns at a time, transposed into 4 packed columns.
-    const rowStride = <usize>k << 2;
+    const rowStride = (<usize>k) << 2;
     for (let r = 0; r < full; r += MR) {
       const r0 = at(a, (i0 + r) * k + p0);
       let d = dst + <usize>(r / MR) * panelBytes;
       let p = 0;
       for (; p + 4 <= kc; p += 4) {
-        const s = r0 + (<usize>p << 2);
+        const s = r0 + ((<usize>p) << 2);
         storeTransposed4x4(
           v128.load(s),
           v128.load(s + rowStride),
@@ -85,8 +91,8 @@ export function packA(transA: i32, a: usize, m: i32, k: i32, i0: i32, p0: i32, m
         d += 64;
       }
       for (; p < kc; p++) {
-        const s = r0 + (<usize>p << 2);
-        for (let q = 0; q < MR; q++) store<f32>(d + (<usize>q << 2), load<f32>(s + <usize>q * rowStride));
+        const s = r0 + ((<usize>p) << 2);
+        for (let q = 0; q < MR; q++) store<f32>(d + ((<usize>q) << 2), load<f32>(s + <usize>q * rowStride));
         d += 16;
       }
     }
@@ -100,7 +106,7 @@ export function packA(transA: i32, a: usize, m: i32, k: i32, i0: i32, p0: i32, m
       for (let q = 0; q < MR; q++) {
         let v: f32 = 0;
         if (q < rows) v = load<f32>(at(a, transA ? (p0 + p) * m + i + q : (i + q) * k + p0 + p));
-        store<f32>(d + (<usize>q << 2), v);
+        store<f32>(d + ((<usize>q) << 2), v);
       }
       d += 16;
     }
@@ -111,16 +117,26 @@ export function packA(transA: i32, a: usize, m: i32, k: i32, i0: i32, p0: i32, m
  * Packs op(B)[p0 .. p0+kc, j0 .. j0+nc] into ceil(nc / NR) panels of kc * NR floats each; panel s
  * holds, for each p, op(B)[p0 + p, j0 + NR*s .. +NR]. B is stored k x n, or n x k when transB.
  */
-export function packB(transB: i32, b: usize, k: i32, n: i32, p0: i32, j0: i32, kc: i32, nc: i32, dst: usize): void {
+export function packB(
+  transB: i32,
+  b: usize,
+  k: i32,
+  n: i32,
+  p0: i32,
+  j0: i32,
+  kc: i32,
+  nc: i32,
+  dst: usize,
+): void {
   const panelBytes = <usize>kc * NR * 4;
   const full = nc - (nc % NR);
   if (!transB) {
     // Panels are column strips of B: copy 2 rows of B at a time, 64 contiguous bytes per panel.
-    const rowStride = <usize>n << 2;
+    const rowStride = (<usize>n) << 2;
     let p = 0;
     for (; p + 2 <= kc; p += 2) {
       let src = at(b, (p0 + p) * n + j0);
-      let d = dst + (<usize>p << 5);
+      let d = dst + ((<usize>p) << 5);
       for (let s = 0; s < full; s += NR) {
         v128.store(d, v128.load(src));
         v128.store(d, v128.load(src, 16), 16);
@@ -132,7 +148,7 @@ export function packB(transB: i32, b: usize, k: i32, n: i32, p0: i32, j0: i32, k
     }
     if (p < kc) {
       let src = at(b, (p0 + p) * n + j0);
-      let d = dst + (<usize>p << 5);
+      let d = dst + ((<usize>p) << 5);
       for (let s = 0; s < full; s += NR) {
         v128.store(d, v128.load(src));
         v128.store(d, v128.load(src, 16), 16);
@@ -142,13 +158,13 @@ export function packB(transB: i32, b: usize, k: i32, n: i32, p0: i32, j0: i32, k
     }
   } else {
     // Panels are row strips of B: 8 rows x 4 values of p at a time, transposed into 4 packed rows.
-    const rowStride = <usize>k << 2;
+    const rowStride = (<usize>k) << 2;
     for (let s = 0; s < full; s += NR) {
       const r0 = at(b, (j0 + s) * k + p0);
       let d = dst + <usize>(s / NR) * panelBytes;
       let p = 0;
       for (; p + 4 <= kc; p += 4) {
-        const lo = r0 + (<usize>p << 2);
+        const lo = r0 + ((<usize>p) << 2);
         const hi = lo + 4 * rowStride;
         storeTransposed4x4(
           v128.load(lo),
@@ -169,8 +185,8 @@ export function packB(transB: i32, b: usize, k: i32, n: i32, p0: i32, j0: i32, k
         d += 128;
       }
       for (; p < kc; p++) {
-        const src = r0 + (<usize>p << 2);
-        for (let q = 0; q < NR; q++) store<f32>(d + (<usize>q << 2), load<f32>(src + <usize>q * rowStride));
+        const src = r0 + ((<usize>p) << 2);
+        for (let q = 0; q < NR; q++) store<f32>(d + ((<usize>q) << 2), load<f32>(src + <usize>q * rowStride));
         d += 32;
       }
     }
@@ -184,7 +200,7 @@ export function packB(transB: i32, b: usize, k: i32, n: i32, p0: i32, j0: i32, k
       for (let q = 0; q < NR; q++) {
         let v: f32 = 0;
         if (q < cols) v = load<f32>(at(b, transB ? (j + q) * k + p0 + p : (p0 + p) * n + j + q));
-        store<f32>(d + (<usize>q << 2), v);
+        store<f32>(d + ((<usize>q) << 2), v);
       }
       d += 32;
     }

@@ -8,7 +8,7 @@
 // Plain SIMD is bound by the vector ports (8 mul + 8 add per 64 flops, ~38-42 GFLOPS on this
 // machine); the relaxed build fuses each pair into one FMA and reaches ~50-55.
 
-import { MR, NR, gemmMicroKernel } from './gemm-kernel';
+import { gemmMicroKernel, MR, NR } from './gemm-kernel';
 import { packA, packB } from './gemm-pack';
 
 const KC: i32 = 512;
@@ -56,11 +56,11 @@ export function gemm(
         const mc = min(MC, m - ic);
         packA(transA, a, m, k, ic, pc, mc, kc, packedA);
         for (let jr = 0; jr < nc; jr += NR) {
-          const bp = packedB + (<usize>(jr * kc) << 2);
+          const bp = packedB + ((<usize>(jr * kc)) << 2);
           const cols = min(NR, nc - jr);
           for (let ir = 0; ir < mc; ir += MR) {
-            const ap = packedA + (<usize>(ir * kc) << 2);
-            const ct = c + (<usize>((ic + ir) * n + jc + jr) << 2);
+            const ap = packedA + ((<usize>(ir * kc)) << 2);
+            const ct = c + ((<usize>((ic + ir) * n + jc + jr)) << 2);
             gemmMicroKernel(kc, ap, bp, ct, n, alpha, sliceBeta, min(MR, mc - ir), cols);
           }
         }
@@ -72,7 +72,7 @@ export function gemm(
 // C = beta * C, with beta = 0 writing zeros even over NaN.
 function scaleC(len: i32, beta: f32, c: usize): void {
   for (let i = 0; i < len; i++) {
-    const at = c + (<usize>i << 2);
+    const at = c + ((<usize>i) << 2);
     store<f32>(at, beta == 0 ? 0 : beta * load<f32>(at));
   }
 }
