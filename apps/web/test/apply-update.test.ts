@@ -22,6 +22,7 @@ function empty(): RunView {
     heat: [],
     heatSteps: [],
     heatStride: 1,
+    normRange: [Number.POSITIVE_INFINITY, 0],
     timeHeat: [],
     saturation: [],
     dead: [],
@@ -80,6 +81,7 @@ describe('applyUpdate', () => {
     const gaps = new Set(v.heatSteps.slice(1).map((step, i) => step - (v.heatSteps[i] as number)));
     expect([...gaps]).toEqual([v.heatStride]);
     expect(v.heatStride).toBe(8);
+    expect(v.normRange).toEqual([1, 1000]);
     for (const [i, col] of v.heat.entries()) expect(col[0]).toBe(v.heatSteps[i]);
     expect(v.steps).toHaveLength(1000);
   });

@@ -67,7 +67,7 @@ export class VgpApp extends LitElement {
     const s = this.state;
     const t = this.training;
     const runs = t.runs;
-    const domain = this.sharedDomain(logDomain(runs.flatMap((r) => [...r.gradNorms, ...r.heat.flat()])));
+    const domain = this.sharedDomain(logDomain(runs.flatMap((r) => [...r.gradNorms, ...r.normRange])));
     const curves = (pick: (i: number) => number[]) =>
       runs.map((r, i) => ({ label: r.spec.label, color: runColor(i), steps: r.steps, values: pick(i) }));
     return html`<header>

@@ -44,6 +44,7 @@ export class VgpCurveChart extends LitElement {
         display: block;
         min-width: 0;
         overflow: hidden;
+        contain: content;
         min-height: 200px;
         color: #e6e9ee;
       }

@@ -25,6 +25,8 @@ export class VgpRunCard extends LitElement {
     css`
       :host {
         display: block;
+        /* A card's updates (numbers, bars, heat maps) never move anything outside it. */
+        contain: content;
         background: var(--panel);
         border: 1px solid var(--line);
         border-top: 4px solid var(--run-color, #56b4e9);

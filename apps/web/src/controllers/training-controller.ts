@@ -37,6 +37,8 @@ export interface RunView {
   heatSteps: number[];
   /** Steps between heat-map columns (doubles each time the map is thinned). */
   heatStride: number;
+  /** Smallest and largest finite positive gradient norm seen so far (for a shared colour scale). */
+  normRange: [number, number];
   /** Recurrent nets: columns of ||dL/dh_t|| per time step, one per progress message. */
   timeHeat: number[][];
   saturation: number[];
@@ -61,6 +63,7 @@ function emptyRun(spec: RunSpec): RunView {
     heat: [],
     heatSteps: [],
     heatStride: 1,
+    normRange: [Number.POSITIVE_INFINITY, 0],
     timeHeat: [],
     saturation: [],
     dead: [],
@@ -198,6 +201,16 @@ export function applyUpdate(run: RunView, u: RunUpdate): RunView {
     next.metric = run.metric.concat(u.metric);
   }
   if (u.gradNorms.length > 0) next.gradNorms = u.gradNorms;
+  let [lo, hi] = run.normRange;
+  for (const col of u.heatColumns) {
+    for (const v of col) {
+      if (v > 0 && Number.isFinite(v)) {
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+      }
+    }
+  }
+  if (lo !== run.normRange[0] || hi !== run.normRange[1]) next.normRange = [lo, hi];
   if (u.heatColumns.length > 0) {
     // Keep the step axis uniform: once thinned to every k-th step, take only every k-th new one too.
     const keep = u.heatSteps.map((step, i) => (step % run.heatStride === 0 ? i : -1)).filter((i) => i >= 0);
