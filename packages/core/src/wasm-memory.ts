@@ -58,7 +58,11 @@ export class WasmHeap {
     } catch (e) {
       // The allocator aborts on a block too large for it, and traps (unreachable) when
       // memory.grow fails; both happen before it changes any state, so the heap stays usable.
-      if ((e instanceof WasmAbort && e.file.includes('tlsf')) || e instanceof WebAssembly.RuntimeError) {
+      // Any other allocator abort (a debug-build assertion) means a corrupted heap, not OOM.
+      if (
+        (e instanceof WasmAbort && e.message.startsWith('Allocation too large')) ||
+        e instanceof WebAssembly.RuntimeError
+      ) {
         throw new OutOfMemoryError(
           `out of wasm memory allocating ${n} floats (${fmtBytes(bytes)}) with ${fmtBytes(this.memoryBytes())} reserved of at most ${fmtBytes(limit)}; free unused buffers or use smaller batches or layers`,
         );
