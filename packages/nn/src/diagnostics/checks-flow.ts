@@ -38,7 +38,9 @@ export function checkNonFinite(history: History): Verdict[] {
       layers: [...layers],
       message: `NaN/Infinity appeared at step ${rec.step} (loss ${compact(rec.loss)}); training cannot continue from here`,
       evidence: { firstStep: rec.step, loss: rec.loss, nonFiniteCount: count, gradNormBefore: lastNorm },
-      remedies: remedies('clip-norm', 'lower-lr', 'orthogonal-init', 'batch-norm'),
+      remedies: isRecurrent(history)
+        ? remedies('clip-norm', 'lower-lr', 'orthogonal-init')
+        : remedies('clip-norm', 'lower-lr', 'batch-norm'),
     },
   ];
 }
@@ -178,4 +180,10 @@ export function checkVanishing(history: History, depth: DepthFlow | null, time: 
     }
   }
   return out;
+}
+
+/** Whether the model has recurrent layers (remedies such as batch norm do not apply to them). */
+export function isRecurrent(history: History): boolean {
+  const last = history.records[history.records.length - 1];
+  return !!last?.layers.some((l) => l.type === 'RNN' || l.type === 'LSTM' || l.type === 'GRU');
 }

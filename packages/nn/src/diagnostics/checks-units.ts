@@ -1,3 +1,4 @@
+import { isRecurrent } from './checks-flow.js';
 import type { History } from './records.js';
 import { type RemedyId, remedies } from './remedies.js';
 import { compact, formatFraction } from './theory.js';
@@ -38,7 +39,10 @@ export function checkSaturation(history: History): Verdict[] {
       layers: hit.map((h) => h.name),
       message: `${hit.length} layer(s) saturated: up to ${formatFraction(worst)} of units sit where the derivative is below 0.02`,
       evidence: { saturatedFrac: hit.map((h) => h.frac), worst },
-      remedies: remedies('batch-norm', 'glorot-init', 'relu-he', 'lower-lr'),
+      // A saturated recurrent state comes from large recurrent weights or large steps, not from a missing norm.
+      remedies: isRecurrent(history)
+        ? remedies('clip-norm', 'lower-lr', 'orthogonal-init', 'lstm')
+        : remedies('batch-norm', 'glorot-init', 'relu-he', 'lower-lr'),
     },
   ];
 }

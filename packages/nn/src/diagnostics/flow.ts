@@ -208,9 +208,12 @@ export function timeFlows(history: History): TimeFlow[] {
     const ratio = (norms[0] as number) / (norms[T - 1] as number);
     const measuredGain = perLayerGain(ratio, T - 1);
     const stepsToHalve = layersToHalve(measuredGain);
+    // Exactly zero happens: saturated tanh units have a derivative of exactly 0 in float32.
     const summary =
-      `${layer.name}: ||dL/dh_1|| / ||dL/dh_${T}|| = ${compact(ratio)}; per step ${compact(measuredGain)}` +
-      (measuredGain < 1 ? `, halving every ${compact(stepsToHalve)} steps` : '');
+      ratio === 0
+        ? `${layer.name}: no gradient at all reaches step 1 from step ${T} (||dL/dh_1|| = 0)`
+        : `${layer.name}: ||dL/dh_1|| / ||dL/dh_${T}|| = ${compact(ratio)}; per step ${compact(measuredGain)}` +
+          (measuredGain < 1 ? `, halving every ${compact(stepsToHalve)} steps` : '');
     flows.push({ layer: layer.name, norms, ratio, measuredGain, stepsToHalve, summary });
   }
   return flows;

@@ -37,7 +37,7 @@ export function weightGain(weightNorm: number, shape: readonly number[]): number
 
 /** The per-layer factor from `ratio` measured over `layers` layers: the geometric mean ratio^(1/layers). */
 export function perLayerGain(ratio: number, layers: number): number {
-  if (layers <= 0 || !(ratio > 0)) return Number.NaN;
+  if (layers <= 0 || !(ratio >= 0)) return Number.NaN;
   return ratio ** (1 / layers);
 }
 

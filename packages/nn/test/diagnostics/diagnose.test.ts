@@ -111,6 +111,24 @@ describe('diagnose', () => {
     expect(find(diagnose(rnnHistory('RNN', 1.2)), 'exploding')?.layers).toEqual(['rnn']);
   });
 
+  it('says so when no gradient at all reaches the first step, and suggests recurrent remedies', () => {
+    const h = rnnHistory('RNN', 0.8);
+    for (const r of h.records) {
+      const rnn = r.layers[0];
+      if (!rnn) continue;
+      rnn.timeGradNorms = rnn.timeGradNorms?.map((x, t) => (t < 5 ? 0 : x));
+      rnn.saturatedFrac = 0.97;
+    }
+    const vs = diagnose(h);
+    expect(find(vs, 'vanishing', 'time')?.message).toMatch(/no gradient at all reaches step 1/);
+    expect(find(vs, 'saturation')?.remedies.map((r) => r.id)).toEqual([
+      'clip-norm',
+      'lower-lr',
+      'orthogonal-init',
+      'lstm',
+    ]);
+  });
+
   it('names saturation and dead units per layer', () => {
     const sat = find(diagnose(mlpHistory({ saturatedFrac: 0.95 })), 'saturation');
     expect(sat?.severity).toBe('critical');

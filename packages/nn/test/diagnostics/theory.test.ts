@@ -36,7 +36,9 @@ describe('theory figures', () => {
     expect(layersToHalve(0.5)).toBeCloseTo(1, 12);
     expect(layersToHalve(0.5 ** 0.1)).toBeCloseTo(10, 9);
     expect(layersToHalve(1.2)).toBe(Number.POSITIVE_INFINITY);
-    expect(Number.isNaN(perLayerGain(0, 3))).toBe(true);
+    // Nothing left is a gain of 0 (saturated tanh passes exactly 0); a negative ratio is not a ratio.
+    expect(perLayerGain(0, 3)).toBe(0);
+    expect(Number.isNaN(perLayerGain(-1, 3))).toBe(true);
   });
 
   it('derives the weight gain from the Frobenius norm and the fan-out', () => {
