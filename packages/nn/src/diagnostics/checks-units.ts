@@ -123,7 +123,7 @@ export function checkStagnation(history: History, others: readonly Verdict[]): V
       severity: 'warning',
       layers: [],
       message: aboveChance
-        ? `no learning: the loss ${three(end)} is above ${three(reference)}, what an input-blind constant prediction scores`
+        ? `no learning: the loss ${apart(end, reference)[0]} is above ${apart(end, reference)[1]}, what an input-blind constant prediction scores`
         : `training stagnates: loss went from ${compact(start)} to ${compact(end)} over the last ${win.length} records ` +
           `(${improvement > 0 ? `${formatFraction(improvement)} better` : 'no better'}), far above its floor ${compact(floor)}`,
       evidence: {
@@ -139,9 +139,11 @@ export function checkStagnation(history: History, others: readonly Verdict[]): V
   ];
 }
 
-/** Three significant digits: close losses (0.349 vs 0.347) must not print as the same number. */
-function three(x: number): string {
-  return Math.abs(x) >= 1e4 || (x !== 0 && Math.abs(x) < 1e-3)
-    ? compact(x)
-    : String(Number(x.toPrecision(3)));
+/** Two numbers with as many digits (3 to 6) as it takes for them to print differently: 0.6932 vs 0.6931. */
+function apart(a: number, b: number): [string, string] {
+  for (let d = 3; d < 6; d++) {
+    const [x, y] = [String(Number(a.toPrecision(d))), String(Number(b.toPrecision(d)))];
+    if (x !== y) return [x, y];
+  }
+  return [String(Number(a.toPrecision(6))), String(Number(b.toPrecision(6)))];
 }
