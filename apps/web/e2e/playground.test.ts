@@ -265,6 +265,17 @@ describe('keyboard, charts and offline use', () => {
   });
 });
 
+describe('errors', () => {
+  it('shows what @vgp/nn rejected, in words, when a valid link asks for an impossible run', async () => {
+    const { page } = s;
+    // Both values are within their ranges, but a batch cannot be larger than the data set.
+    await page.goto(`${s.url}?n=16&batch=64`);
+    const notice = page.locator('vgp-notice.error [role="alert"]');
+    await notice.waitFor({ state: 'visible' });
+    expect(await notice.textContent()).toMatch(/batchSize must be an integer in \[1, 16\]/);
+  });
+});
+
 describe('recurrent nets', () => {
   it('loads a preset from a link that names only it, and shows the gradient through time', async () => {
     const { page } = s;
