@@ -14,7 +14,6 @@ import {
 } from '../state/state.js';
 import { parseState, serializeState } from '../state/url-state.js';
 import { controlStyles, runColor } from '../theme.js';
-import { logDomain } from '../views/color-scale.js';
 import { appStyles } from './vgp-app.styles.js';
 import './vgp-curve-chart.js';
 import type { VgpCurveChart } from './vgp-curve-chart.js';
@@ -67,7 +66,6 @@ export class VgpApp extends LitElement {
     const s = this.state;
     const t = this.training;
     const runs = t.runs;
-    const domain = this.sharedDomain(logDomain(runs.flatMap((r) => [...r.gradNorms, ...r.normRange])));
     const curves = (pick: (i: number) => number[]) =>
       runs.map((r, i) => ({ label: r.spec.label, color: runColor(i), steps: r.steps, values: pick(i) }));
     return html`<header>
@@ -128,19 +126,12 @@ export class VgpApp extends LitElement {
           </section>
           <div class="cards" @vgp-add-variant=${this.addFromVerdict} @vgp-png=${this.onPng}>
             ${runs.map(
-              (r, i) => html`<vgp-run-card .run=${r} index=${i} color=${runColor(i)} .domain=${domain}
+              (r, i) => html`<vgp-run-card .run=${r} index=${i} color=${runColor(i)} .domain=${t.domain}
                 ?canAdd=${s.variants.length < MAX_VARIANTS}></vgp-run-card>`,
             )}
           </div>
         </main>
       </div>`;
-  }
-
-  /** Keeps the domain array's identity while its decades stay the same (fewer heat-map redraws). */
-  private domain: [number, number] = [-8, 1];
-  private sharedDomain(d: [number, number]): [number, number] {
-    if (d[0] !== this.domain[0] || d[1] !== this.domain[1]) this.domain = d;
-    return this.domain;
   }
 
   /**

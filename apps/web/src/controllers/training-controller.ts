@@ -1,5 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { PlaygroundState, RunSpec } from '../state/state.js';
+import { logDomain } from '../views/color-scale.js';
 import type {
   BoundaryView,
   FromWorker,
@@ -84,6 +85,11 @@ export class TrainingController implements ReactiveController {
   backendDetail = '';
   /** What the worker is busy with before it can train ('' when nothing). */
   status = '';
+  /**
+   * The log10 colour/bar domain shared by every run, so cards compare by eye. Its identity changes
+   * only when its decades do, so heat maps are not redrawn for nothing.
+   */
+  domain: [number, number] = [-8, 1];
   error: string | null = null;
 
   private worker: Worker | null = null;
@@ -150,6 +156,11 @@ export class TrainingController implements ReactiveController {
     });
   }
 
+  private updateDomain(): void {
+    const d = logDomain(this.runs.flatMap((r) => [...r.gradNorms, ...r.normRange]));
+    if (d[0] !== this.domain[0] || d[1] !== this.domain[1]) this.domain = d;
+  }
+
   private send(msg: ToWorker): void {
     this.worker?.postMessage(msg);
   }
@@ -168,6 +179,7 @@ export class TrainingController implements ReactiveController {
           const u = msg.runs.find((r) => r.index === i);
           return u ? applyUpdate(run, u) : run;
         });
+        this.updateDomain();
         break;
       case 'export':
         this.exports.get(msg.requestId)?.(msg.runs);
