@@ -106,3 +106,20 @@ describe('Scheduler', () => {
     expect(old.step).toBe(0);
   });
 });
+
+describe('Scheduler.halt', () => {
+  it('stops training without asking for a report', () => {
+    const h = harness();
+    const runs = [new Counter(h.clock, 1)];
+    h.s.setRuns(runs, 1000);
+    h.s.play();
+    h.drain(1);
+    const reports = h.reports.length;
+    h.s.halt();
+    h.drain();
+    expect(h.s.playing).toBe(false);
+    expect(runs[0]?.step).toBeLessThan(1000);
+    // One last report may come from the slice already queued; none from halt itself.
+    expect(h.reports.length - reports).toBeLessThanOrEqual(1);
+  });
+});

@@ -70,9 +70,14 @@ export class Scheduler {
   }
 
   pause(): void {
+    this.halt();
+    this.hooks.report(false);
+  }
+
+  /** Stops without reporting (after an error, when a report could fail the same way). */
+  halt(): void {
     this.playing = false;
     this.pending = 0;
-    this.hooks.report(false);
   }
 
   /** Takes `count` more steps for every run, then reports. */

@@ -24,7 +24,14 @@ let backend: Backend | null = null;
  * Backends are kept once created, and the WASM one is loaded at start whichever the page asked for,
  * so switching later needs no fetch: the playground works offline once loaded.
  */
-const backends = new Map<string, Promise<Backend>>([['wasm', createBackend('wasm')]]);
+const backends = new Map<string, Promise<Backend>>([['wasm', preload('wasm')]]);
+
+function preload(kind: 'wasm' | 'ts'): Promise<Backend> {
+  const p = createBackend(kind);
+  // A failure is reported when a run asks for this backend, not as an unhandled rejection now.
+  p.catch(() => undefined);
+  return p;
+}
 let state: PlaygroundState | null = null;
 /** Messages are handled one at a time: configure awaits the backend, the rest must wait for it. */
 let queue: Promise<void> = Promise.resolve();
@@ -67,7 +74,7 @@ function post(playing: boolean, final: boolean): void {
 }
 
 function fail(e: unknown, run?: number): void {
-  scheduler.pause();
+  scheduler.halt();
   const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
   scope.postMessage({ type: 'error', message, ...(run === undefined ? {} : { run }) });
 }
@@ -78,7 +85,7 @@ async function configure(next: PlaygroundState): Promise<void> {
   scheduler.setRuns([], 0);
   if (!backend || backend.name !== next.shared.backend) {
     const kind = next.shared.backend;
-    if (!backends.has(kind)) backends.set(kind, createBackend(kind));
+    if (!backends.has(kind)) backends.set(kind, preload(kind));
     backend = await (backends.get(kind) as Promise<Backend>);
     const detail =
       backend.name === 'wasm'
