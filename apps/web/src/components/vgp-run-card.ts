@@ -104,7 +104,8 @@ export class VgpRunCard extends LitElement {
         .domain=${this.domain} color=${this.color}></vgp-grad-bars>
       <h4>Layer × step <button @click=${() => this.png(this.heat, 'heatmap')}
         aria-label="Save the ${r.spec.label} heat map as PNG">PNG</button></h4>
-      <vgp-heatmap class="layers" .columns=${r.heat} .domain=${this.domain} rows="layer"></vgp-heatmap>
+      <vgp-heatmap class="layers" .columns=${r.heat} .domain=${this.domain} rows="layer"
+        along=${r.heatSteps.length > 0 ? `steps ${r.heatSteps[0]} … ${r.heatSteps.at(-1)}` : 'training step'}></vgp-heatmap>
       ${
         r.timeHeat.length > 0
           ? html`<h4>Gradient through time, ||dL/dh_t||</h4>
