@@ -56,15 +56,27 @@ export const DEFAULT_ALPHA: Readonly<Record<ActivationKind, number>> = {
   swish: 0,
 };
 
-/** SELU constants (Klambauer et al. 2017), shared by both backends. */
+/** SELU's alpha (Klambauer et al. 2017): the negative-side scale, shared by both backends. */
 export const SELU_ALPHA = 1.6732632423543772;
+/**
+ * SELU's lambda (Klambauer et al. 2017): the overall scale. With `SELU_ALPHA` it makes zero mean and
+ * unit variance a fixed point of a layer, the self-normalizing property.
+ */
 export const SELU_LAMBDA = 1.0507009873554805;
 
 /** Activations whose saturation `countSaturated` can measure. */
 export type SaturatingKind = 'sigmoid' | 'tanh';
 
+/**
+ * The kernels every backend implements: memory, elementwise, linear algebra, activations, fused
+ * losses, normalization, dropout, recurrent cells, optimizer steps and the reductions the
+ * diagnostics read. Get one from {@link createBackend}. The conventions (row-major, caller-allocated
+ * outputs, aliasing only where stated) are in this module's header.
+ */
 export interface Backend {
+  /** Which implementation this is. */
   readonly name: 'wasm' | 'ts';
+  /** The precision of every buffer this backend allocates. */
   readonly precision: Precision;
 
   // ---------------------------------------------------------------- memory

@@ -21,7 +21,17 @@ export abstract class WasmBackendCore {
   readonly name = 'wasm' as const;
   readonly precision = 'f32' as const;
 
+  /**
+   * Use `WasmBackend.create`, which loads the module and sets up the heap.
+   *
+   * @internal
+   */
   protected constructor(
+    /**
+     * The module's raw exports, taking pointers and sizes.
+     *
+     * @internal
+     */
     protected readonly k: WasmExports,
     private readonly heap: WasmHeap,
     /** The binary that was loaded ('auto' resolved). */

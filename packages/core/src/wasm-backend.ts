@@ -6,6 +6,7 @@ import { WasmHeap } from './wasm-memory.js';
 export type { WasmBuild } from './wasm-loader.js';
 export { WasmBuf } from './wasm-memory.js';
 
+/** Options of {@link WasmBackend.create}. */
 export interface WasmBackendOptions {
   /** Which binary to load (default 'auto': relaxed SIMD when the engine validates it, else plain SIMD). */
   build?: WasmBuild;
@@ -19,6 +20,12 @@ export interface WasmBackendOptions {
  * dropout, recurrent cells, optimizers), fused so that one call does a layer's pointwise work.
  */
 export class WasmBackend extends WasmBackendCore implements Backend {
+  /**
+   * Loads and instantiates the WebAssembly module (read from `@vgp/core`'s `build/` folder in Node,
+   * fetched in the browser; compiled once per process) and returns a backend on it. Throws
+   * `ConfigError` for an unknown build, a build the engine rejects, or a `maxMemoryBytes` that is not
+   * a multiple of 64 KiB between 1 MiB and 4 GiB; `VgpError` if the binary cannot be read.
+   */
   static async create(options: WasmBackendOptions = {}): Promise<WasmBackend> {
     const maxBytes = options.maxMemoryBytes ?? WASM32_MAX_PAGES * WASM_PAGE_BYTES;
     const loaded = await loadWasm(options.build ?? 'auto', maxBytes / WASM_PAGE_BYTES);

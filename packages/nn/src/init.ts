@@ -16,6 +16,7 @@ export const INITIALIZERS = [
   'orthogonal',
 ] as const;
 
+/** The name of a weight initializer; see {@link initValues} for each formula. */
 export type InitName = (typeof INITIALIZERS)[number];
 
 /**

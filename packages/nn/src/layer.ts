@@ -2,6 +2,7 @@ import { type Backend, ShapeError, VgpError } from '@vgp/core';
 import type { Param, Shape } from './tensor.js';
 import { shapeSize, shapeString, Tensor } from './tensor.js';
 
+/** Options of every `forward` call. */
 export interface ForwardOptions {
   /** Training mode: batch norm uses batch statistics, dropout drops. */
   training: boolean;
@@ -48,9 +49,16 @@ export function resetLayerNames(): void {
  * (dL/dx, the backward signal at this layer's input boundary), which the diagnostics read.
  */
 export abstract class Layer {
+  /** The last forward result (owned by the layer), or null before the first forward. */
   output: Tensor | null = null;
+  /**
+   * The last backward result, dL/dx at this layer's input (owned by the layer), or null before the first
+   * backward.
+   */
   inputGrad: Tensor | null = null;
+  /** Unique name (`dense1`, ...), the prefix of its parameters' names. */
   readonly name: string;
+  /** The backend holding the layer's parameters and buffers. */
   readonly backend: Backend;
   /** Parameters created by this layer itself (children's are collected by `params`). */
   protected readonly ownParams: Param[] = [];
@@ -61,6 +69,11 @@ export abstract class Layer {
     this.backend = opts.backend;
   }
 
+  /**
+   * Computes the output for `x` (`[batch, features]`, or `[time, batch, features]` for sequences) and
+   * keeps what `backward` needs. The result is owned by the layer (also in `output`) and is
+   * overwritten by the next call. Throws `ShapeError` for an input the layer cannot take.
+   */
   abstract forward(x: Tensor, opts: ForwardOptions): Tensor;
   /** Given dL/dy for the last forward's output, writes parameter gradients (overwriting) and returns dL/dx. */
   abstract backward(dy: Tensor): Tensor;
@@ -160,6 +173,7 @@ export abstract class Layer {
     return this.output;
   }
 
+  /** Throws a `VgpError` naming this layer unless `t` lives on the layer's backend. */
   protected checkBackend(t: Tensor): void {
     if (t.backend !== this.backend) {
       throw new VgpError(

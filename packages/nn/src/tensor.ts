@@ -3,12 +3,14 @@ import { type Backend, type Buf, type Floats, ShapeError } from '@vgp/core';
 /** Shape of a tensor: row-major, contiguous. `[batch, features]` for dense data, `[time, batch, features]` for sequences. */
 export type Shape = readonly number[];
 
+/** Number of elements of a tensor of this shape: the product of its dimensions (1 for `[]`). */
 export function shapeSize(shape: Shape): number {
   let n = 1;
   for (const d of shape) n *= d;
   return n;
 }
 
+/** A shape as it appears in error messages, e.g. `[32, 784]`. */
 export function shapeString(shape: Shape): string {
   return `[${shape.join(', ')}]`;
 }
@@ -47,14 +49,17 @@ export class Tensor {
     return t;
   }
 
+  /** Number of elements (`shapeSize(shape)`). */
   get size(): number {
     return this.buf.length;
   }
 
+  /** Number of dimensions: 2 for `[batch, features]`, 3 for `[time, batch, features]`. */
   get rank(): number {
     return this.shape.length;
   }
 
+  /** A copy of the values (row-major), typed by the backend's precision; safe to keep. */
   read(): Floats {
     return this.backend.read(this.buf);
   }
@@ -72,7 +77,12 @@ export class Tensor {
  */
 export type ParamRole = 'weight' | 'recurrent' | 'bias' | 'gain' | 'shift';
 
+/**
+ * How a {@link Param} is described when created. Fans default to the first and last dimensions of
+ * the value (a matrix is stored `[in, out]`), which the initializers use to scale their draws.
+ */
 export interface ParamInfo {
+  /** What the parameter is for (default `'bias'` for vectors, `'weight'` otherwise). */
   role: ParamRole;
   /** Inputs feeding each output unit (rows of a `[in, out]` matrix); for vectors, their length. */
   fanIn?: number;
@@ -99,6 +109,7 @@ export class Param {
     this.fanOut = info.fanOut ?? value.shape[value.rank - 1] ?? 1;
   }
 
+  /** Frees the value and the gradient buffers; do not use the parameter afterwards. */
   dispose(): void {
     this.value.dispose();
     this.grad.dispose();

@@ -3,6 +3,7 @@ import type { ForwardOptions, LayerOptions } from '../layer.js';
 import { Layer } from '../layer.js';
 import type { Tensor } from '../tensor.js';
 
+/** Options of an {@link Activation} layer. */
 export interface ActivationOptions extends LayerOptions {
   /** leakyRelu negative slope or elu alpha (defaults as PyTorch: 0.01 and 1); ignored by the others. */
   alpha?: number;
@@ -34,6 +35,7 @@ export class Activation extends Layer {
       throw new ConfigError(`${this.name}: alpha must be finite, got ${this.alpha}`);
   }
 
+  /** y = f(x) elementwise, same shape as `x`; the mode does not matter. */
   forward(x: Tensor, _opts: ForwardOptions): Tensor {
     this.checkRows(x, -1);
     const y = this.scratch('y', x.shape);

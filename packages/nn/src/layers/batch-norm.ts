@@ -4,11 +4,13 @@ import { Layer } from '../layer.js';
 import { type Param, Tensor } from '../tensor.js';
 import { positiveInt, vectorParam } from './params.js';
 
+/** Options of the normalization layers ({@link LayerNorm}, and {@link BatchNorm} through its options). */
 export interface NormOptions extends LayerOptions {
   /** Added to the variance before the square root (default 1e-5, as PyTorch). */
   eps?: number;
 }
 
+/** Options of a {@link BatchNorm} layer. */
 export interface BatchNormOptions extends NormOptions {
   /** Weight of the current batch in the running statistics (default 0.1, as PyTorch). */
   momentum?: number;
@@ -56,6 +58,11 @@ export class BatchNorm extends Layer {
     ];
   }
 
+  /**
+   * Normalizes each feature. Training: by the batch's mean and biased variance, updating the running
+   * statistics (throws `ShapeError` for fewer than 2 rows, which have no variance). Inference: by the
+   * running statistics, so one row is fine.
+   */
   forward(x: Tensor, opts: ForwardOptions): Tensor {
     const rows = this.checkRows(x, this.features);
     const y = this.scratch('y', x.shape);

@@ -3,6 +3,7 @@ import { Layer } from '../layer.js';
 import type { Param, Tensor } from '../tensor.js';
 import { DEFAULT_INIT, matrixParam, positiveInt, vectorParam, type WeightLayerOptions } from './params.js';
 
+/** Options of a {@link Dense} layer. */
 export interface DenseOptions extends WeightLayerOptions {
   /** Add a learned bias (default true). */
   bias?: boolean;
@@ -47,6 +48,7 @@ export class Dense extends Layer {
     return this.units;
   }
 
+  /** y = x W + b for `[batch, inputs]` or `[time, batch, inputs]`; the last dimension becomes `units`. */
   forward(x: Tensor, _opts: ForwardOptions): Tensor {
     const rows = this.checkRows(x, this.inputs);
     const y = this.scratch('y', [...x.shape.slice(0, -1), this.units]);

@@ -3,6 +3,7 @@ import type { ForwardOptions, LayerOptions } from '../layer.js';
 import { Layer } from '../layer.js';
 import type { Tensor } from '../tensor.js';
 
+/** Options of a {@link Dropout} layer. */
 export interface DropoutOptions extends LayerOptions {
   /** Seed of the first training forward's mask; every training forward then moves to the next seed. */
   seed: number;
@@ -29,7 +30,10 @@ export class Dropout extends Layer {
     this.seed = opts.seed >>> 0;
   }
 
-  /** In inference the input itself is returned (no copy). */
+  /**
+   * Training: drops with probability `p`, scales survivors by 1/(1-p), then advances `seed`.
+   * Inference: the input itself is returned (no copy).
+   */
   forward(x: Tensor, opts: ForwardOptions): Tensor {
     this.checkRows(x, -1);
     this.trained = opts.training;

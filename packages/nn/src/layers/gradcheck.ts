@@ -2,11 +2,13 @@ import { VgpError } from '@vgp/core';
 import type { ForwardOptions, Layer } from '../layer.js';
 import { type Param, Tensor } from '../tensor.js';
 
+/** What {@link gradcheck} compares: closures running the model, and the tensors to perturb. */
 export interface GradcheckOptions {
   /** Runs the forward pass from scratch and returns the scalar loss. Called twice per checked entry. */
   forward: () => number;
   /** Runs the backward pass of the last forward: writes the params' grads, returns dL/dinput (or null). */
   backward: () => Tensor | null;
+  /** Parameters whose every entry is perturbed and compared (their `grad` must be written by `backward`). */
   params: readonly Param[];
   /** Also checks dL/dinput against finite differences of this tensor. */
   input?: Tensor;
@@ -16,6 +18,10 @@ export interface GradcheckOptions {
   floor?: number;
 }
 
+/**
+ * The outcome of {@link gradcheck}: the worst disagreement found. Pass when `maxRelError` is below your
+ * tolerance (~1e-6 in f64).
+ */
 export interface GradcheckResult {
   /** The largest `relativeError` over every checked entry. */
   maxRelError: number;

@@ -28,6 +28,7 @@ export class LayerNorm extends Layer {
     this.ownParams.push(this.gamma, this.beta);
   }
 
+  /** Normalizes each row over its features, then y = gamma * xhat + beta; the same in both modes. */
   forward(x: Tensor, _opts: ForwardOptions): Tensor {
     const rows = this.checkRows(x, this.features);
     const y = this.scratch('y', x.shape);

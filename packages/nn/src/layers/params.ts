@@ -12,6 +12,7 @@ export interface WeightLayerOptions extends LayerOptions {
   init?: InitSpec;
 }
 
+/** The initializer of weight matrices when a layer is given none: `glorotUniform`, as Keras. */
 export const DEFAULT_INIT: InitSpec = 'glorotUniform';
 
 /** A `[fanIn, fanOut]` matrix parameter drawn from `spec`. */

@@ -6,6 +6,7 @@ import type { Rng } from '../rng.js';
 import { shapeString, type Tensor } from '../tensor.js';
 import { Dense } from './dense.js';
 
+/** Options of a {@link Residual} block. */
 export interface ResidualOptions extends LayerOptions {
   /** Input width; needed only when the inner layer takes any width (e.g. an Activation). */
   features?: number;
@@ -73,6 +74,10 @@ export class Residual extends Layer {
     return this.inner.outFeatures(inFeatures);
   }
 
+  /**
+   * y = inner(x) + x (or + x P with a projection). Throws `ShapeError` if the inner layer changes the batch
+   * dimensions.
+   */
   forward(x: Tensor, opts: ForwardOptions): Tensor {
     this.checkRows(x, this.features);
     const fx = this.inner.forward(x, opts);

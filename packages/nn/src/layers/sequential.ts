@@ -37,6 +37,7 @@ export class Sequential extends Layer {
     return this.layers.reduce((f, l) => l.outFeatures(f), inFeatures);
   }
 
+  /** Feeds `x` through every layer in order; the result is the last layer's output. */
   forward(x: Tensor, opts: ForwardOptions): Tensor {
     let h = x;
     for (const l of this.layers) h = l.forward(h, opts);

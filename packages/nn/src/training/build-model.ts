@@ -13,7 +13,9 @@ import { shapeString, type Tensor } from '../tensor.js';
 import { buildRecurrent } from './build-recurrent.js';
 import { checkModelSpec, type MlpSpec, type ModelSpec, type RecurrentSpec } from './model-spec.js';
 
+/** Where and how {@link buildModel} builds a network. */
 export interface BuildOptions {
+  /** The backend that holds every parameter and buffer of the model. */
   backend: Backend;
   /** Seeds the weights (stream 'init') and the dropout masks (stream 'dropout'). */
   seed: number;
@@ -45,6 +47,10 @@ export class Model extends Layer {
     return this.spec.output;
   }
 
+  /**
+   * Runs the network. Throws `ShapeError` unless `x` has the rank the spec implies: `[batch, input]`
+   * for mlp, `[time, batch, input]` for recurrent. Returns logits (no output activation).
+   */
   forward(x: Tensor, opts: ForwardOptions): Tensor {
     const rank = this.spec.kind === 'mlp' ? 2 : 3;
     if (x.rank !== rank) {

@@ -4,6 +4,7 @@ import { LOSSES, type LossName } from '../layers/losses/index.js';
 import { type Dataset, gatherInto, sampleCount, validateDataset } from '../tasks/dataset.js';
 import { Tensor } from '../tensor.js';
 
+/** Options of {@link evaluate}. */
 export interface EvaluateOptions {
   /** Default: softmaxCrossEntropy for labels with a multi-output model, bceWithLogits for labels with one output, else mse. */
   loss?: LossName;
@@ -11,11 +12,13 @@ export interface EvaluateOptions {
   batchSize?: number;
 }
 
+/** The scores {@link evaluate} returns. */
 export interface Evaluation {
   /** Mean loss per sample (per element for mse and bce, per row for softmax cross-entropy), as the training loss. */
   loss: number;
   /** Fraction of correct predictions (per time step for per-step labels); only for data with class labels. */
   accuracy?: number;
+  /** Number of samples scored (every sample of the dataset, none dropped). */
   samples: number;
 }
 

@@ -3,6 +3,7 @@ import type { Layer } from '../layer.js';
 import type { Dataset } from '../tasks/dataset.js';
 import { type StepContext, type StepRecord, Trainer, type TrainOptions } from './trainer.js';
 
+/** Options of {@link fit}: the training options plus how long to train and the per-step hooks. */
 export interface FitOptions extends TrainOptions {
   /** Number of updates; give this or `epochs`. */
   steps?: number;
@@ -16,6 +17,7 @@ export interface FitOptions extends TrainOptions {
   afterUpdate?: (ctx: StepContext) => void;
 }
 
+/** What {@link fit} did; `steps` is less than asked when `onStep` stopped it early. */
 export interface FitResult {
   /** Updates applied. */
   steps: number;

@@ -8,15 +8,23 @@ import { INITIALIZERS, type InitSpec } from '../init.js';
  * plain).
  */
 export interface MlpSpec {
+  /** Selects this kind of spec. */
   kind: 'mlp';
+  /** Input features per sample. */
   input: number;
+  /** Output units (logits): the number of classes, 1 for binary or scalar targets. */
   output: number;
+  /** Number of hidden blocks (>= 1); the deeper, the more a poor init or activation vanishes or explodes. */
   depth: number;
+  /** Units per hidden block. */
   width: number;
+  /** Nonlinearity of every hidden block. */
   activation: ActivationKind;
   /** Initializer of every Dense weight (default glorotUniform). */
   init?: InitSpec;
+  /** Normalization after each hidden Dense, before the activation (default 'none'). */
   norm?: 'none' | 'batch' | 'layer';
+  /** Skip connections around hidden blocks 2..depth (default false). */
   residual?: boolean;
   /** Dropout probability after each hidden activation, in [0, 1) (default 0). */
   dropout?: number;
@@ -29,11 +37,17 @@ export interface MlpSpec {
  * task).
  */
 export interface RecurrentSpec {
+  /** Selects this kind of spec. */
   kind: 'recurrent';
+  /** Input features per time step. */
   input: number;
+  /** Output units of the head (logits or regression values). */
   output: number;
+  /** The recurrent cell: a plain rnn (vanishes or explodes through time), or the gated lstm and gru. */
   cell: 'rnn' | 'lstm' | 'gru';
+  /** Hidden units per recurrent layer. */
   hidden: number;
+  /** Number of stacked recurrent layers (>= 1). */
   layers: number;
   /** The rnn cell's nonlinearity (default tanh); lstm and gru use their gates' fixed ones. */
   activation?: 'tanh' | 'relu';
@@ -43,12 +57,19 @@ export interface RecurrentSpec {
   recurrentInit?: InitSpec;
   /** LSTM forget-gate bias at init (default 1, Jozefowicz et al. 2015). */
   forgetBias?: number;
+  /** What the Dense head reads: the last hidden state (default 'last') or every step's ('sequence'). */
   head?: 'last' | 'sequence';
 }
 
+/**
+ * A network as plain JSON, told apart by `kind`: what {@link buildModel} builds, experiments store and
+ * saved weights carry. Check one with {@link checkModelSpec}.
+ */
 export type ModelSpec = MlpSpec | RecurrentSpec;
 
+/** The values of `MlpSpec.norm`. */
 export const NORMS = ['none', 'batch', 'layer'] as const;
+/** The values of `RecurrentSpec.cell`. */
 export const CELLS = ['rnn', 'lstm', 'gru'] as const;
 
 const MLP_FIELDS = [

@@ -3,7 +3,9 @@ import type { Param } from '../tensor.js';
 import type { Optimizer } from './optimizer.js';
 import { Adam, AdamW, Momentum, Nesterov, RMSprop, SGD } from './optimizers.js';
 
+/** The optimizer kinds an {@link OptimizerSpec} can name, in order of increasing complexity. */
 export const OPTIMIZERS = ['sgd', 'momentum', 'nesterov', 'rmsprop', 'adam', 'adamw'] as const;
+/** The name of an update rule; see the classes `SGD`, `Momentum`, `Nesterov`, `RMSprop`, `Adam`, `AdamW`. */
 export type OptimizerKind = (typeof OPTIMIZERS)[number];
 
 /**
@@ -11,14 +13,24 @@ export type OptimizerKind = (typeof OPTIMIZERS)[number];
  * not use are rejected, so a typo such as `{ kind: 'sgd', momentum: 0.9 }` is not silently ignored.
  */
 export interface OptimizerSpec {
+  /** The update rule. */
   kind: OptimizerKind;
-  /** Default: 0.01 for sgd/momentum/nesterov/rmsprop, 0.001 for adam/adamw (PyTorch's Adam default). */
+  /**
+   * Base learning rate, >= 0. Default: 0.01 for sgd/momentum/nesterov/rmsprop, 0.001 for adam/adamw
+   * (PyTorch's Adam default).
+   */
   lr?: number;
+  /** L2 penalty (decoupled for adamw), >= 0. Default 0, or 0.01 for adamw. */
   weightDecay?: number;
+  /** momentum and nesterov only: in [0, 1), default 0.9. */
   momentum?: number;
+  /** rmsprop only: squared-gradient smoothing in [0, 1), default 0.99. */
   alpha?: number;
+  /** adam and adamw only: first-moment decay in [0, 1), default 0.9. */
   beta1?: number;
+  /** adam and adamw only: second-moment decay in [0, 1), default 0.999. */
   beta2?: number;
+  /** rmsprop, adam and adamw only: added to the root in the denominator, > 0, default 1e-8. */
   eps?: number;
 }
 

@@ -5,7 +5,9 @@ import { checkRange, Optimizer } from './optimizer.js';
 // The update rules, in order of increasing complexity. Each is PyTorch's (torch.optim docs), applied
 // by one fused backend kernel per parameter buffer; defaults are PyTorch's unless noted.
 
+/** Options of {@link SGD}, shared by every rule. */
 export interface SgdOptions {
+  /** Base learning rate, >= 0 (a schedule may change the rate per step from this). */
   lr: number;
   /** L2 penalty added to the gradient: g' = g + weightDecay * w. Default 0. */
   weightDecay?: number;
@@ -22,6 +24,7 @@ export class SGD extends Optimizer {
   }
 }
 
+/** Options of {@link Momentum} and {@link Nesterov}. */
 export interface MomentumOptions extends SgdOptions {
   /** In [0, 1). Default 0.9 (PyTorch's SGD defaults to 0, which is plain SGD). */
   momentum?: number;
@@ -68,6 +71,7 @@ export class Nesterov extends Momentum {
   }
 }
 
+/** Options of {@link RMSprop}. */
 export interface RmspropOptions extends SgdOptions {
   /** Smoothing constant of the squared-gradient average, in [0, 1). Default 0.99. */
   alpha?: number;
@@ -93,6 +97,7 @@ export class RMSprop extends Optimizer {
   }
 }
 
+/** Options of {@link Adam} and {@link AdamW} (whose `weightDecay` defaults to 0.01). */
 export interface AdamOptions extends SgdOptions {
   /** Decay of the first moment, in [0, 1). Default 0.9. */
   beta1?: number;

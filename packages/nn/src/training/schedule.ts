@@ -19,20 +19,34 @@ export type ScheduleSpec =
 /** The learning rate at a 0-based update index. */
 export type Schedule = (step: number) => number;
 
+/** The schedule kinds a {@link ScheduleSpec} can name. */
 export const SCHEDULES = ['constant', 'step', 'cosine', 'warmup'] as const;
 
+/** Always `lr`. */
 export function constantSchedule(lr: number): Schedule {
   return () => lr;
 }
 
+/**
+ * `lr * gamma^floor(step / every)`: multiplies the rate by `gamma` every `every` updates (PyTorch StepLR).
+ */
 export function stepSchedule(lr: number, every: number, gamma: number): Schedule {
   return (step) => lr * gamma ** Math.floor(step / every);
 }
 
+/**
+ * Cosine annealing from `lr` at step 0 to `minLr` at step `total`, then `minLr` (PyTorch
+ * CosineAnnealingLR).
+ */
 export function cosineSchedule(lr: number, total: number, minLr = 0): Schedule {
   return (step) => minLr + ((lr - minLr) * (1 + Math.cos((Math.PI * Math.min(step, total)) / total))) / 2;
 }
 
+/**
+ * A linear ramp `after(0) * (step + 1) / steps` over the first `steps` updates, then `after` with its
+ * step counter restarted at 0. Warmup keeps the first updates small, when a large rate is most likely
+ * to diverge (Goyal et al. 2017).
+ */
 export function warmupSchedule(steps: number, after: Schedule): Schedule {
   // The ramp ends at the value `after` starts from, so the hand-over is continuous.
   const peak = after(0);

@@ -10,6 +10,7 @@ import { Optimizer } from './optimizer.js';
 import { createOptimizer, type OptimizerSpec } from './optimizer-spec.js';
 import { makeSchedule, type Schedule, type ScheduleSpec } from './schedule.js';
 
+/** Gradient clipping, applied after backward and before the update; give either or both. */
 export interface ClipOptions {
   /** Clamp each gradient element to [-value, value] (applied first). */
   value?: number;
@@ -17,12 +18,18 @@ export interface ClipOptions {
   norm?: number;
 }
 
+/**
+ * What a {@link Trainer} (and {@link fit}) trains with: optimizer, loss, batch size, clipping, schedule,
+ * shuffling.
+ */
 export interface TrainOptions {
   /** An optimizer over the model's params (kept, not disposed), or a spec (created and disposed by the trainer). */
   optimizer: Optimizer | OptimizerSpec;
+  /** The loss to minimize; the model's output must match it (logits for the cross-entropies). */
   loss: LossName;
   /** Samples per step; the final partial batch of an epoch is dropped so every step has this shape. */
   batchSize: number;
+  /** Gradient clipping (default none). Clipping by norm is the usual cure for exploding gradients. */
   clip?: ClipOptions;
   /** Learning rate per update, from the optimizer's base rate. Default constant. */
   schedule?: ScheduleSpec;
@@ -34,9 +41,13 @@ export interface TrainOptions {
 
 /** What one training step did. `step` counts updates from 1. */
 export interface StepRecord {
+  /** Update number, counting from 1. */
   step: number;
+  /** 0-based epoch the batch came from. */
   epoch: number;
+  /** The batch's training loss before the update. */
   loss: number;
+  /** The learning rate the update used. */
   lr: number;
   /** Global gradient norm before clipping, when clipping by norm. */
   gradNorm?: number;
@@ -44,9 +55,13 @@ export interface StepRecord {
 
 /** Handed to the hooks: the record so far plus what a monitor needs to inspect. */
 export interface StepContext {
+  /** The step's record (filled in before the update). */
   record: StepRecord;
+  /** The model being trained. */
   model: Layer;
+  /** Its trainable parameters; `grad` holds this step's (clipped) gradients. */
   params: readonly Param[];
+  /** The optimizer applying the update. */
   optimizer: Optimizer;
 }
 
@@ -58,11 +73,17 @@ export interface StepContext {
  * after backward (and clipping) but before the update, and the weights right after it.
  */
 export class Trainer {
+  /** The model's trainable parameters. */
   readonly params: readonly Param[];
+  /** The optimizer given, or the one created from the spec (then disposed with the trainer). */
   readonly optimizer: Optimizer;
+  /** Samples per step. */
   readonly batchSize: number;
+  /** Steps per pass over the data: floor(samples / batchSize). */
   readonly stepsPerEpoch: number;
+  /** Called after backward and clipping, before the update: gradients are final, weights still old. */
   beforeUpdate: ((ctx: StepContext) => void) | null = null;
+  /** Called right after the update: weights are new, gradients still those that were applied. */
   afterUpdate: ((ctx: StepContext) => void) | null = null;
   private readonly loss: Loss;
   private readonly schedule: Schedule;

@@ -9,14 +9,17 @@ export { LOSSES, Loss, type LossName, type Target } from './loss.js';
 export { MseLoss } from './mse.js';
 export { SoftmaxCrossEntropyLoss } from './softmax-cross-entropy.js';
 
+/** A new {@link MseLoss} on `backend`: for regression. */
 export function mseLoss(backend: Backend): MseLoss {
   return new MseLoss(backend);
 }
 
+/** A new {@link SoftmaxCrossEntropyLoss} on `backend`: for classification into 2 or more classes. */
 export function softmaxCrossEntropy(backend: Backend): SoftmaxCrossEntropyLoss {
   return new SoftmaxCrossEntropyLoss(backend);
 }
 
+/** A new {@link BceWithLogitsLoss} on `backend`: for binary (or multi-label) targets on raw logits. */
 export function bceWithLogits(backend: Backend): BceWithLogitsLoss {
   return new BceWithLogitsLoss(backend);
 }

@@ -1,7 +1,9 @@
 import { type Backend, ShapeError, VgpError } from '@vgp/core';
 import { type Shape, shapeString, Tensor } from '../../tensor.js';
 
+/** Names of the losses, as accepted by {@link lossByName} and model specs. */
 export const LOSSES = ['mse', 'softmaxCrossEntropy', 'bceWithLogits'] as const;
+/** The name of a loss: `'mse'`, `'softmaxCrossEntropy'` or `'bceWithLogits'`. */
 export type LossName = (typeof LOSSES)[number];
 
 /** Targets: a tensor on the loss's backend, or plain numbers (copied into a buffer the loss owns). */
@@ -12,6 +14,7 @@ export type Target = Tensor | ArrayLike<number>;
  * the same kernel call; `backward()` returns that gradient (owned by the loss, reused across calls).
  */
 export abstract class Loss {
+  /** Which loss this is. */
   abstract readonly name: LossName;
   private gradT: Tensor | null = null;
   private targetT: Tensor | null = null;
@@ -19,6 +22,10 @@ export abstract class Loss {
 
   constructor(readonly backend: Backend) {}
 
+  /**
+   * Returns the scalar loss (a mean, so it does not grow with the batch) of predictions `pred` against
+   * `target`, and computes dL/dpred for `backward`. Throws `ShapeError` when the target does not fit `pred`.
+   */
   abstract forward(pred: Tensor, target: Target): number;
 
   /** dL/dpred of the last `forward`. */
@@ -29,6 +36,7 @@ export abstract class Loss {
     return this.gradT;
   }
 
+  /** Frees the gradient and target buffers the loss owns; it can be used again afterwards. */
   dispose(): void {
     this.gradT?.dispose();
     this.targetT?.dispose();

@@ -12,6 +12,11 @@ export class SoftmaxCrossEntropyLoss extends Loss {
   readonly name = 'softmaxCrossEntropy' as const;
   private oneHot = new Float64Array(0);
 
+  /**
+   * The loss for logits `[..., classes]` (at least 2 classes) against probabilities or class indices;
+   * also computes dL/dpred = (softmax(pred) - t) / rows. Throws `ShapeError` for an index outside the
+   * classes.
+   */
   forward(pred: Tensor, target: Target): number {
     if (pred.rank < 2 || pred.shape[pred.rank - 1] < 2) {
       throw new ShapeError(

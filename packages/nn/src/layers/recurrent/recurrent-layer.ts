@@ -8,6 +8,7 @@ import { DEFAULT_INIT, matrixParam, positiveInt, type WeightLayerOptions } from 
 /** The recurrent cells; also each layer's name prefix. */
 export type RecurrentCell = 'rnn' | 'lstm' | 'gru';
 
+/** Options of the recurrent layers ({@link RNN}, {@link LSTM}, {@link GRU}). */
 export interface RecurrentOptions extends WeightLayerOptions {
   /** Return every hidden state `[time, batch, hidden]` (default) or only the last one `[batch, hidden]`. */
   returnSequences?: boolean;
@@ -70,6 +71,10 @@ export abstract class RecurrentLayer extends Layer {
     return this.hidden;
   }
 
+  /**
+   * Runs the cell over `x` `[time, batch, inputs]` from a zero state; returns `[time, batch, hidden]`
+   * or, without `returnSequences`, the last state `[batch, hidden]`. The mode does not matter.
+   */
   forward(x: Tensor, _opts: ForwardOptions): Tensor {
     this.checkBackend(x);
     if (x.rank !== 3 || x.shape[2] !== this.inputs || x.size === 0) {
@@ -127,6 +132,9 @@ export abstract class RecurrentLayer extends Layer {
     return 0;
   }
 
+  /**
+   * Stores ||dh|| (L2 over the batch) as `timeGradNorms[t]`; subclasses call it once per step of backprop.
+   */
   protected recordNorm(t: number, dh: Tensor): void {
     this.timeGradNorms[t] = Math.sqrt(this.backend.sumSquares(dh.buf));
   }
