@@ -7,6 +7,7 @@ import { type WalkedLayer, walkLayers } from './layer-walk.js';
 import type { GradientRecord, History, HistoryMeta, LayerStats, ParamStats } from './records.js';
 import { NEAR_ZERO_EVERY, NEAR_ZERO_WEIGHT } from './thresholds.js';
 
+/** Options of a {@link GradientMonitor}: how often to record, how much to keep, and what it may use. */
 export interface MonitorOptions {
   /** Record every `every`-th step (default 1: every step). Steps in between cost one weight copy at most. */
   every?: number;
@@ -39,7 +40,9 @@ interface Tracked {
 
 /** What the training loop knows about a step and the model does not. */
 export interface StepInfo {
+  /** The step's training loss. */
   loss: number;
+  /** The task's metric at this step (accuracy for classification), if measured. */
   metric?: number | null;
   /** The global gradient norm before clipping by norm (what `clipGradNorm` returns), when clipping ran. */
   preClipNorm?: number | null;

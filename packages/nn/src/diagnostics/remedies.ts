@@ -23,9 +23,12 @@ export const REMEDY_IDS = [
   'less-weight-decay',
 ] as const;
 
+/** The stable id of a remedy, e.g. `'relu-he'` or `'clip-norm'`. */
 export type RemedyId = (typeof REMEDY_IDS)[number];
 
+/** A suggested change to the model or training, with why it helps; verdicts list them best first. */
 export interface Remedy {
+  /** Which remedy; the experiments module can apply it to a config. */
   id: RemedyId;
   /** What to change, imperative. */
   action: string;

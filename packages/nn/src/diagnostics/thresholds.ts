@@ -16,6 +16,7 @@ export const ANALYSIS_WINDOW = 0.5;
  * plain SGD moves those weights by less than float32 round-off of typical weights in any budget we run.
  */
 export const VANISHING_RATIO = 1e-2;
+/** Vanishing through depth is critical below this first/last gradient RMS ratio (see `VANISHING_RATIO`). */
 export const VANISHING_RATIO_CRITICAL = 1e-4;
 
 /**
@@ -24,6 +25,10 @@ export const VANISHING_RATIO_CRITICAL = 1e-4;
  * dependencies that span the sequence are not learned. Critical below 1e-6.
  */
 export const VANISHING_TIME_RATIO = 1e-3;
+/**
+ * Vanishing through time is critical below this first/last step gradient ratio (see
+ * `VANISHING_TIME_RATIO`).
+ */
 export const VANISHING_TIME_RATIO_CRITICAL = 1e-6;
 
 /**
@@ -33,7 +38,15 @@ export const VANISHING_TIME_RATIO_CRITICAL = 1e-6;
  * (the mirror of the vanishing thresholds), or the norm growing 100x over the run.
  */
 export const EXPLODING_NORM = 1e3;
+/**
+ * Exploding through depth or time: the gradient at the first layer (or first step) is more than this
+ * many times that at the last; the mirror of `VANISHING_TIME_RATIO`.
+ */
 export const EXPLODING_SIGNAL_RATIO = 1e3;
+/**
+ * Exploding over the run: the median gradient norm of the last tenth of the records over that of the first
+ * tenth.
+ */
 export const EXPLODING_GROWTH = 1e2;
 
 /**
@@ -42,6 +55,7 @@ export const EXPLODING_GROWTH = 1e2;
  * (tanh), so those units pass back under 2% of the signal. Critical above 90%.
  */
 export const SATURATION_FRAC = 0.5;
+/** Saturation is critical above this fraction of saturated units (see `SATURATION_FRAC`). */
 export const SATURATION_FRAC_CRITICAL = 0.9;
 
 /**
@@ -51,6 +65,7 @@ export const SATURATION_FRAC_CRITICAL = 0.9;
  * Critical above 80%.
  */
 export const DEAD_FRAC = 0.4;
+/** Dead units are critical above this fraction of a layer (see `DEAD_FRAC`). */
 export const DEAD_FRAC_CRITICAL = 0.8;
 
 /**
@@ -70,6 +85,10 @@ export const HEALTHY_UPDATE_RATIO = 1e-3;
  * chance level is unknown). A plateau near the floor is convergence, not stagnation.
  */
 export const STAGNATION_MIN_IMPROVEMENT = 0.01;
+/**
+ * "Far from the floor" for stagnation: the final loss is above floor + this fraction of the distance from
+ * the floor to the chance level (or to the first loss).
+ */
 export const STAGNATION_FAR_FRACTION = 0.5;
 /** Trends need enough points; with fewer records, stagnation is not judged. */
 export const MIN_RECORDS_FOR_TREND = 8;

@@ -1,5 +1,10 @@
 import type { Remedy } from './remedies.js';
 
+/**
+ * Every problem `diagnose` can name, plus `healthy`. The order is the reporting order within a severity:
+ * causes (non-finite values, explosion, vanishing) before the symptoms they produce (saturation, dead
+ * units, frozen layers, stagnation).
+ */
 export const VERDICT_KINDS = [
   'non-finite',
   'exploding',
@@ -11,6 +16,7 @@ export const VERDICT_KINDS = [
   'healthy',
 ] as const;
 
+/** The kind of a {@link Verdict}: one of `VERDICT_KINDS`. */
 export type VerdictKind = (typeof VERDICT_KINDS)[number];
 
 /** `critical`: training cannot succeed as is; `warning`: it is hampered; `info`: for the record. */
@@ -21,12 +27,15 @@ export type EvidenceValue = number | number[] | string | string[] | null;
 
 /** One named problem (or `healthy`), with the numbers that show it and what to do about it. */
 export interface Verdict {
+  /** The problem named (or `healthy`). */
   kind: VerdictKind;
+  /** How much it matters. */
   severity: Severity;
   /** The layers concerned, by name (empty when the verdict concerns the whole model). */
   layers: string[];
   /** One sentence saying what was measured. */
   message: string;
+  /** The measurements behind the verdict, by name (e.g. `saturatedFrac`, one per layer; `worst`). */
   evidence: Record<string, EvidenceValue>;
   /** Ordered: the first is the one to try first. */
   remedies: Remedy[];

@@ -25,16 +25,21 @@ export interface Variant {
   schedule?: ScheduleSpec;
 }
 
+/** Options of {@link compare}: those of a run, with the callbacks also told which run they concern. */
 export interface CompareOptions extends Omit<RunOptions, 'data' | 'onRecord' | 'onStep'> {
   /** Per run, with its index in `[base, ...variants]`. */
   onRecord?: (run: number, record: Parameters<NonNullable<RunOptions['onRecord']>>[0]) => void;
+  /** After every step of every run, with the run's index, the 1-based step number and its loss. */
   onStep?: (run: number, step: number, loss: number) => void;
   /** When a run starts, with its label. */
   onRunStart?: (run: number, label: string) => void;
 }
 
+/** What {@link compare} returns: its inputs and one result per run. */
 export interface CompareResult {
+  /** The base config, as given. */
   base: ExperimentConfig;
+  /** The variants, as given. */
   variants: Variant[];
   /** The base run first, then one per variant, in order. */
   runs: RunResult[];

@@ -13,6 +13,7 @@ export type TaskConfig =
   | { kind: 'adding'; length: number; n?: number }
   | { kind: 'copy'; length: number; symbols?: number; n?: number };
 
+/** Every task an experiment can train on: the 2-D toys, MNIST and the two long-memory sequence tasks. */
 export const TASK_KINDS = [...TOY_2D_TASKS, 'mnist', 'adding', 'copy'] as const;
 
 /** A model spec whose input and output widths may be left out: the task supplies them. */

@@ -13,6 +13,7 @@ import { applyRemedies } from './apply-remedies.js';
 import { type ExperimentConfig, validateConfig } from './config.js';
 import { loadTask, type TaskData } from './task-data.js';
 
+/** Options of {@link runExperiment}: cancellation, progress callbacks and prebuilt data. */
 export interface RunOptions {
   /** Stops the run between steps; the result then has `summary.cancelled` and the steps done so far. */
   signal?: AbortSignal;
@@ -24,16 +25,23 @@ export interface RunOptions {
   data?: TaskData;
 }
 
+/** The numbers of a run at a glance, for tables and the CLI's one-line report. */
 export interface RunSummary {
+  /** The config's `steps`. */
   requestedSteps: number;
+  /** Steps actually run: fewer when cancelled or when the loss stopped being finite. */
   steps: number;
+  /** Whether `signal` aborted the run. */
   cancelled: boolean;
   /** The step at which the loss stopped being finite (training stops there), else null. */
   nonFiniteAt: number | null;
   /** Median training loss over the last 10% of steps (NaN once it is not finite). */
   finalLoss: number;
+  /** Lowest finite training loss of any step (NaN if none was finite). */
   minLoss: number;
+  /** Loss on the task's held-out data after training. */
   testLoss: number;
+  /** Accuracy on the held-out data, for classification tasks; else null. */
   testAccuracy: number | null;
   /** The first/last weight-gradient ratio over diagnosis's window (null without depth). */
   firstLastRatio: number | null;
@@ -44,22 +52,36 @@ export interface RunSummary {
    * near 0.73 pass 0.73^49 ~ 2e-7 over 50 steps) and learn to carry the gradient; a tanh RNN does not.
    */
   timeRatioStart: number | null;
+  /** The same ratio at the end of training (see `timeRatioStart`); null for models without recurrence. */
   timeRatio: number | null;
+  /**
+   * Wall-clock time of the training loop in milliseconds, its periodic accuracy checks included, the final
+   * evaluation not.
+   */
   wallMs: number;
+  /** Training throughput: steps / (wallMs / 1000). */
   stepsPerSec: number;
 }
 
+/** Everything a run produced: configs, losses, the recorded history, the diagnosis and a summary. */
 export interface RunResult {
+  /** The config's label, or `'run'`. */
   label: string;
   /** The config as given, and as run (remedies applied, widths filled in from the task). */
   config: ExperimentConfig;
+  /** The config as run: remedies applied and the model spec complete. */
   effective: ExperimentConfig;
   /** The training loss of every step. */
   losses: number[];
+  /** The gradient monitor's records. */
   history: History;
+  /** What `diagnose` found in the history, most severe first. */
   verdicts: Verdict[];
+  /** Gradient flow through depth (null for a model with fewer than 3 weight layers). */
   depth: DepthFlow | null;
+  /** Gradient flow through time, one entry per recurrent layer (empty for an mlp). */
   time: TimeFlow[];
+  /** The run's key numbers. */
   summary: RunSummary;
 }
 

@@ -4,6 +4,7 @@ import type { RunResult } from './run.js';
 
 /** Identifies the JSON documents below; bump `COMPARE_VERSION` on any incompatible change (docs/compare-output.schema.json). */
 export const COMPARE_FORMAT = 'vgp-compare';
+/** Version of the `vgp-compare` JSON format (see `COMPARE_FORMAT`). */
 export const COMPARE_VERSION = 1;
 
 /** At most this many points per curve in JSON output: enough to draw, small enough to print. */
@@ -11,14 +12,19 @@ export const MAX_CURVE_POINTS = 200;
 
 /** A run's curves thinned to `MAX_CURVE_POINTS`: loss and global gradient norm, and each weight layer's gradient RMS. */
 export interface Curves {
+  /** The step of each point. */
   step: number[];
+  /** Training loss at each point. */
   loss: number[];
+  /** Global gradient L2 norm at each point. */
   gradNormTotal: number[];
   /** Weight layers (forward order) and, per layer, its gradient RMS at each point. */
   layers: string[];
+  /** `weightGradRms[layer][point]`; NaN where a record lacks the layer. */
   weightGradRms: number[][];
 }
 
+/** Thins a run's history to at most `MAX_CURVE_POINTS` evenly strided records, always keeping the last. */
 export function curves(history: History): Curves {
   const recs = history.records;
   const stride = Math.max(1, Math.ceil(recs.length / MAX_CURVE_POINTS));

@@ -7,9 +7,11 @@ export const MNIST_SIZE = 10_000;
 const SIDE = 28;
 const PIXELS = SIDE * SIDE;
 
+/** Options of {@link loadMnist}: split sizes, the seed that picks the split, and the input layout. */
 export interface MnistOptions {
-  /** Training samples (default 8000) and held-out test samples (default 2000); train + test <= 10,000. */
+  /** Training samples (default 8000); train + test <= 10,000. */
   train?: number;
+  /** Held-out test samples (default 2000), disjoint from the training ones. */
   test?: number;
   /** Decides the split: the same seed always gives the same train and test samples. */
   seed: number;
@@ -17,8 +19,11 @@ export interface MnistOptions {
   layout?: 'flat' | 'rows';
 }
 
+/** The two disjoint data sets {@link loadMnist} returns, both with labels 0-9 (`classes: 10`). */
 export interface MnistSplit {
+  /** The training samples. */
   train: Dataset;
+  /** The held-out samples, for {@link evaluate}. */
   test: Dataset;
 }
 

@@ -2,10 +2,13 @@ import { ConfigError } from '@vgp/core';
 import { Rng } from '../rng.js';
 import { checkTaskOptions, type Dataset } from './dataset.js';
 
+/** Options of {@link addingProblem}. */
 export interface AddingOptions {
+  /** Number of sequences (samples). */
   n: number;
   /** Sequence length T (>= 2). The longer, the farther back the first marker can lie. */
   length: number;
+  /** Seeds the values and marker positions: the same seed gives the same data. */
   seed: number;
 }
 
@@ -43,12 +46,15 @@ export function addingProblem(opts: AddingOptions): Dataset {
   return { name: 'adding', x, xShape: [T, n, 2], y, yShape: [n, 1] };
 }
 
+/** Options of {@link copyTask}. */
 export interface CopyOptions {
+  /** Number of sequences (samples). */
   n: number;
   /** The delay T (>= 1): blank steps between the end of the symbols and the recall cue. */
   length: number;
   /** How many symbols to remember; default 10 (Arjovsky et al. 2016). */
   symbols?: number;
+  /** Seeds the symbols: the same seed gives the same data. */
   seed: number;
 }
 

@@ -7,12 +7,17 @@ import { checkTaskOptions, type Dataset } from './dataset.js';
  * to each coordinate (the points themselves lie roughly in [-1, 1]^2); default 0.
  */
 export interface Toy2dOptions {
+  /** Number of points; labels alternate, so the two classes differ in size by at most one. */
   n: number;
+  /** Standard deviation of the Gaussian noise on each coordinate (default 0). */
   noise?: number;
+  /** Seeds the points, the noise and the shuffle: the same seed gives the same data. */
   seed: number;
 }
 
+/** Names of the 2-D binary classification tasks, as {@link toy2d} takes them. */
 export const TOY_2D_TASKS = ['spiral', 'circles', 'xor', 'moons', 'gaussians'] as const;
+/** The name of a 2-D task: each is also a function of the same name (`spiral(opts)`, ...). */
 export type Toy2dTask = (typeof TOY_2D_TASKS)[number];
 
 /** A point of class `label` (0 or 1) before noise; `rng` is the task's own stream. */
