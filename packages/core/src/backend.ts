@@ -22,6 +22,7 @@ export type Floats = Float32Array | Float64Array;
  * Views (`Backend.view`) share memory with their parent and must not be freed.
  */
 export interface Buf {
+  /** Number of floats. */
   readonly length: number;
 }
 

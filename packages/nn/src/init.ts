@@ -24,7 +24,18 @@ export type InitName = (typeof INITIALIZERS)[number];
  * [-scale, scale) and `normal` from N(0, scale^2) (scale default 0.05, as Keras); `orthogonal` uses `gain`
  * (default 1).
  */
-export type InitSpec = InitName | { kind: InitName; scale?: number; value?: number; gain?: number };
+export type InitSpec =
+  | InitName
+  | {
+      /** The initializer. */
+      kind: InitName;
+      /** `uniform`: the bound; `normal`: the standard deviation (default 0.05). */
+      scale?: number;
+      /** `constant`: the value every entry takes (default 0). */
+      value?: number;
+      /** `orthogonal`: the factor applied to the orthonormal matrix (default 1). */
+      gain?: number;
+    };
 
 /**
  * Values for a `fanIn x fanOut` weight matrix (row-major, the layout of Dense weights `[in, out]`).

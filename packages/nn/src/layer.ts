@@ -18,7 +18,9 @@ export interface LayerOptions {
 
 /** A named tensor that is not trained but belongs to the model's state (e.g. batch norm running statistics). */
 export interface NamedTensor {
+  /** `<layer>.<tensor>`, e.g. `batchNorm1.runningMean`. */
   name: string;
+  /** The tensor itself (owned by its layer). */
   value: Tensor;
 }
 

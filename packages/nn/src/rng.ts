@@ -16,7 +16,10 @@ export class Rng {
   private s3 = 0;
   private spare: number | null = null;
 
-  constructor(readonly seed: number) {
+  constructor(
+    /** The integer this generator was seeded with; `fork` derives from it. */
+    readonly seed: number,
+  ) {
     if (!Number.isInteger(seed)) throw new ConfigError(`seed must be an integer, got ${seed}`);
     let x = seed >>> 0;
     const next = () => {

@@ -20,9 +20,16 @@ export function shapeString(shape: Shape): string {
  * layer that made them and stay valid until that layer's next call; copy them (`read`) to keep them.
  */
 export class Tensor {
+  /**
+   * Wraps an existing buffer (not copied); throws `ShapeError` unless it holds exactly `shapeSize(shape)`
+   * floats.
+   */
   constructor(
+    /** The backend that owns `buf`. */
     readonly backend: Backend,
+    /** Dimensions, row-major. */
     readonly shape: Shape,
+    /** The values, on `backend`. */
     readonly buf: Buf,
   ) {
     if (buf.length !== shapeSize(shape)) {
@@ -92,13 +99,19 @@ export interface ParamInfo {
 
 /** A trainable parameter: its value, the gradient the last backward pass wrote, and a stable name. */
 export class Param {
+  /** dL/dvalue from the last backward pass (same shape as `value`; overwritten, not accumulated). */
   readonly grad: Tensor;
+  /** What the parameter is for. */
   readonly role: ParamRole;
+  /** Inputs per output unit (rows of a `[in, out]` matrix; the length of a vector). */
   readonly fanIn: number;
+  /** Output units (columns of a `[in, out]` matrix; the length of a vector). */
   readonly fanOut: number;
 
   constructor(
+    /** `<layer>.<parameter>`, e.g. `dense1.weight`: stable, so saved weights find their parameter. */
     readonly name: string,
+    /** The trained values. */
     readonly value: Tensor,
     info: ParamInfo = { role: value.rank === 1 ? 'bias' : 'weight' },
   ) {

@@ -23,6 +23,7 @@ export interface DepthFlow {
   weightSignal: number[];
   /** Model-level boundaries (the model's direct children) and the median ||dL/dh|| at each input. */
   boundaries: string[];
+  /** The median ||dL/dh|| at each of `boundaries`. */
   signal: number[];
   /** ||dL/dh|| at the first weight layer's input over that at the last weight layer's input. */
   signalRatio: number;
@@ -34,7 +35,9 @@ export interface DepthFlow {
   layersToHalve: number;
   /** The hidden activation (most frequent), its max |f'|, the median weight gain ||W||_F/sqrt(out). */
   activation: string | null;
+  /** The max |f'| of that activation (e.g. 0.25 for sigmoid), or null when unknown. */
   derivativeBound: number | null;
+  /** The median weight gain ||W||_F / sqrt(out) of the hidden weight layers (first and last excluded). */
   weightGain: number;
   /** derivativeBound * weightGain: the per-layer factor theory allows at most (for typical vectors). */
   boundGain: number | null;
@@ -50,6 +53,7 @@ export interface DepthFlow {
    * output, and last/first, e.g. how much of the activation scale survives 30 ReLU layers.
    */
   activationStd: number[];
+  /** `activationStd` last over first. */
   activationRatio: number;
   /** The same facts as sentences. */
   summary: string[];
@@ -57,6 +61,7 @@ export interface DepthFlow {
 
 /** Gradient flow through time for one recurrent layer. */
 export interface TimeFlow {
+  /** The recurrent layer's name. */
   layer: string;
   /** Median ||dL/dh_t|| for t = 1..T over the analysis window. */
   norms: number[];
@@ -64,7 +69,9 @@ export interface TimeFlow {
   ratio: number;
   /** ratio^(1/(T-1)): the measured per-step gain, and the steps over which it halves. */
   measuredGain: number;
+  /** Steps over which the gradient halves at `measuredGain` (Infinity when it does not shrink). */
   stepsToHalve: number;
+  /** The same facts as a sentence. */
   summary: string;
 }
 

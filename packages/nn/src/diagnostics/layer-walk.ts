@@ -12,11 +12,18 @@ import type { Param } from '../tensor.js';
 
 /** A layer of the model tree with its nesting level and the parameters it owns itself. */
 export interface WalkedLayer {
+  /** The layer itself. */
   layer: Layer;
+  /**
+   * Nesting depth: 0 for the model's top-level layers (the depth boundaries), 1 for their children, ...;
+   * -1 for a wrapper that owns parameters directly.
+   */
   level: number;
+  /** Its type name (see `layerType`), e.g. `Dense` or `LSTM`. */
   type: string;
   /** The activation function applied to the output, for saturation and dead-unit counts. */
   activation: string | null;
+  /** The parameters this layer owns itself, not through its children. */
   ownParams: Param[];
 }
 

@@ -60,7 +60,9 @@ export interface StepInfo {
  * step allocates no backend memory, and steps that are not recorded (nor followed by one) cost nothing.
  */
 export class GradientMonitor {
+  /** Every `every`-th `record` call takes a record. */
   readonly every: number;
+  /** The records taken so far (at most `maxRecords`, oldest dropped first). */
   readonly history: History;
   private readonly backend: Backend;
   private readonly walked: WalkedLayer[];
@@ -76,6 +78,7 @@ export class GradientMonitor {
   private measured = 0;
 
   constructor(
+    /** The model watched. */
     readonly model: Layer,
     opts: MonitorOptions = {},
   ) {

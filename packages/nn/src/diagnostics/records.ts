@@ -50,6 +50,7 @@ export interface LayerStats {
   gradIn: number | null;
   /** Mean and standard deviation of the layer's last output (over at most 32 examples of the batch). */
   actMean: number | null;
+  /** Standard deviation of the layer's last output (see `actMean`). */
   actStd: number | null;
   /** Fraction of saturated outputs (sigmoid < 0.01 or > 0.99, |tanh| > 0.99); null for other kinds. */
   saturatedFrac: number | null;
@@ -65,6 +66,7 @@ export interface LayerStats {
 export interface GradientRecord {
   /** The step number the training loop passed to `record` (the `Trainer` counts updates from 1). */
   step: number;
+  /** The step's training loss. */
   loss: number;
   /** The task's metric (accuracy for classification), or null. */
   metric: number | null;
@@ -72,7 +74,9 @@ export interface GradientRecord {
   gradNormTotal: number;
   /** Global gradient norm before clipping, when clipping by norm was applied; else null. */
   preClipNorm: number | null;
+  /** Statistics of every trainable parameter, in model order. */
   params: ParamStats[];
+  /** Statistics of every layer, in forward order (containers before their children). */
   layers: LayerStats[];
 }
 
@@ -88,6 +92,8 @@ export interface HistoryMeta {
 
 /** The records of one run, in step order. */
 export interface History {
+  /** Facts about the task that diagnosis uses. */
   meta: HistoryMeta;
+  /** One record per recorded step, oldest first. */
   records: GradientRecord[];
 }

@@ -14,14 +14,17 @@ import { loadTask } from './task-data.js';
  * the same initial-weight stream (identical weights wherever the layer shapes and initializer agree).
  */
 export interface Variant {
+  /** Name of the variant in reports and legends. */
   label: string;
   /** Appended to the base's remedies. */
   remedies?: RemedyId[];
   /** Fields merged over the base model (e.g. `{ cell: 'lstm' }`). */
   model?: Partial<ModelConfig>;
+  /** Replaces the base's optimizer. */
   optimizer?: OptimizerSpec;
   /** `null` removes the base's clipping. */
   clip?: ClipOptions | null;
+  /** Replaces the base's schedule. */
   schedule?: ScheduleSpec;
 }
 

@@ -8,10 +8,42 @@ import type { ClipOptions } from '../training/trainer.js';
 
 /** The data an experiment trains on. Sizes default to values that train in seconds. */
 export type TaskConfig =
-  | { kind: Toy2dTask; n?: number; noise?: number }
-  | { kind: 'mnist'; train?: number; test?: number; layout?: 'flat' | 'rows' }
-  | { kind: 'adding'; length: number; n?: number }
-  | { kind: 'copy'; length: number; symbols?: number; n?: number };
+  | {
+      /** A 2-D binary classification task. */
+      kind: Toy2dTask;
+      /** Training points (default 512). */
+      n?: number;
+      /** Gaussian noise std per coordinate (default 0). */
+      noise?: number;
+    }
+  | {
+      /** Real handwritten digits. */
+      kind: 'mnist';
+      /** Training digits (default 2000). */
+      train?: number;
+      /** Held-out digits (default 500). */
+      test?: number;
+      /** `flat` for an mlp (784 inputs), `rows` for a recurrent net (28 steps of 28). Default `flat`. */
+      layout?: 'flat' | 'rows';
+    }
+  | {
+      /** The adding problem (see `addingProblem`). */
+      kind: 'adding';
+      /** Sequence length, >= 2. */
+      length: number;
+      /** Training sequences (default 512). */
+      n?: number;
+    }
+  | {
+      /** The copy task (see `copyTask`). */
+      kind: 'copy';
+      /** The delay between the symbols and the recall cue, >= 1. */
+      length: number;
+      /** Symbols to remember (default 10). */
+      symbols?: number;
+      /** Training sequences (default 512). */
+      n?: number;
+    };
 
 /** Every task an experiment can train on: the 2-D toys, MNIST and the two long-memory sequence tasks. */
 export const TASK_KINDS = [...TOY_2D_TASKS, 'mnist', 'adding', 'copy'] as const;
@@ -28,16 +60,27 @@ export type ModelConfig =
  * config with `remedies: ['batch-norm']`.
  */
 export interface ExperimentConfig {
+  /** Name shown in reports and legends (default `'run'`). */
   label?: string;
+  /** The data to train on. */
   task: TaskConfig;
+  /** The network; input and output widths default to the task's. */
   model: ModelConfig;
+  /** The update rule and its settings. */
   optimizer: OptimizerSpec;
+  /** Remedies applied in order on top of the rest (see `applyRemedies`). */
   remedies?: RemedyId[];
+  /** Gradient clipping (default none). */
   clip?: ClipOptions;
+  /** Learning-rate schedule (default constant). */
   schedule?: ScheduleSpec;
+  /** Samples per step, >= 1. */
   batchSize: number;
+  /** Training steps (updates), >= 1. */
   steps: number;
+  /** Seeds the data, the weights, dropout and shuffling: the same config gives the same run. */
   seed: number;
+  /** Which backend runs the kernels. */
   backend: 'wasm' | 'ts';
   /** Record diagnostics every n-th step (default 1). */
   monitorEvery?: number;

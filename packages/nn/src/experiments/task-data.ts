@@ -7,15 +7,21 @@ import type { TaskConfig } from './config.js';
 
 /** A task's data and the facts a run needs about it. */
 export interface TaskData {
+  /** The data trained on. */
   train: Dataset;
+  /** Held-out data for the test loss and accuracy. */
   test: Dataset;
+  /** Input features per sample (per step for sequences): the model's `input`. */
   input: number;
+  /** Outputs the model needs: the model's `output`. */
   output: number;
+  /** The loss that fits the targets. */
   loss: LossName;
   /** Recurrent heads: one output per step (copy) or only the last (adding, MNIST rows). */
   head: 'last' | 'sequence';
   /** The loss of a perfect model and of the best input-blind prediction, for `diagnose`. */
   lossFloor: number;
+  /** The loss of the best input-blind prediction (see `lossFloor`). */
   chanceLoss: number;
 }
 

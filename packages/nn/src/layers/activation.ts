@@ -22,7 +22,9 @@ export function checkActivation(kind: string): ActivationKind {
  * so the diagnostics can count saturation (sigmoid, tanh) and dead units (the relu family).
  */
 export class Activation extends Layer {
+  /** Which function this layer applies. */
   readonly kind: ActivationKind;
+  /** The leakyRelu slope or elu alpha in use (see `DEFAULT_ALPHA`). */
   readonly alpha: number;
   private x: Tensor | null = null;
 

@@ -22,16 +22,23 @@ export interface BatchNormOptions extends NormOptions {
  * (the running variance unbiased); inference uses the running ones. gamma starts at one, beta at zero.
  */
 export class BatchNorm extends Layer {
+  /** Per-feature scale, starting at one. */
   readonly gamma: Param;
+  /** Per-feature shift, starting at zero. */
   readonly beta: Param;
+  /** Running mean per feature (starts at 0), used in inference. */
   readonly runningMean: Tensor;
+  /** Running unbiased variance per feature (starts at 1), used in inference. */
   readonly runningVar: Tensor;
+  /** Added to the variance before the square root. */
   readonly eps: number;
+  /** Weight of each batch in the running statistics. */
   readonly momentum: number;
   private x: Tensor | null = null;
   private trained = false;
 
   constructor(
+    /** Width of the input and output. */
     readonly features: number,
     opts: BatchNormOptions,
   ) {

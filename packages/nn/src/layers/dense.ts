@@ -14,12 +14,16 @@ export interface DenseOptions extends WeightLayerOptions {
  * Takes `[batch, in]` or `[time, batch, in]` (applied to every row, e.g. a head over a sequence).
  */
 export class Dense extends Layer {
+  /** W, `[inputs, units]`. */
   readonly weight: Param;
+  /** b, `[units]`, or null when built with `bias: false`. */
   readonly bias: Param | null;
   private x: Tensor | null = null;
 
   constructor(
+    /** Input features. */
     readonly inputs: number,
+    /** Output features. */
     readonly units: number,
     opts: DenseOptions,
   ) {

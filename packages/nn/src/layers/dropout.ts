@@ -16,10 +16,12 @@ export interface DropoutOptions extends LayerOptions {
  * back to replay a mask (the gradient check does).
  */
 export class Dropout extends Layer {
+  /** Seed of the next training forward's mask (advanced after each). */
   seed: number;
   private trained = false;
 
   constructor(
+    /** Drop probability in [0, 1). */
     readonly p: number,
     opts: DropoutOptions,
   ) {

@@ -10,12 +10,16 @@ import { positiveInt, vectorParam } from './params.js';
  * gamma starts at one, beta at zero; eps 1e-5 as PyTorch.
  */
 export class LayerNorm extends Layer {
+  /** Per-feature scale, starting at one. */
   readonly gamma: Param;
+  /** Per-feature shift, starting at zero. */
   readonly beta: Param;
+  /** Added to the variance before the square root. */
   readonly eps: number;
   private x: Tensor | null = null;
 
   constructor(
+    /** Width of the input and output. */
     readonly features: number,
     opts: NormOptions,
   ) {

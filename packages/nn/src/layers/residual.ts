@@ -22,11 +22,14 @@ export interface ResidualOptions extends LayerOptions {
  * learned projection x P (a bias-free Dense named `<name>.projection`), as ResNet's option B.
  */
 export class Residual extends Layer {
+  /** The skip path's projection when the inner layer changes the width, else null (identity). */
   readonly projection: Dense | null;
+  /** Input width. */
   readonly features: number;
   private x: Tensor | null = null;
 
   constructor(
+    /** f, the layer (often a `Sequential`) the skip path goes around. */
     readonly inner: Layer,
     opts: ResidualOptions,
   ) {

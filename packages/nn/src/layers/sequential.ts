@@ -5,6 +5,7 @@ import type { Tensor } from '../tensor.js';
 
 /** Runs `layers` in order forward and in reverse backward. Each child checks its own input shape. */
 export class Sequential extends Layer {
+  /** The children, in forward order. */
   readonly layers: readonly Layer[];
 
   constructor(layers: readonly Layer[], opts: LayerOptions) {

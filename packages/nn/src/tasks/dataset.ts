@@ -15,11 +15,17 @@ export class DataError extends VgpError {
  * them (one-hot for softmax cross-entropy, the 0/1 label itself for binary cross-entropy).
  */
 export interface Dataset {
+  /** The task's name (e.g. `'spiral'`), used in error messages. */
   readonly name: string;
+  /** Inputs, row-major in the layout of `xShape`. */
   readonly x: Float32Array;
+  /** `[n, features]` or `[time, n, features]`. */
   readonly xShape: Shape;
+  /** Targets or class labels, row-major in the layout of `yShape`. */
   readonly y: Float32Array;
+  /** `[n, k]` or `[time, n, k]`. */
   readonly yShape: Shape;
+  /** Number of classes when `y` holds labels; absent for regression targets. */
   readonly classes?: number;
 }
 

@@ -28,7 +28,9 @@ export interface BuildOptions {
  */
 export class Model extends Layer {
   constructor(
+    /** The spec the model was built from, as given (defaults not filled in). */
     readonly spec: ModelSpec,
+    /** The layers that do the work. */
     readonly net: Sequential,
   ) {
     super('model', { backend: net.backend, name: 'model' });

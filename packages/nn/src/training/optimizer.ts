@@ -15,14 +15,19 @@ export abstract class Optimizer {
   lr: number;
   /** Number of updates applied so far (Adam's bias correction uses it, counting from 1). */
   steps = 0;
+  /** The backend of every parameter (one per optimizer). */
   readonly backend: Backend;
   private readonly state: Buf[][];
   private disposed = false;
 
   constructor(
+    /** The rule's name (`'sgd'`, `'adam'`, ...), used in error messages. */
     readonly kind: string,
+    /** The parameters this optimizer updates. */
     readonly params: readonly Param[],
+    /** The learning rate given at construction; schedules scale from it. */
     readonly baseLr: number,
+    /** Weight decay (L2, or decoupled for AdamW), >= 0. */
     readonly weightDecay: number,
     slots: number,
   ) {

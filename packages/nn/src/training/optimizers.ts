@@ -34,7 +34,9 @@ export interface MomentumOptions extends SgdOptions {
 
 /** Heavy-ball momentum (dampening 0): v = momentum * v + g'; w -= lr * v (Nesterov: lr * (g' + momentum * v)). */
 export class Momentum extends Optimizer {
+  /** Velocity decay, in [0, 1). */
   readonly momentum: number;
+  /** Whether the look-ahead (Nesterov) form is used. */
   readonly nesterov: boolean;
 
   constructor(params: readonly Param[], opts: MomentumOptions) {
@@ -81,7 +83,9 @@ export interface RmspropOptions extends SgdOptions {
 
 /** RMSprop (Hinton 2012): sq = alpha * sq + (1 - alpha) * g'^2; w -= lr * g' / (sqrt(sq) + eps). */
 export class RMSprop extends Optimizer {
+  /** Smoothing constant of the squared-gradient average. */
   readonly alpha: number;
+  /** Added to the root mean square in the denominator. */
   readonly eps: number;
 
   constructor(params: readonly Param[], opts: RmspropOptions) {
@@ -112,9 +116,13 @@ export interface AdamOptions extends SgdOptions {
  * m = b1*m + (1-b1)*g'; v = b2*v + (1-b2)*g'^2; w -= lr * (m / (1-b1^t)) / (sqrt(v / (1-b2^t)) + eps).
  */
 export class Adam extends Optimizer {
+  /** First-moment decay. */
   readonly beta1: number;
+  /** Second-moment decay. */
   readonly beta2: number;
+  /** Added to the root of the second moment in the denominator. */
   readonly eps: number;
+  /** Whether weight decay is decoupled from the gradient (AdamW) rather than an L2 term. */
   protected readonly decoupled: boolean = false;
 
   constructor(params: readonly Param[], opts: AdamOptions, kind = 'adam', defaultDecay = 0) {

@@ -11,10 +11,34 @@ import { ConfigError } from '@vgp/core';
  *   is not zero), then `after` runs with its own step counter starting at 0 (Goyal et al. 2017).
  */
 export type ScheduleSpec =
-  | { kind: 'constant' }
-  | { kind: 'step'; every: number; gamma: number }
-  | { kind: 'cosine'; total: number; minLr?: number }
-  | { kind: 'warmup'; steps: number; after?: ScheduleSpec };
+  | {
+      /** Keep the base rate. */
+      kind: 'constant';
+    }
+  | {
+      /** Multiply by `gamma` every `every` updates. */
+      kind: 'step';
+      /** Updates between decays, a positive integer. */
+      every: number;
+      /** Decay factor in (0, 1]. */
+      gamma: number;
+    }
+  | {
+      /** Cosine annealing to `minLr`. */
+      kind: 'cosine';
+      /** Updates over which to anneal, a positive integer. */
+      total: number;
+      /** The final rate, in [0, lr] (default 0). */
+      minLr?: number;
+    }
+  | {
+      /** Linear warmup, then another schedule. */
+      kind: 'warmup';
+      /** Warmup updates, a positive integer. */
+      steps: number;
+      /** What follows (default constant); not another warmup. */
+      after?: ScheduleSpec;
+    };
 
 /** The learning rate at a 0-based update index. */
 export type Schedule = (step: number) => number;

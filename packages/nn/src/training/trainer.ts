@@ -97,7 +97,9 @@ export class Trainer {
   private disposed = false;
 
   constructor(
+    /** The model being trained (not disposed by the trainer). */
     readonly model: Layer,
+    /** The training data. */
     readonly data: Dataset,
     private readonly opts: TrainOptions,
   ) {

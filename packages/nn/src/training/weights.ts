@@ -5,7 +5,9 @@ import type { ModelSpec } from './model-spec.js';
 
 /** One saved tensor: its shape and its values in row-major order. */
 export interface SavedTensor {
+  /** The tensor's dimensions. */
   shape: number[];
+  /** `shapeSize(shape)` numbers, row-major. */
   values: number[];
 }
 
@@ -15,10 +17,15 @@ export interface SavedTensor {
  * what to rebuild.
  */
 export interface WeightsJson {
+  /** Marks the object as vgp weights. */
   format: 'vgp-weights';
+  /** Version of this format. */
   version: 1;
+  /** The spec the model was built from, when it was. */
   spec?: ModelSpec;
+  /** Every trainable parameter, by `Param.name`. */
   params: Record<string, SavedTensor>;
+  /** Every non-trained state tensor, by name (see `Layer.buffers`). */
   buffers: Record<string, SavedTensor>;
 }
 

@@ -8,6 +8,7 @@ import type { ExperimentConfig } from '../config.js';
 export interface Preset {
   /** Stable id used on the command line (`vgp compare --preset deep-sigmoid`) and in URLs. */
   name: string;
+  /** A one-line heading for the comparison. */
   title: string;
   /** The paper(s) the result comes from. */
   citation: string;
@@ -15,6 +16,8 @@ export interface Preset {
   explanation: string;
   /** What to look at in the output. */
   watch: string;
+  /** The baseline run, usually the one that shows the problem. */
   base: ExperimentConfig;
+  /** The fixes to compare against the baseline. */
   variants: Variant[];
 }

@@ -20,7 +20,10 @@ export abstract class Loss {
   private targetT: Tensor | null = null;
   private computed = false;
 
-  constructor(readonly backend: Backend) {}
+  constructor(
+    /** The backend predictions and targets must live on; it holds the gradient. */
+    readonly backend: Backend,
+  ) {}
 
   /**
    * Returns the scalar loss (a mean, so it does not grow with the batch) of predictions `pred` against

@@ -9,7 +9,9 @@ import { RecurrentLayer, type RecurrentOptions } from './recurrent-layer.js';
  * A step is a gemm, a bias add and one fused `gruCellForward`.
  */
 export class GRU extends RecurrentLayer {
+  /** b_ih, `[3 * hidden]` in gate order r, z, n. */
   readonly biasIh: Param;
+  /** b_hh, `[3 * hidden]`, kept apart from b_ih because r scales its n block. */
   readonly biasHh: Param;
 
   constructor(inputs: number, hidden: number, opts: RecurrentOptions) {

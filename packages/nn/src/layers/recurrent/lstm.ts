@@ -17,6 +17,7 @@ export interface LstmOptions extends RecurrentOptions {
  * A step is a gemm and one fused `lstmCellForward`.
  */
 export class LSTM extends RecurrentLayer {
+  /** b, `[4 * hidden]` in gate order i, f, g, o; the f block starts at `forgetBias`. */
   readonly bias: Param;
 
   constructor(inputs: number, hidden: number, opts: LstmOptions) {

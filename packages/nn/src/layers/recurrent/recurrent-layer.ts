@@ -26,9 +26,13 @@ export interface RecurrentOptions extends WeightLayerOptions {
  * h_t, from the output at t and through h_{t+1}. Its decay towards t = 0 is the vanishing gradient in time.
  */
 export abstract class RecurrentLayer extends Layer {
+  /** W_ih, `[inputs, gateCount * hidden]`. */
   readonly weightIh: Param;
+  /** W_hh, `[hidden, gateCount * hidden]` (role `recurrent`). */
   readonly weightHh: Param;
+  /** Whether `forward` returns every step's state or only the last. */
   readonly returnSequences: boolean;
+  /** ||dL/dh_t|| per time step after the last backward (see the class comment); empty before it. */
   timeGradNorms = new Float64Array(0);
   protected x: Tensor | null = null;
   private readonly slicesCache = new Map<string, { parent: Buf; views: Buf[] }>();
@@ -37,8 +41,11 @@ export abstract class RecurrentLayer extends Layer {
   constructor(
     /** Which cell this is, for the diagnostics and the spec builder. */
     readonly cell: RecurrentCell,
+    /** Input features per step. */
     readonly inputs: number,
+    /** Hidden units. */
     readonly hidden: number,
+    /** Gate blocks per weight matrix: 1 (rnn), 3 (gru), 4 (lstm). */
     readonly gateCount: number,
     opts: RecurrentOptions,
   ) {

@@ -14,7 +14,9 @@ export interface RnnOptions extends RecurrentOptions {
  * case of vanishing (tanh, small W_hh) and exploding (relu, large W_hh) gradients.
  */
 export class RNN extends RecurrentLayer {
+  /** b, `[hidden]`. */
   readonly bias: Param;
+  /** The nonlinearity f. */
   readonly activation: 'tanh' | 'relu';
 
   constructor(inputs: number, hidden: number, opts: RnnOptions) {
