@@ -21,10 +21,13 @@ export interface TsBackendOptions {
  * This class only unwraps buffers (checking they are live and ours) and delegates.
  */
 export class TsBackend implements Backend {
+  /** Which implementation this is. */
   readonly name = 'ts' as const;
+  /** 'f32' (Float32Array buffers, like WASM) or 'f64' (Float64Array, for exact gradient checks). */
   readonly precision: Precision;
   private readonly mem: TsMemory;
 
+  /** Throws `ConfigError` for a precision other than 'f32' or 'f64'. */
   constructor(options: TsBackendOptions = { precision: 'f32' }) {
     if (options.precision !== 'f32' && options.precision !== 'f64') {
       throw new ConfigError(`unknown precision '${String(options.precision)}'; use 'f32' or 'f64'`);
