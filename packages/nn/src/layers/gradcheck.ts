@@ -26,7 +26,16 @@ export interface GradcheckResult {
   /** The largest `relativeError` over every checked entry. */
   maxRelError: number;
   /** Where it occurred: a param name or 'input', the flat index, and both values. */
-  worst: { name: string; index: number; analytic: number; numeric: number };
+  worst: {
+    /** The parameter's name, or `'input'`. */
+    name: string;
+    /** Flat (row-major) index of the entry. */
+    index: number;
+    /** The gradient the backward pass computed. */
+    analytic: number;
+    /** The central finite difference. */
+    numeric: number;
+  };
   /** Number of entries compared. */
   checked: number;
 }

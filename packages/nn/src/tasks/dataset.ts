@@ -3,6 +3,7 @@ import { type Shape, shapeSize, shapeString } from '../tensor.js';
 
 /** The data itself is unusable: a non-finite value, a label out of range, counts that disagree. */
 export class DataError extends VgpError {
+  /** `'DataError'`, so logs and `error.name` checks tell the kinds apart. */
   override name = 'DataError';
 }
 

@@ -34,6 +34,7 @@ export abstract class RecurrentLayer extends Layer {
   readonly returnSequences: boolean;
   /** ||dL/dh_t|| per time step after the last backward (see the class comment); empty before it. */
   timeGradNorms = new Float64Array(0);
+  /** The last forward's input, kept for backprop. */
   protected x: Tensor | null = null;
   private readonly slicesCache = new Map<string, { parent: Buf; views: Buf[] }>();
   private lastOut: Tensor | null = null;
