@@ -11,6 +11,7 @@ import * as opt from './ts/optimizers.js';
 import * as rnn from './ts/recurrent.js';
 import * as red from './ts/reductions.js';
 
+/** Options of the {@link TsBackend} constructor. */
 export interface TsBackendOptions {
   /** 'f64' stores Float64Array buffers, for gradient checks exact to ~1e-7. */
   precision: Precision;
