@@ -15,3 +15,4 @@ export * from './memory';
 export * from './optimizers';
 export * from './reductions';
 export * from './softmax';
+export * from './stats';

@@ -375,6 +375,21 @@ export interface Backend {
   /** Number of columns of a `rows x cols` y that are <= 0 on every row (dead ReLU units on a batch). */
   countDeadUnits(y: Buf, rows: number, cols: number): number;
   /**
+   * One pass over a parameter's weights w and gradient g (same length n) and, if given, the copy prev
+   * of w from before the last update. Writes out[0] = sum w[i]^2, out[1] = sum g[i]^2,
+   * out[2] = sum (w[i] - prev[i])^2 (0 without prev), out[3] = #{i : |w[i]| < eps} (0 for eps <= 0);
+   * then, with prev, sets prev[i] = w[i] (the "before" of the next measurement). `out` has length >= 4.
+   * The sums are float64 sums of blocks, which WASM adds in f32 (relative error below 1e-6), redoing in
+   * float64 a block that overflows or underflows f32, so NaN, Infinity, 1e20 and 1e-25 read as in
+   * `sumSquares`.
+   */
+  paramStats(w: Buf, g: Buf, prev: Buf | null, eps: number, out: Float64Array): void;
+  /**
+   * One pass over x: out[0] = sum x[i], out[1] = sum x[i]^2, out[2] = `countSaturated(saturating, x)`
+   * (0 when saturating is null). `out` has length >= 3. Sums as in `paramStats`.
+   */
+  moments(x: Buf, saturating: SaturatingKind | null, out: Float64Array): void;
+  /**
    * Adds to `bins` (length B >= 1) a histogram of log10|x| over [minExp, maxExp) in B equal bins;
    * values below minExp (zeros included) count in bin 0, values at or above maxExp in bin B-1,
    * NaN and Infinity are skipped (count them with `countNonFinite`).

@@ -325,6 +325,12 @@ export class TsBackend implements Backend {
   countDeadUnits(y: Buf, rows: number, cols: number): number {
     return red.countDeadUnits(this.d(y), rows, cols);
   }
+  paramStats(w: Buf, g: Buf, prev: Buf | null, eps: number, out: Float64Array): void {
+    red.paramStats(this.d(w), this.d(g), prev ? this.d(prev) : null, eps, out);
+  }
+  moments(x: Buf, saturating: SaturatingKind | null, out: Float64Array): void {
+    red.moments(this.d(x), saturating, out);
+  }
   logHistogram(x: Buf, minExp: number, maxExp: number, bins: Buf): void {
     red.logHistogram(this.d(x), minExp, maxExp, this.d(bins));
   }

@@ -212,6 +212,23 @@ export abstract class WasmBackendCore {
     this.dims('countDeadUnits', rows, cols);
     return this.k.countDeadUnits(this.p(y, rows * cols, 'countDeadUnits', 'y'), rows, cols);
   }
+  paramStats(w: Buf, g: Buf, prev: Buf | null, eps: number, out: Float64Array): void {
+    const n = w.length;
+    if (out.length < 4) throw new ShapeError(`paramStats: out has ${out.length} numbers but needs 4`);
+    const pw = this.p(w, 0, 'paramStats', 'w');
+    const pg = this.p(g, n, 'paramStats', 'g');
+    // 0 is never a buffer's address (static data sits there): it stands for "no prev".
+    const pp = prev === null ? 0 : this.p(prev, n, 'paramStats', 'prev');
+    this.heap.readF64(this.k.paramStats(pw, pg, pp, n, eps), out, 4);
+  }
+  moments(x: Buf, saturating: SaturatingKind | null, out: Float64Array): void {
+    if (out.length < 3) throw new ShapeError(`moments: out has ${out.length} numbers but needs 3`);
+    if (saturating !== null && saturating !== 'sigmoid' && saturating !== 'tanh') {
+      throw new ConfigError(`moments counts saturation of 'sigmoid' or 'tanh', not '${String(saturating)}'`);
+    }
+    const kind = saturating === null ? 0 : kindCode(saturating);
+    this.heap.readF64(this.k.moments(this.p(x, 0, 'moments', 'x'), x.length, kind), out, 3);
+  }
   logHistogram(x: Buf, minExp: number, maxExp: number, bins: Buf): void {
     if (bins.length < 1) throw new ShapeError('logHistogram: bins needs at least 1 float');
     this.k.logHistogram(

@@ -172,4 +172,8 @@ export interface WasmExports {
   countSaturated(kind: number, y: Ptr, n: number): number;
   countDeadUnits(y: Ptr, rows: number, cols: number): number;
   logHistogram(x: Ptr, n: number, minExp: number, maxExp: number, bins: Ptr, nbins: number): void;
+  /** Returns the address of its four f64 results (static memory, overwritten by the next call). */
+  paramStats(w: Ptr, g: Ptr, prev: Ptr, n: number, eps: number): Ptr;
+  /** Returns the address of its f64 results, as `paramStats`. */
+  moments(x: Ptr, n: number, kind: number): Ptr;
 }

@@ -22,6 +22,7 @@ export class WasmBuf implements Buf {
  */
 export class WasmHeap {
   private f32View: Float32Array;
+  private f64View: Float64Array;
   private disposed = false;
 
   constructor(
@@ -30,6 +31,7 @@ export class WasmHeap {
     private readonly maxPages: number,
   ) {
     this.f32View = new Float32Array(memory.buffer);
+    this.f64View = new Float64Array(memory.buffer);
   }
 
   /**
@@ -39,6 +41,17 @@ export class WasmHeap {
   private f32(): Float32Array {
     if (this.f32View.buffer !== this.memory.buffer) this.f32View = new Float32Array(this.memory.buffer);
     return this.f32View;
+  }
+
+  /**
+   * Copies `n` float64 values at byte offset `ptr` (8-aligned) into `out`. Made for the few results of
+   * a reduction on every monitored step, so it tests the view for detachment (a detached view has
+   * length 0) rather than reading `memory.buffer`, an accessor that costs more than a small kernel.
+   */
+  readF64(ptr: number, out: Float64Array, n: number): void {
+    if (this.f64View.length === 0) this.f64View = new Float64Array(this.memory.buffer);
+    const start = ptr >>> 3;
+    for (let i = 0; i < n; i++) out[i] = this.f64View[start + i];
   }
 
   alloc(n: number): WasmBuf {

@@ -56,6 +56,33 @@ export function countDeadUnits(y: Floats, rows: number, cols: number): number {
   return dead;
 }
 
+export function paramStats(w: Floats, g: Floats, prev: Floats | null, eps: number, out: Float64Array): void {
+  let sw = 0;
+  let sg = 0;
+  let sd = 0;
+  let near = 0;
+  for (let i = 0; i < w.length; i++) {
+    sw += w[i] * w[i];
+    sg += g[i] * g[i];
+    if (Math.abs(w[i]) < eps) near++;
+    if (prev) {
+      const d = w[i] - prev[i];
+      sd += d * d;
+      prev[i] = w[i];
+    }
+  }
+  out[0] = sw;
+  out[1] = sg;
+  out[2] = sd;
+  out[3] = near;
+}
+
+export function moments(x: Floats, saturating: SaturatingKind | null, out: Float64Array): void {
+  out[0] = sum(x);
+  out[1] = sumSquares(x);
+  out[2] = saturating === null ? 0 : countSaturated(saturating, x);
+}
+
 export function logHistogram(x: Floats, minExp: number, maxExp: number, bins: Floats): void {
   const b = bins.length;
   const width = (maxExp - minExp) / b;

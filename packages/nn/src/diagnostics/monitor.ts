@@ -52,7 +52,8 @@ export interface StepInfo {
  * Watches a model's gradients while it trains. Call `record(step, info)` once after every optimizer
  * step, in step order; every `every`-th call returns (and keeps) a `GradientRecord`, the others return null.
  *
- * All reductions run in backend kernels (`sumSquares`, `countNearZero`, `countSaturated`, ...). The
+ * All reductions run in backend kernels, one pass per buffer: `paramStats` reads a parameter's
+ * weights, gradient and copy together, `moments` an activation's sum, squares and saturation. The
  * update ratio ||W_after - W_before|| / ||W_after|| needs no copy when the monitor knows the optimizer
  * and it is plain SGD (the update is lr * g) or momentum SGD (lr * v). Otherwise the monitor holds one
  * copy buffer per weight matrix, allocated here once: it copies the weights after the step *before* a
@@ -74,6 +75,8 @@ export class GradientMonitor {
   private readonly maxRecords: number;
   /** Whether the copy buffers hold the weights from just before the next `record` call's step. */
   private snapshotFresh = true;
+  /** The results of one `paramStats` or `moments` call (reused: recording allocates no arrays). */
+  private readonly out = new Float64Array(4);
   private disposed = false;
   private measured = 0;
 
@@ -128,6 +131,8 @@ export class GradientMonitor {
     if (this.disposed)
       throw new ConfigError('GradientMonitor: record() after dispose(); create a new monitor');
     let rec: GradientRecord | null = null;
+    // A measure with fresh copies also refreshes them (paramStats copies W as it reads it).
+    const copied = this.records(step) && this.snapshotFresh;
     if (this.records(step)) {
       rec = this.measure(step, info);
       this.history.records.push(rec);
@@ -135,29 +140,37 @@ export class GradientMonitor {
     }
     // Keep a copy of the weights only when the next step is recorded: that copy is its "before".
     this.snapshotFresh = this.records(step + 1);
-    if (this.snapshotFresh)
+    if (this.snapshotFresh && !copied)
       for (const p of this.params) if (p.before) this.backend.copy(p.param.value.buf, p.before);
     return rec;
   }
 
   private measure(step: number, info: StepInfo): GradientRecord {
     const b = this.backend;
+    const out = this.out;
     let totalSq = 0;
     const lr = this.optimizer?.lr ?? Number.NaN;
     const countZeros = this.measured++ % NEAR_ZERO_EVERY === 0;
-    const params: ParamStats[] = this.params.map(({ param, layer, shape, matrix, before, velocity }) => {
+    // Last parameter first: the optimizer updated them in order, so the last ones are still in cache.
+    const params = new Array<ParamStats>(this.params.length);
+    for (let i = this.params.length - 1; i >= 0; i--) {
+      const { param, layer, shape, matrix, before, velocity } = this.params[i] as Tracked;
       const size = param.value.size;
-      const gradSq = b.sumSquares(param.grad.buf);
-      const weightSq = b.sumSquares(param.value.buf);
+      // One pass: ||W||^2, ||g||^2, ||W - before||^2 (refreshing the copy), near-zero weights.
+      const prev = before && this.snapshotFresh ? before : null;
+      b.paramStats(param.value.buf, param.grad.buf, prev, matrix && countZeros ? NEAR_ZERO_WEIGHT : 0, out);
+      const weightSq = out[0];
+      const gradSq = out[1];
+      const diffSq = out[2];
+      const nearZero = out[3];
       totalSq += gradSq;
       let updateSq = Number.NaN;
       if (matrix && this.mode === 'sgd') updateSq = lr * lr * gradSq;
-      else if (velocity) updateSq = lr * lr * b.sumSquares(velocity);
-      else if (before && this.snapshotFresh) {
-        b.axpby(1, param.value.buf, -1, before);
-        updateSq = b.sumSquares(before);
-      }
-      return {
+      else if (velocity) {
+        b.moments(velocity, null, out);
+        updateSq = lr * lr * out[1];
+      } else if (prev) updateSq = diffSq;
+      params[i] = {
         name: param.name,
         layer,
         role: param.role,
@@ -168,10 +181,10 @@ export class GradientMonitor {
         // Relative to W after the step; null for a zero matrix, for vectors, or with no update seen.
         updateRatio: Number.isNaN(updateSq) || !(weightSq > 0) ? null : Math.sqrt(updateSq / weightSq),
         // Biases start at zero: a near-zero count says nothing about them.
-        nearZeroFrac: matrix && countZeros ? b.countNearZero(param.value.buf, NEAR_ZERO_WEIGHT) / size : null,
+        nearZeroFrac: matrix && countZeros ? nearZero / size : null,
         nonFinite: nonFinite(b, param.grad, gradSq) + nonFinite(b, param.value, weightSq),
       };
-    });
+    }
     const layers = this.layers.map((w) => this.layerStats(w));
     return {
       step,
@@ -189,7 +202,11 @@ export class GradientMonitor {
     const out = layer.output;
     const grad = layer.inputGrad;
     const boundary = level === 0 && type !== 'Activation' && type !== 'Dropout';
-    const gradSq = grad && boundary ? b.sumSquares(grad.buf) : Number.NaN;
+    let gradSq = Number.NaN;
+    if (grad && boundary) {
+      b.moments(grad.buf, null, this.out);
+      gradSq = this.out[1];
+    }
     const stats: LayerStats = {
       name: layer.name,
       type,
@@ -212,15 +229,19 @@ export class GradientMonitor {
       const rows = out.rank === 2 ? Math.min(out.shape[0] ?? 0, SAMPLE_ROWS) : out.size / cols;
       const sample = rows * cols === out.size ? out.buf : b.view(out.buf, 0, rows * cols);
       const n = sample.length;
-      const sum = b.sum(sample);
-      const sq = b.sumSquares(sample);
+      const saturating = activation === 'sigmoid' || activation === 'tanh' ? activation : null;
+      // One pass: sum, sum of squares and the saturated count.
+      b.moments(sample, saturating, this.out);
+      const sum = this.out[0];
+      const sq = this.out[1];
+      const saturated = this.out[2];
       const mean = sum / n;
       stats.actMean = mean;
       // Var = E[x^2] - E[x]^2 in float64 sums; clamp the round-off below zero.
       stats.actStd = Math.sqrt(Math.max(0, sq / n - mean * mean));
       stats.nonFinite += Number.isFinite(sq) ? 0 : b.countNonFinite(sample);
-      if (activation === 'sigmoid' || activation === 'tanh') {
-        stats.saturatedFrac = b.countSaturated(activation, sample) / n;
+      if (saturating) {
+        stats.saturatedFrac = saturated / n;
       } else if (activation === 'relu') {
         stats.deadFrac = b.countDeadUnits(out.buf, out.size / cols, cols) / cols;
       }

@@ -1,0 +1,287 @@
+// Fused one-pass statistics for the gradient monitor: `paramStats` (a parameter's weights, gradient
+// and update) and `moments` (an activation's sum, sum of squares and saturated count).
+//
+// Why blocks: the plain reductions promote every f32 to f64 before adding (two f64x2 adds and three
+// conversions per f32x4), which makes them compute-bound. Here each block of BLOCK elements is summed
+// in f32x4 lanes (two accumulators per sum, so two add chains overlap), and only the block's total is
+// folded into float64. Each lane adds BLOCK / 8 terms, so a block's relative error is a few f32
+// roundings (~1e-7 typical, below 1e-6 at worst for sums of squares, where no term cancels), and the
+// float64 fold keeps long buffers from adding more.
+//
+// f32 squares overflow above |x| ~ 1.8e19 and lose bits below |x| ~ 1e-19. A block whose f32 total is
+// not finite, or (for squares) below TINY, is summed again in float64, so exploding and vanished
+// gradients read exactly as `sumSquares` reads them (NaN and Infinity included), at the old speed for
+// those blocks only. Above TINY, what f32 underflow drops (< 2^-149 per term) is negligible.
+
+const BLOCK: i32 = 64;
+/** 2^-60: a block of squares totalling at least this lost nothing that matters to f32 underflow. */
+const TINY: f64 = 8.673617379884035e-19;
+/** The results: four f64 at a static address that every call returns (see paramStats, moments). */
+const out: usize = memory.data(32, 16);
+
+function hiHalf(v: v128): v128 {
+  return v128.shuffle<f32>(v, v, 2, 3, 0, 1);
+}
+
+/** The sum of the four f32 lanes of a, in f64. */
+function fold(a: v128): f64 {
+  const t = f64x2.add(f64x2.promote_low_f32x4(a), f64x2.promote_low_f32x4(hiHalf(a)));
+  return f64x2.extract_lane(t, 0) + f64x2.extract_lane(t, 1);
+}
+
+function lanes(acc: v128): i32 {
+  return (
+    i32x4.extract_lane(acc, 0) +
+    i32x4.extract_lane(acc, 1) +
+    i32x4.extract_lane(acc, 2) +
+    i32x4.extract_lane(acc, 3)
+  );
+}
+
+function at(p: usize, i: i32): f64 {
+  return <f64>load<f32>(p + ((<usize>i) << 2));
+}
+
+/** Whether a block's f32 total of squares must be redone in float64 (overflow, NaN, underflow). */
+function redoSquares(s: f64): bool {
+  return !(s >= TINY && s < Infinity);
+}
+
+/**
+ * Whether the m floats at x and at y are bitwise equal up to sign (y = 0: whether x is all zeros).
+ * A block of squares that sums to exactly 0 in f32 is usually this (a dead unit's gradient, a weight
+ * that did not move), which costs a quarter of the float64 redo to prove.
+ */
+function zeroDiff(x: usize, y: usize, m: i32): bool {
+  let acc = i32x4.splat(0);
+  for (let o: usize = 0; o < (<usize>m) << 2; o += 16) {
+    const v = v128.load(x + o);
+    acc = v128.or(acc, y == 0 ? v : v128.xor(v, v128.load(y + o)));
+  }
+  return !v128.any_true(v128.and(acc, i32x4.splat(0x7fffffff)));
+}
+
+/** A block's sum of squares (of x - y; y = 0: of x) from its f32 total s, redone in float64 if needed. */
+function squares(s: f64, x: usize, y: usize, m: i32): f64 {
+  if (!redoSquares(s) || (s == 0 && zeroDiff(x, y, m))) return s;
+  return y == 0 ? sumSq64(x, m) : diffSq64(x, y, m);
+}
+
+// The float64 redo of one block (n a multiple of 8), as `sumSquares` and `sum` add.
+
+function sumSq64(x: usize, n: i32): f64 {
+  let lo = f64x2.splat(0);
+  let hi = f64x2.splat(0);
+  for (let o: usize = 0; o < (<usize>n) << 2; o += 16) {
+    const v = v128.load(x + o);
+    const a = f64x2.promote_low_f32x4(v);
+    const b = f64x2.promote_low_f32x4(hiHalf(v));
+    lo = f64x2.add(lo, f64x2.mul(a, a));
+    hi = f64x2.add(hi, f64x2.mul(b, b));
+  }
+  const t = f64x2.add(lo, hi);
+  return f64x2.extract_lane(t, 0) + f64x2.extract_lane(t, 1);
+}
+
+function diffSq64(w: usize, p: usize, n: i32): f64 {
+  let lo = f64x2.splat(0);
+  let hi = f64x2.splat(0);
+  for (let o: usize = 0; o < (<usize>n) << 2; o += 16) {
+    const v = v128.load(w + o);
+    const u = v128.load(p + o);
+    const a = f64x2.sub(f64x2.promote_low_f32x4(v), f64x2.promote_low_f32x4(u));
+    const b = f64x2.sub(f64x2.promote_low_f32x4(hiHalf(v)), f64x2.promote_low_f32x4(hiHalf(u)));
+    lo = f64x2.add(lo, f64x2.mul(a, a));
+    hi = f64x2.add(hi, f64x2.mul(b, b));
+  }
+  const t = f64x2.add(lo, hi);
+  return f64x2.extract_lane(t, 0) + f64x2.extract_lane(t, 1);
+}
+
+function sum64(x: usize, n: i32): f64 {
+  let lo = f64x2.splat(0);
+  let hi = f64x2.splat(0);
+  for (let o: usize = 0; o < (<usize>n) << 2; o += 16) {
+    const v = v128.load(x + o);
+    lo = f64x2.add(lo, f64x2.promote_low_f32x4(v));
+    hi = f64x2.add(hi, f64x2.promote_low_f32x4(hiHalf(v)));
+  }
+  const t = f64x2.add(lo, hi);
+  return f64x2.extract_lane(t, 0) + f64x2.extract_lane(t, 1);
+}
+
+/**
+ * The f32 T with (v < T) == (v < t) for every f32 v, for a float64 threshold t: f32(t) when it
+ * rounded up or was exact, else the next f32 above it. Lets the loops use one strict compare.
+ */
+function below(t: f64): f32 {
+  const t32 = <f32>t;
+  if (!(<f64>t32 < t)) return t32;
+  return t32 == 0 ? reinterpret<f32>(1) : reinterpret<f32>(reinterpret<i32>(t32) + (t32 > 0 ? 1 : -1));
+}
+
+/** The f32 T with (v > T) == (v > t) for every f32 v: as `below`, mirrored. */
+function above(t: f64): f32 {
+  return -below(-t);
+}
+
+/**
+ * One pass over a parameter of n floats: weights w, gradient g and, when p != 0, the copy p of the
+ * weights from before the update. Writes at the returned address: [0] sum w^2, [1] sum g^2,
+ * [2] sum (w - p)^2 (0 without p), [3] #{|w| < eps}; then, with p, copies w into p.
+ */
+export function paramStats(w: usize, g: usize, p: usize, n: i32, eps: f64): usize {
+  const zero = f32x4.splat(0);
+  const tv = f32x4.splat(below(eps));
+  // |w| < eps counts nothing for eps <= 0 (nor NaN): skip the loop then.
+  const countNear = eps > 0;
+  const absMask = i32x4.splat(0x7fffffff);
+  let sw: f64 = 0;
+  let sg: f64 = 0;
+  let sd: f64 = 0;
+  let near = i32x4.splat(0);
+  const nb = n & ~7;
+  for (let i0 = 0; i0 < nb; i0 += BLOCK) {
+    const m = min(BLOCK, nb - i0);
+    const end = (<usize>m) << 2;
+    const wb = w + ((<usize>i0) << 2);
+    const gb = g + ((<usize>i0) << 2);
+    const pb = p + ((<usize>i0) << 2);
+    let w0 = zero;
+    let w1 = zero;
+    let g0 = zero;
+    let g1 = zero;
+    let d0 = zero;
+    let d1 = zero;
+    // Two vectors per iteration: two independent add chains per sum. The loop without p is its own
+    // copy, so that neither loop branches per iteration.
+    if (p == 0) {
+      for (let o: usize = 0; o < end; o += 32) {
+        const a = v128.load(wb + o);
+        const b = v128.load(wb + o, 16);
+        const x = v128.load(gb + o);
+        const y = v128.load(gb + o, 16);
+        w0 = f32x4.add(w0, f32x4.mul(a, a));
+        w1 = f32x4.add(w1, f32x4.mul(b, b));
+        g0 = f32x4.add(g0, f32x4.mul(x, x));
+        g1 = f32x4.add(g1, f32x4.mul(y, y));
+      }
+    } else {
+      for (let o: usize = 0; o < end; o += 32) {
+        const a = v128.load(wb + o);
+        const b = v128.load(wb + o, 16);
+        const x = v128.load(gb + o);
+        const y = v128.load(gb + o, 16);
+        const da = f32x4.sub(a, v128.load(pb + o));
+        const db = f32x4.sub(b, v128.load(pb + o, 16));
+        w0 = f32x4.add(w0, f32x4.mul(a, a));
+        w1 = f32x4.add(w1, f32x4.mul(b, b));
+        g0 = f32x4.add(g0, f32x4.mul(x, x));
+        g1 = f32x4.add(g1, f32x4.mul(y, y));
+        d0 = f32x4.add(d0, f32x4.mul(da, da));
+        d1 = f32x4.add(d1, f32x4.mul(db, db));
+      }
+    }
+    // Near-zero weights in a loop of their own over the block (in L1 by now): the monitor counts
+    // them on one record in ten, and the sums' loops run faster without the compare.
+    if (countNear) {
+      for (let o: usize = 0; o < end; o += 16) {
+        near = i32x4.sub(near, f32x4.lt(v128.and(v128.load(wb + o), absMask), tv));
+      }
+    }
+    let s = fold(f32x4.add(w0, w1));
+    sw += squares(s, wb, 0, m);
+    s = fold(f32x4.add(g0, g1));
+    sg += squares(s, gb, 0, m);
+    if (p != 0) {
+      s = fold(f32x4.add(d0, d1));
+      sd += squares(s, wb, pb, m);
+      // Only after the check, whose redo reads p's old values; the block is still in L1. (A loop:
+      // memory.copy is a call out of the module, too dear for 256 bytes.)
+      for (let o: usize = 0; o < end; o += 16) v128.store(pb + o, v128.load(wb + o));
+    }
+  }
+  let c = lanes(near);
+  const t = <f32>below(eps);
+  for (let i = nb; i < n; i++) {
+    const a = at(w, i);
+    const x = at(g, i);
+    sw += a * a;
+    sg += x * x;
+    if (Mathf.abs(<f32>a) < t) c++;
+    if (p != 0) {
+      const d = a - at(p, i);
+      sd += d * d;
+      store<f32>(p + ((<usize>i) << 2), <f32>a);
+    }
+  }
+  store<f64>(out, sw);
+  store<f64>(out, sg, 8);
+  store<f64>(out, sd, 16);
+  store<f64>(out, <f64>c, 24);
+  return out;
+}
+
+const SIGMOID = 1; // index of 'sigmoid' in ACTIVATIONS; 'tanh' is 2
+
+/**
+ * One pass over n floats x: writes at the returned address [0] sum x, [1] sum x^2, [2] the saturated
+ * count of `countSaturated` for kind sigmoid (1) or tanh (2), 0 for any other kind.
+ */
+export function moments(x: usize, n: i32, kind: i32): usize {
+  const zero = f32x4.splat(0);
+  // Saturated: v' < lo or v' > hi, with v' = |v| for tanh (lo = -Infinity: no |v| is below it).
+  const isSigmoid = kind == SIGMOID;
+  const isTanh = kind == SIGMOID + 1;
+  const counting = isSigmoid || isTanh;
+  const lo: f32 = isSigmoid ? below(0.01) : <f32>-Infinity;
+  const hi: f32 = isSigmoid || isTanh ? above(0.99) : <f32>Infinity;
+  const mask = isTanh ? i32x4.splat(0x7fffffff) : i32x4.splat(-1);
+  const lov = f32x4.splat(lo);
+  const hiv = f32x4.splat(hi);
+  let s1: f64 = 0;
+  let s2: f64 = 0;
+  let sat = i32x4.splat(0);
+  const nb = n & ~7;
+  for (let i0 = 0; i0 < nb; i0 += BLOCK) {
+    const m = min(BLOCK, nb - i0);
+    const end = (<usize>m) << 2;
+    const xb = x + ((<usize>i0) << 2);
+    let a0 = zero;
+    let a1 = zero;
+    let q0 = zero;
+    let q1 = zero;
+    for (let o: usize = 0; o < end; o += 32) {
+      const a = v128.load(xb + o);
+      const b = v128.load(xb + o, 16);
+      a0 = f32x4.add(a0, a);
+      a1 = f32x4.add(a1, b);
+      q0 = f32x4.add(q0, f32x4.mul(a, a));
+      q1 = f32x4.add(q1, f32x4.mul(b, b));
+    }
+    // Saturation in a loop of its own over the block (in L1 by now), only for sigmoid and tanh.
+    if (counting) {
+      for (let o: usize = 0; o < end; o += 16) {
+        const v = v128.and(v128.load(xb + o), mask);
+        sat = i32x4.sub(sat, v128.or(f32x4.lt(v, lov), f32x4.gt(v, hiv)));
+      }
+    }
+    const s = fold(f32x4.add(a0, a1));
+    s1 += s - s == 0 ? s : sum64(xb, m); // only overflow can hurt a plain sum
+    const q = fold(f32x4.add(q0, q1));
+    s2 += squares(q, xb, 0, m);
+  }
+  let c = lanes(sat);
+  for (let i = nb; i < n; i++) {
+    const v = at(x, i);
+    s1 += v;
+    s2 += v * v;
+    const m = isTanh ? Mathf.abs(<f32>v) : <f32>v;
+    if (m < lo || m > hi) c++;
+  }
+  store<f64>(out, s1);
+  store<f64>(out, s2, 8);
+  store<f64>(out, <f64>c, 16);
+  store<f64>(out, 0, 24);
+  return out;
+}
