@@ -8,25 +8,22 @@
 // roundings (~1e-7 typical, below 1e-6 at worst for sums of squares, where no term cancels), and the
 // float64 fold keeps long buffers from adding more.
 //
-// f32 squares overflow above |x| ~ 1.8e19 and lose bits below |x| ~ 1e-19. A block whose f32 total is
-// not finite, or (for squares) below TINY, is summed again in float64, so exploding and vanished
+// f32 squares overflow above |x| ~ 1.8e19 and lose bits below |x| ~ 1e-19. A block whose f32 lanes
+// are not all finite, or (for squares) all below TINY, is summed again in float64, so exploding and vanished
 // gradients read exactly as `sumSquares` reads them (NaN and Infinity included), at the old speed for
 // those blocks only. Above TINY, what f32 underflow drops (< 2^-149 per term) is negligible.
 
 const BLOCK: i32 = 64;
-/** 2^-60: a block of squares totalling at least this lost nothing that matters to f32 underflow. */
-const TINY: f64 = 8.673617379884035e-19;
+/**
+ * 2^-100: f32 underflow costs each term at most 2^-150 (half the smallest subnormal step), so a
+ * block of 64 squares with a lane at least this large is off by at most 2^-143 / 2^-100 = 1e-13.
+ */
+const TINY: f32 = 7.888609052210118e-31;
 /** The results: four f64 at a static address that every call returns (see paramStats, moments). */
 const out: usize = memory.data(32, 16);
 
 function hiHalf(v: v128): v128 {
   return v128.shuffle<f32>(v, v, 2, 3, 0, 1);
-}
-
-/** The sum of the four f32 lanes of a, in f64. */
-function fold(a: v128): f64 {
-  const t = f64x2.add(f64x2.promote_low_f32x4(a), f64x2.promote_low_f32x4(hiHalf(a)));
-  return f64x2.extract_lane(t, 0) + f64x2.extract_lane(t, 1);
 }
 
 function lanes(acc: v128): i32 {
@@ -42,9 +39,29 @@ function at(p: usize, i: i32): f64 {
   return <f64>load<f32>(p + ((<usize>i) << 2));
 }
 
-/** Whether a block's f32 total of squares must be redone in float64 (overflow, NaN, underflow). */
-function redoSquares(s: f64): bool {
-  return !(s >= TINY && s < Infinity);
+/**
+ * Whether a block of squares summed in the f32 lanes s must be redone in float64: a lane is not finite
+ * (overflow, NaN, Infinity), or every lane is below TINY (then f32 underflow may have cost bits).
+ * Checked on the lanes, with no branch to a scalar, since it runs once per block.
+ */
+function redoSquares(s: v128): bool {
+  const d = f32x4.sub(s, s); // NaN exactly in the lanes that are not finite
+  return v128.any_true(f32x4.ne(d, d)) || i32x4.all_true(f32x4.lt(s, f32x4.splat(TINY)));
+}
+
+/** Whether a plain sum's f32 lanes s overflowed (or met NaN or Infinity): only then is it redone. */
+function redoSum(s: v128): bool {
+  const d = f32x4.sub(s, s);
+  return v128.any_true(f32x4.ne(d, d));
+}
+
+/** The four f32 lanes of s as two f64x2 pairs added together (the block's total, not yet folded). */
+function widen(s: v128): v128 {
+  return f64x2.add(f64x2.promote_low_f32x4(s), f64x2.promote_low_f32x4(hiHalf(s)));
+}
+
+function total(t: v128): f64 {
+  return f64x2.extract_lane(t, 0) + f64x2.extract_lane(t, 1);
 }
 
 /**
@@ -61,9 +78,9 @@ function zeroDiff(x: usize, y: usize, m: i32): bool {
   return !v128.any_true(v128.and(acc, i32x4.splat(0x7fffffff)));
 }
 
-/** A block's sum of squares (of x - y; y = 0: of x) from its f32 total s, redone in float64 if needed. */
-function squares(s: f64, x: usize, y: usize, m: i32): f64 {
-  if (!redoSquares(s) || (s == 0 && zeroDiff(x, y, m))) return s;
+/** A block's sum of squares of x - y (y = 0: of x) in float64, when `redoSquares` says so. */
+function squares(x: usize, y: usize, m: i32): f64 {
+  if (zeroDiff(x, y, m)) return 0;
   return y == 0 ? sumSq64(x, m) : diffSq64(x, y, m);
 }
 
@@ -136,6 +153,10 @@ export function paramStats(w: usize, g: usize, p: usize, n: i32, eps: f64): usiz
   // |w| < eps counts nothing for eps <= 0 (nor NaN): skip the loop then.
   const countNear = eps > 0;
   const absMask = i32x4.splat(0x7fffffff);
+  // Float64 totals: of the blocks summed in f32 (two lanes each), and of the blocks redone.
+  let tw = f64x2.splat(0);
+  let tg = f64x2.splat(0);
+  let td = f64x2.splat(0);
   let sw: f64 = 0;
   let sg: f64 = 0;
   let sd: f64 = 0;
@@ -189,13 +210,16 @@ export function paramStats(w: usize, g: usize, p: usize, n: i32, eps: f64): usiz
         near = i32x4.sub(near, f32x4.lt(v128.and(v128.load(wb + o), absMask), tv));
       }
     }
-    let s = fold(f32x4.add(w0, w1));
-    sw += squares(s, wb, 0, m);
-    s = fold(f32x4.add(g0, g1));
-    sg += squares(s, gb, 0, m);
+    w0 = f32x4.add(w0, w1);
+    g0 = f32x4.add(g0, g1);
+    d0 = f32x4.add(d0, d1);
+    if (redoSquares(w0)) sw += squares(wb, 0, m);
+    else tw = f64x2.add(tw, widen(w0));
+    if (redoSquares(g0)) sg += squares(gb, 0, m);
+    else tg = f64x2.add(tg, widen(g0));
     if (p != 0) {
-      s = fold(f32x4.add(d0, d1));
-      sd += squares(s, wb, pb, m);
+      if (redoSquares(d0)) sd += squares(wb, pb, m);
+      else td = f64x2.add(td, widen(d0));
       // Only after the check, whose redo reads p's old values; the block is still in L1. (A loop:
       // memory.copy is a call out of the module, too dear for 256 bytes.)
       for (let o: usize = 0; o < end; o += 16) v128.store(pb + o, v128.load(wb + o));
@@ -215,9 +239,9 @@ export function paramStats(w: usize, g: usize, p: usize, n: i32, eps: f64): usiz
       store<f32>(p + ((<usize>i) << 2), <f32>a);
     }
   }
-  store<f64>(out, sw);
-  store<f64>(out, sg, 8);
-  store<f64>(out, sd, 16);
+  store<f64>(out, sw + total(tw));
+  store<f64>(out, sg + total(tg), 8);
+  store<f64>(out, sd + total(td), 16);
   store<f64>(out, <f64>c, 24);
   return out;
 }
@@ -239,6 +263,8 @@ export function moments(x: usize, n: i32, kind: i32): usize {
   const mask = isTanh ? i32x4.splat(0x7fffffff) : i32x4.splat(-1);
   const lov = f32x4.splat(lo);
   const hiv = f32x4.splat(hi);
+  let t1 = f64x2.splat(0);
+  let t2 = f64x2.splat(0);
   let s1: f64 = 0;
   let s2: f64 = 0;
   let sat = i32x4.splat(0);
@@ -266,10 +292,12 @@ export function moments(x: usize, n: i32, kind: i32): usize {
         sat = i32x4.sub(sat, v128.or(f32x4.lt(v, lov), f32x4.gt(v, hiv)));
       }
     }
-    const s = fold(f32x4.add(a0, a1));
-    s1 += s - s == 0 ? s : sum64(xb, m); // only overflow can hurt a plain sum
-    const q = fold(f32x4.add(q0, q1));
-    s2 += squares(q, xb, 0, m);
+    a0 = f32x4.add(a0, a1);
+    q0 = f32x4.add(q0, q1);
+    if (redoSum(a0)) s1 += sum64(xb, m);
+    else t1 = f64x2.add(t1, widen(a0));
+    if (redoSquares(q0)) s2 += squares(xb, 0, m);
+    else t2 = f64x2.add(t2, widen(q0));
   }
   let c = lanes(sat);
   for (let i = nb; i < n; i++) {
@@ -279,8 +307,8 @@ export function moments(x: usize, n: i32, kind: i32): usize {
     const m = isTanh ? Mathf.abs(<f32>v) : <f32>v;
     if (m < lo || m > hi) c++;
   }
-  store<f64>(out, s1);
-  store<f64>(out, s2, 8);
+  store<f64>(out, s1 + total(t1));
+  store<f64>(out, s2 + total(t2), 8);
   store<f64>(out, <f64>c, 16);
   store<f64>(out, 0, 24);
   return out;
