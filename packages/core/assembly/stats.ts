@@ -257,10 +257,9 @@ export function moments(x: usize, n: i32, kind: i32): usize {
   // Saturated: v' < lo or v' > hi, with v' = |v| for tanh (lo = -Infinity: no |v| is below it).
   const isSigmoid = kind == SIGMOID;
   const isTanh = kind == SIGMOID + 1;
-  const counting = isSigmoid || isTanh;
   const lo: f32 = isSigmoid ? below(0.01) : <f32>-Infinity;
   const hi: f32 = isSigmoid || isTanh ? above(0.99) : <f32>Infinity;
-  const mask = isTanh ? i32x4.splat(0x7fffffff) : i32x4.splat(-1);
+  const mask = i32x4.splat(0x7fffffff);
   const lov = f32x4.splat(lo);
   const hiv = f32x4.splat(hi);
   let t1 = f64x2.splat(0);
@@ -286,9 +285,13 @@ export function moments(x: usize, n: i32, kind: i32): usize {
       q1 = f32x4.add(q1, f32x4.mul(b, b));
     }
     // Saturation in a loop of its own over the block (in L1 by now), only for sigmoid and tanh.
-    if (counting) {
+    if (isTanh) {
       for (let o: usize = 0; o < end; o += 16) {
-        const v = v128.and(v128.load(xb + o), mask);
+        sat = i32x4.sub(sat, f32x4.gt(v128.and(v128.load(xb + o), mask), hiv));
+      }
+    } else if (isSigmoid) {
+      for (let o: usize = 0; o < end; o += 16) {
+        const v = v128.load(xb + o);
         sat = i32x4.sub(sat, v128.or(f32x4.lt(v, lov), f32x4.gt(v, hiv)));
       }
     }
