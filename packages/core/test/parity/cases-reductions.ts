@@ -20,7 +20,7 @@ export function logUniform(rng: Rng, n: number): number[] {
 }
 
 /** Sprinkles exact zeros, NaN and both infinities in place. */
-function withSpecials(rng: Rng, x: number[]): number[] {
+export function withSpecials(rng: Rng, x: number[]): number[] {
   const specials = [0, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
   for (let i = 0; i < x.length; i += 1 + rng.int(0, 9)) x[i] = specials[rng.int(0, 3)];
   return x;
@@ -34,62 +34,6 @@ export function offThresholds(y: number[]): number[] {
 }
 
 const exact = (name: string, run: Case['run']): Case => ({ name, tol: 0, run });
-
-/**
- * `paramStats` and `moments` add each block of 64 in f32 lanes (8 terms a lane) before folding into
- * float64: about 11 f32 roundings at most on any term's way into the total (its square, the lane's
- * adds, the lanes' merge), so 11 * 2^-24 ~ 7e-7 of the sum of magnitudes. 1e-6 states that bound; the
- * float64 redo of blocks that over- or underflow f32 is checked by the tiny/huge cases below it.
- */
-const BLOCK_SUM_TOL = 1e-6;
-
-/** Values of 1e-25 (squares underflow f32) or 1e20 (squares overflow it) in a block of 64 or more. */
-function extremes(rng: Rng, n: number, scale: number): number[] {
-  return Array.from({ length: n }, () => Math.fround(scale * (rng.next() < 0.5 ? -1 : 1) * (1 + rng.next())));
-}
-
-/** paramStats' four sums and counts, and prev after the call (which must be a copy of w). */
-function paramStatsCase(
-  name: string,
-  tol: number,
-  make: (k: Kit) => [number[], number[], number[] | null, number],
-): Case {
-  return {
-    name,
-    tol,
-    floor: 0, // sums of squares: no cancellation, so relative
-    run: (k) => {
-      const [w, g, prev, eps] = make(k);
-      const out = new Float64Array(4).fill(Number.NaN);
-      const p = prev ? k.buf(prev) : null;
-      k.be.paramStats(k.buf(w), k.buf(g), p, eps, out);
-      return {
-        weightSq: out[0],
-        gradSq: out[1],
-        diffSq: out[2],
-        nearZero: { v: out[3], tol: 0 },
-        ...(p ? { prev: { v: k.read(p), tol: 0 } } : {}),
-      };
-    },
-  };
-}
-
-function momentsCase(name: string, saturating: SaturatingKind | null, make: (k: Kit) => number[]): Case {
-  return {
-    name,
-    tol: BLOCK_SUM_TOL,
-    run: (k) => {
-      const x = make(k);
-      const out = new Float64Array(3).fill(Number.NaN);
-      k.be.moments(k.buf(x), saturating, out);
-      return {
-        sum: { v: out[0], floor: x.reduce((s, v) => s + Math.abs(v), 0) },
-        sumSquares: { v: out[1], floor: 0 },
-        saturated: { v: out[2], tol: 0 },
-      };
-    },
-  };
-}
 
 /**
  * A reduction over an unaligned window (offset 3, length 37) of a larger buffer, whose outside holds
@@ -177,84 +121,6 @@ export const reductionCases = {
       return { dead: k.be.countDeadUnits(k.buf(y), rows, cols) };
     }),
   ),
-  paramStats: [
-    ...SIZES.flatMap((n) => [
-      paramStatsCase(`n=${n} with prev`, BLOCK_SUM_TOL, (k) => {
-        const w = logUniform(k.rng, n);
-        // An update small beside W, as an optimizer's step is.
-        return [
-          w,
-          logUniform(k.rng, n),
-          w.map((v) => Math.fround(v * (1 + 1e-3 * k.rng.uniform(-1, 1)))),
-          Math.fround(1e-3),
-        ];
-      }),
-      paramStatsCase(`n=${n} without prev, eps 1e-3 (not an f32)`, BLOCK_SUM_TOL, (k) => [
-        logUniform(k.rng, n),
-        logUniform(k.rng, n),
-        null,
-        1e-3,
-      ]),
-      paramStatsCase(`n=${n} with NaN/Inf`, BLOCK_SUM_TOL, (k) => [
-        withSpecials(k.rng, logUniform(k.rng, n)),
-        withSpecials(k.rng, logUniform(k.rng, n)),
-        withSpecials(k.rng, logUniform(k.rng, n)),
-        Math.fround(1e-8),
-      ]),
-    ]),
-    ...[70, 200].flatMap((n) => [
-      paramStatsCase(`n=${n} vanished (1e-25) and exploded (1e20) blocks, eps 0`, BLOCK_SUM_TOL, (k) => [
-        extremes(k.rng, n, 1e20),
-        extremes(k.rng, n, 1e-25),
-        extremes(k.rng, n, 1e20).map((v, i) => (i % 2 ? v : 0)),
-        0,
-      ]),
-      paramStatsCase(`n=${n} zero gradient and an unmoved copy`, BLOCK_SUM_TOL, (k) => {
-        const w = extremes(k.rng, n, 1e-25);
-        return [w, new Array(n).fill(0), w.slice(), Math.fround(1e-24)];
-      }),
-    ]),
-    {
-      name: 'n=37 on unaligned views inside NaN',
-      tol: BLOCK_SUM_TOL,
-      floor: 0,
-      run: (k) => {
-        const [w, g, p] = [0, 1, 2].map(() =>
-          k.view(k.buf([NAN, NAN, NAN, ...logUniform(k.rng, 37), NAN, NAN, NAN, NAN]), 3, 37),
-        );
-        const out = new Float64Array(4).fill(NAN);
-        k.be.paramStats(w, g, p, Math.fround(1e-3), out);
-        return { out: Array.from(out), prev: { v: k.read(p), tol: 0 } };
-      },
-    },
-  ],
-  moments: [
-    ...SIZES.flatMap((n) => [
-      momentsCase(`n=${n}`, null, (k) => logUniform(k.rng, n)),
-      momentsCase(`n=${n} with NaN/Inf`, null, (k) => withSpecials(k.rng, logUniform(k.rng, n))),
-      momentsCase(`sigmoid n=${n}`, 'sigmoid', (k) =>
-        offThresholds(k.rng.uniforms(n, 0, 1)).map(Math.fround),
-      ),
-      momentsCase(`tanh n=${n}`, 'tanh', (k) => offThresholds(k.rng.uniforms(n, -1, 1)).map(Math.fround)),
-    ]),
-    ...[70, 200].flatMap((n) => [
-      momentsCase(`n=${n} vanished (1e-25)`, 'tanh', (k) => extremes(k.rng, n, 1e-25)),
-      momentsCase(`n=${n} exploded (1e20, 1e38)`, 'sigmoid', (k) =>
-        extremes(k.rng, n, k.rng.next() < 0.5 ? 1e20 : 1e38),
-      ),
-    ]),
-    {
-      name: 'n=37 on an unaligned view inside NaN',
-      tol: BLOCK_SUM_TOL,
-      floor: 0,
-      run: (k) => {
-        const whole = k.buf([NAN, NAN, NAN, ...logUniform(k.rng, 37), NAN, NAN, NAN, NAN]);
-        const out = new Float64Array(3).fill(NAN);
-        k.be.moments(k.view(whole, 3, 37), 'tanh', out);
-        return { sumSquares: out[1], saturated: { v: out[2], tol: 0 } };
-      },
-    },
-  ],
   logHistogram: SIZES.flatMap((n) =>
     [1, 7, 12].map((bins) =>
       exact(`n=${n} bins=${bins}`, (k) => {

@@ -122,6 +122,27 @@ describe.each(ALL_BACKENDS)('edge values on $label', ({ make }) => {
     expect(be.sumSquares(buf([huge, huge]))).toBe(2 * huge * huge);
   });
 
+  it('paramStats and moments read tiny, huge, NaN and Infinity as sumSquares does', () => {
+    const tiny = Math.fround(1e-25);
+    const huge = Math.fround(1e20);
+    const out = new Float64Array(4);
+    be.paramStats(buf([huge, huge]), buf([tiny, tiny]), null, 0, out);
+    // 2e40 overflows f32 and 2e-50 underflows it: both must come out as the float64 sums.
+    expect(out[0] / (2 * huge * huge)).toBeCloseTo(1, 6);
+    expect(out[1] / (2 * tiny * tiny)).toBeCloseTo(1, 6);
+    expect([out[2], out[3]]).toEqual([0, 0]);
+    be.paramStats(buf([1, INF]), buf([NAN, 1]), null, 0, out);
+    expect(out[0]).toBe(INF);
+    expect(out[1]).toBeNaN();
+    const m = new Float64Array(3);
+    be.moments(buf([huge, huge, tiny]), null, m);
+    expect(m[0] / (2 * huge)).toBeCloseTo(1, 6);
+    expect(m[1] / (2 * huge * huge)).toBeCloseTo(1, 6);
+    be.moments(buf([tiny, tiny]), 'sigmoid', m);
+    expect(m[1] / (2 * tiny * tiny)).toBeCloseTo(1, 6);
+    expect(m[2]).toBe(2);
+  });
+
   it('logHistogram puts zeros and denormals in bin 0, huge values in the last, skips NaN/Inf', () => {
     const bins = be.alloc(4);
     be.logHistogram(buf([0, -0, DENORMAL, 3e38, NAN, INF, -INF, 1]), -8, 0, bins);

@@ -6,6 +6,7 @@ import { normCases } from './cases-norms.js';
 import { optimizerCases } from './cases-optimizers.js';
 import { recurrentCases } from './cases-recurrent.js';
 import { reductionCases } from './cases-reductions.js';
+import { statsCases } from './cases-stats.js';
 import type { Case, KernelName } from './table-types.js';
 
 /**
@@ -28,4 +29,5 @@ export const PARITY_TABLE: Record<KernelName, Case[]> = {
   ...recurrentCases,
   ...optimizerCases,
   ...reductionCases,
+  ...statsCases,
 };

@@ -115,6 +115,39 @@ describe.each(ALL_BACKENDS)('reduction properties on $label', ({ make }) => {
     );
   });
 
+  it('paramStats and moments agree with sumSquares, sum, countNearZero and countSaturated', () => {
+    // Their block sums are documented to within 1e-6 relative; the counts must match exactly.
+    const close = (a: number, b: number, scale: number) => Math.abs(a - b) <= 1e-6 * scale;
+    fc.assert(
+      fc.property(vec(finiteF32), fc.constantFrom(0, 1e-3, 1), (xs, eps) => {
+        const e = Math.fround(eps);
+        const g = xs.map((v) => Math.fround(v / 3));
+        const gb = be.alloc(g.length);
+        be.write(gb, g);
+        const stats = new Float64Array(4);
+        const mom = new Float64Array(3);
+        const ok = withBuf(xs, (w) => {
+          be.paramStats(w, gb, null, e, stats);
+          be.moments(w, 'tanh', mom);
+          const [ssw, ssg, s] = [be.sumSquares(w), be.sumSquares(gb), be.sum(w)];
+          const abs = xs.reduce((t, v) => t + Math.abs(v), 0);
+          return (
+            close(stats[0], ssw, ssw) &&
+            close(stats[1], ssg, ssg) &&
+            stats[2] === 0 &&
+            stats[3] === (e > 0 ? be.countNearZero(w, e) : 0) &&
+            close(mom[0], s, abs) &&
+            close(mom[1], ssw, ssw) &&
+            mom[2] === be.countSaturated('tanh', w)
+          );
+        });
+        be.free(gb);
+        return ok;
+      }),
+      RUNS,
+    );
+  });
+
   it('countSaturated and countDeadUnits stay within their ranges', () => {
     fc.assert(
       fc.property(
