@@ -9,9 +9,9 @@
 // float64 fold keeps long buffers from adding more.
 //
 // f32 squares overflow above |x| ~ 1.8e19 and lose bits below |x| ~ 1e-19. A block whose f32 lanes
-// are not all finite, or (for squares) all below TINY, is summed again in float64, so exploding and vanished
-// gradients read exactly as `sumSquares` reads them (NaN and Infinity included), at the old speed for
-// those blocks only. Above TINY, what f32 underflow drops (< 2^-149 per term) is negligible.
+// are not all finite, or (for squares) all below TINY, is summed again in float64, so exploding and
+// vanished gradients (1e20, 1e-25, NaN, Infinity) read as `sumSquares` reads them, at its speed for
+// those blocks only. Above TINY, what f32 underflow drops (< 2^-150 per term) is negligible.
 
 const BLOCK: i32 = 64;
 /**

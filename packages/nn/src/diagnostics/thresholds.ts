@@ -99,7 +99,7 @@ export const MIN_RECORDS_FOR_TREND = 8;
  * below it; a large near-zero fraction is the sign "weights go to zero".
  */
 export const NEAR_ZERO_WEIGHT = 1e-4;
-/** The monitor counts near-zero weights on every 10th record only: weights go to zero over hundreds of steps, and the count is a full pass over every matrix. */
+/** The monitor counts near-zero weights on every 10th record only: weights go to zero over hundreds of steps, and the count makes the pass over every matrix (`paramStats`) half again as long. */
 export const NEAR_ZERO_EVERY = 10;
 /** More than a quarter of a layer's weights near zero is reported as weights going to zero (with dead units). */
 export const NEAR_ZERO_FRAC = 0.25;
