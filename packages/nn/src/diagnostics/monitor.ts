@@ -77,6 +77,8 @@ export class GradientMonitor {
   private snapshotFresh = true;
   /** The results of one `paramStats` or `moments` call (reused: recording allocates no arrays). */
   private readonly out = new Float64Array(4);
+  /** Each parameter's ||g||^2 of the record being taken, summed in parameter order afterwards. */
+  private readonly gradSqs: Float64Array;
   private disposed = false;
   private measured = 0;
 
@@ -118,6 +120,7 @@ export class GradientMonitor {
     );
     // The weights as they are now are the "before" of the first step recorded.
     for (const p of this.params) if (p.before) this.backend.copy(p.param.value.buf, p.before);
+    this.gradSqs = new Float64Array(this.params.length);
     this.history = { meta: { ...opts.meta }, records: [] };
   }
 
@@ -163,7 +166,7 @@ export class GradientMonitor {
       const gradSq = out[1];
       const diffSq = out[2];
       const nearZero = out[3];
-      totalSq += gradSq;
+      this.gradSqs[i] = gradSq;
       let updateSq = Number.NaN;
       if (matrix && this.mode === 'sgd') updateSq = lr * lr * gradSq;
       else if (velocity) {
@@ -185,6 +188,8 @@ export class GradientMonitor {
         nonFinite: nonFinite(b, param.grad, gradSq) + nonFinite(b, param.value, weightSq),
       };
     }
+    // In parameter order, as clipGradNorm adds them: the same kernel's sums then give the same total.
+    for (const sq of this.gradSqs) totalSq += sq;
     const layers = this.layers.map((w) => this.layerStats(w));
     return {
       step,
