@@ -3,17 +3,18 @@
 //
 // Why blocks: the plain reductions promote every f32 to f64 before adding (two f64x2 adds and three
 // conversions per f32x4), which makes them compute-bound. Here each block of BLOCK elements is summed
-// in f32x4 lanes (two accumulators per sum, so two add chains overlap), and only the block's total is
-// folded into float64. Each lane adds BLOCK / 8 terms, so a block's relative error is a few f32
-// roundings (~1e-7 typical, below 1e-6 at worst for sums of squares, where no term cancels), and the
-// float64 fold keeps long buffers from adding more.
+// in f32x4 lanes (four accumulators per sum, so four add chains overlap), and only the block's total
+// is widened into float64. Each of the 16 lanes adds BLOCK / 16 = 8 terms, and the lanes merge in two
+// more adds, so a block's relative error is a few f32 roundings (~1e-7 typical, below 1e-6 at worst
+// for sums of squares, where no term cancels); the float64 totals keep long buffers from adding more.
+// A larger block would spend less on the per-block checks below, but lengthen the f32 chains.
 //
 // f32 squares overflow above |x| ~ 1.8e19 and lose bits below |x| ~ 1e-19. A block whose f32 lanes
 // are not all finite, or (for squares) all below TINY, is summed again in float64, so exploding and
 // vanished gradients (1e20, 1e-25, NaN, Infinity) read as `sumSquares` reads them, at its speed for
 // those blocks only. Above TINY, what f32 underflow drops (< 2^-150 per term) is negligible.
 
-const BLOCK: i32 = 64;
+const BLOCK: i32 = 128;
 /**
  * 2^-100: f32 underflow costs each term at most 2^-150 (half the smallest subnormal step), so a
  * block of 64 squares with a lane at least this large is off by at most 2^-143 / 2^-100 = 1e-13.
@@ -170,35 +171,79 @@ export function paramStats(w: usize, g: usize, p: usize, n: i32, eps: f64): usiz
     const pb = p + ((<usize>i0) << 2);
     let w0 = zero;
     let w1 = zero;
+    let w2 = zero;
+    let w3 = zero;
     let g0 = zero;
     let g1 = zero;
+    let g2 = zero;
+    let g3 = zero;
     let d0 = zero;
     let d1 = zero;
-    // Two vectors per iteration: two independent add chains per sum. The loop without p is its own
-    // copy, so that neither loop branches per iteration.
+    let d2 = zero;
+    let d3 = zero;
+    // Four vectors per iteration, four add chains per sum (an f32x4 add takes 4 cycles); a block's
+    // last 8 floats, when m is not a multiple of 16, go into the first two chains. The loops with and
+    // without p are separate, so that neither branches per iteration.
+    let o: usize = 0;
     if (p == 0) {
-      for (let o: usize = 0; o < end; o += 32) {
+      for (; o + 64 <= end; o += 64) {
         const a = v128.load(wb + o);
         const b = v128.load(wb + o, 16);
-        const x = v128.load(gb + o);
-        const y = v128.load(gb + o, 16);
+        const c = v128.load(wb + o, 32);
+        const d = v128.load(wb + o, 48);
         w0 = f32x4.add(w0, f32x4.mul(a, a));
         w1 = f32x4.add(w1, f32x4.mul(b, b));
+        w2 = f32x4.add(w2, f32x4.mul(c, c));
+        w3 = f32x4.add(w3, f32x4.mul(d, d));
+        const x = v128.load(gb + o);
+        const y = v128.load(gb + o, 16);
+        const z = v128.load(gb + o, 32);
+        const u = v128.load(gb + o, 48);
         g0 = f32x4.add(g0, f32x4.mul(x, x));
         g1 = f32x4.add(g1, f32x4.mul(y, y));
+        g2 = f32x4.add(g2, f32x4.mul(z, z));
+        g3 = f32x4.add(g3, f32x4.mul(u, u));
       }
     } else {
-      for (let o: usize = 0; o < end; o += 32) {
+      for (; o + 64 <= end; o += 64) {
         const a = v128.load(wb + o);
         const b = v128.load(wb + o, 16);
-        const x = v128.load(gb + o);
-        const y = v128.load(gb + o, 16);
-        const da = f32x4.sub(a, v128.load(pb + o));
-        const db = f32x4.sub(b, v128.load(pb + o, 16));
+        const c = v128.load(wb + o, 32);
+        const d = v128.load(wb + o, 48);
         w0 = f32x4.add(w0, f32x4.mul(a, a));
         w1 = f32x4.add(w1, f32x4.mul(b, b));
+        w2 = f32x4.add(w2, f32x4.mul(c, c));
+        w3 = f32x4.add(w3, f32x4.mul(d, d));
+        const da = f32x4.sub(a, v128.load(pb + o));
+        const db = f32x4.sub(b, v128.load(pb + o, 16));
+        const dc = f32x4.sub(c, v128.load(pb + o, 32));
+        const dd = f32x4.sub(d, v128.load(pb + o, 48));
+        d0 = f32x4.add(d0, f32x4.mul(da, da));
+        d1 = f32x4.add(d1, f32x4.mul(db, db));
+        d2 = f32x4.add(d2, f32x4.mul(dc, dc));
+        d3 = f32x4.add(d3, f32x4.mul(dd, dd));
+        const x = v128.load(gb + o);
+        const y = v128.load(gb + o, 16);
+        const z = v128.load(gb + o, 32);
+        const u = v128.load(gb + o, 48);
         g0 = f32x4.add(g0, f32x4.mul(x, x));
         g1 = f32x4.add(g1, f32x4.mul(y, y));
+        g2 = f32x4.add(g2, f32x4.mul(z, z));
+        g3 = f32x4.add(g3, f32x4.mul(u, u));
+      }
+    }
+    if (o < end) {
+      const a = v128.load(wb + o);
+      const b = v128.load(wb + o, 16);
+      const x = v128.load(gb + o);
+      const y = v128.load(gb + o, 16);
+      w0 = f32x4.add(w0, f32x4.mul(a, a));
+      w1 = f32x4.add(w1, f32x4.mul(b, b));
+      g0 = f32x4.add(g0, f32x4.mul(x, x));
+      g1 = f32x4.add(g1, f32x4.mul(y, y));
+      if (p != 0) {
+        const da = f32x4.sub(a, v128.load(pb + o));
+        const db = f32x4.sub(b, v128.load(pb + o, 16));
         d0 = f32x4.add(d0, f32x4.mul(da, da));
         d1 = f32x4.add(d1, f32x4.mul(db, db));
       }
@@ -210,9 +255,9 @@ export function paramStats(w: usize, g: usize, p: usize, n: i32, eps: f64): usiz
         near = i32x4.sub(near, f32x4.lt(v128.and(v128.load(wb + o), absMask), tv));
       }
     }
-    w0 = f32x4.add(w0, w1);
-    g0 = f32x4.add(g0, g1);
-    d0 = f32x4.add(d0, d1);
+    w0 = f32x4.add(f32x4.add(w0, w1), f32x4.add(w2, w3));
+    g0 = f32x4.add(f32x4.add(g0, g1), f32x4.add(g2, g3));
+    d0 = f32x4.add(f32x4.add(d0, d1), f32x4.add(d2, d3));
     if (redoSquares(w0)) sw += squares(wb, 0, m);
     else tw = f64x2.add(tw, widen(w0));
     if (redoSquares(g0)) sg += squares(gb, 0, m);
@@ -274,9 +319,29 @@ export function moments(x: usize, n: i32, kind: i32): usize {
     const xb = x + ((<usize>i0) << 2);
     let a0 = zero;
     let a1 = zero;
+    let a2 = zero;
+    let a3 = zero;
     let q0 = zero;
     let q1 = zero;
-    for (let o: usize = 0; o < end; o += 32) {
+    let q2 = zero;
+    let q3 = zero;
+    // Four vectors per iteration: an add takes 4 cycles, so fewer chains would leave the adder idle.
+    let o: usize = 0;
+    for (; o + 64 <= end; o += 64) {
+      const a = v128.load(xb + o);
+      const b = v128.load(xb + o, 16);
+      const c = v128.load(xb + o, 32);
+      const d = v128.load(xb + o, 48);
+      a0 = f32x4.add(a0, a);
+      a1 = f32x4.add(a1, b);
+      a2 = f32x4.add(a2, c);
+      a3 = f32x4.add(a3, d);
+      q0 = f32x4.add(q0, f32x4.mul(a, a));
+      q1 = f32x4.add(q1, f32x4.mul(b, b));
+      q2 = f32x4.add(q2, f32x4.mul(c, c));
+      q3 = f32x4.add(q3, f32x4.mul(d, d));
+    }
+    if (o < end) {
       const a = v128.load(xb + o);
       const b = v128.load(xb + o, 16);
       a0 = f32x4.add(a0, a);
@@ -284,6 +349,8 @@ export function moments(x: usize, n: i32, kind: i32): usize {
       q0 = f32x4.add(q0, f32x4.mul(a, a));
       q1 = f32x4.add(q1, f32x4.mul(b, b));
     }
+    a0 = f32x4.add(f32x4.add(a0, a1), f32x4.add(a2, a3));
+    q0 = f32x4.add(f32x4.add(q0, q1), f32x4.add(q2, q3));
     // Saturation in a loop of its own over the block (in L1 by now), only for sigmoid and tanh.
     if (isTanh) {
       for (let o: usize = 0; o < end; o += 16) {
@@ -295,8 +362,6 @@ export function moments(x: usize, n: i32, kind: i32): usize {
         sat = i32x4.sub(sat, v128.or(f32x4.lt(v, lov), f32x4.gt(v, hiv)));
       }
     }
-    a0 = f32x4.add(a0, a1);
-    q0 = f32x4.add(q0, q1);
     if (redoSum(a0)) s1 += sum64(xb, m);
     else t1 = f64x2.add(t1, widen(a0));
     if (redoSquares(q0)) s2 += squares(xb, 0, m);
