@@ -182,8 +182,8 @@ export function paramStats(w: usize, g: usize, p: usize, n: i32, eps: f64): usiz
     let d2 = zero;
     let d3 = zero;
     // Four vectors per iteration, four add chains per sum (an f32x4 add takes 4 cycles); a block's
-    // last 8 floats, when m is not a multiple of 16, go into the first two chains. The loops with and
-    // without p are separate, so that neither branches per iteration.
+    // last 8 floats, when m is not a multiple of 16, go into the first two chains. w (with p) and g
+    // get loops of their own: twelve accumulators in one loop would not fit in registers.
     let o: usize = 0;
     if (p == 0) {
       for (; o + 64 <= end; o += 64) {
@@ -195,14 +195,6 @@ export function paramStats(w: usize, g: usize, p: usize, n: i32, eps: f64): usiz
         w1 = f32x4.add(w1, f32x4.mul(b, b));
         w2 = f32x4.add(w2, f32x4.mul(c, c));
         w3 = f32x4.add(w3, f32x4.mul(d, d));
-        const x = v128.load(gb + o);
-        const y = v128.load(gb + o, 16);
-        const z = v128.load(gb + o, 32);
-        const u = v128.load(gb + o, 48);
-        g0 = f32x4.add(g0, f32x4.mul(x, x));
-        g1 = f32x4.add(g1, f32x4.mul(y, y));
-        g2 = f32x4.add(g2, f32x4.mul(z, z));
-        g3 = f32x4.add(g3, f32x4.mul(u, u));
       }
     } else {
       for (; o + 64 <= end; o += 64) {
@@ -222,31 +214,36 @@ export function paramStats(w: usize, g: usize, p: usize, n: i32, eps: f64): usiz
         d1 = f32x4.add(d1, f32x4.mul(db, db));
         d2 = f32x4.add(d2, f32x4.mul(dc, dc));
         d3 = f32x4.add(d3, f32x4.mul(dd, dd));
-        const x = v128.load(gb + o);
-        const y = v128.load(gb + o, 16);
-        const z = v128.load(gb + o, 32);
-        const u = v128.load(gb + o, 48);
-        g0 = f32x4.add(g0, f32x4.mul(x, x));
-        g1 = f32x4.add(g1, f32x4.mul(y, y));
-        g2 = f32x4.add(g2, f32x4.mul(z, z));
-        g3 = f32x4.add(g3, f32x4.mul(u, u));
       }
     }
     if (o < end) {
       const a = v128.load(wb + o);
       const b = v128.load(wb + o, 16);
-      const x = v128.load(gb + o);
-      const y = v128.load(gb + o, 16);
       w0 = f32x4.add(w0, f32x4.mul(a, a));
       w1 = f32x4.add(w1, f32x4.mul(b, b));
-      g0 = f32x4.add(g0, f32x4.mul(x, x));
-      g1 = f32x4.add(g1, f32x4.mul(y, y));
       if (p != 0) {
         const da = f32x4.sub(a, v128.load(pb + o));
         const db = f32x4.sub(b, v128.load(pb + o, 16));
         d0 = f32x4.add(d0, f32x4.mul(da, da));
         d1 = f32x4.add(d1, f32x4.mul(db, db));
       }
+    }
+    o = 0;
+    for (; o + 64 <= end; o += 64) {
+      const x = v128.load(gb + o);
+      const y = v128.load(gb + o, 16);
+      const z = v128.load(gb + o, 32);
+      const u = v128.load(gb + o, 48);
+      g0 = f32x4.add(g0, f32x4.mul(x, x));
+      g1 = f32x4.add(g1, f32x4.mul(y, y));
+      g2 = f32x4.add(g2, f32x4.mul(z, z));
+      g3 = f32x4.add(g3, f32x4.mul(u, u));
+    }
+    if (o < end) {
+      const x = v128.load(gb + o);
+      const y = v128.load(gb + o, 16);
+      g0 = f32x4.add(g0, f32x4.mul(x, x));
+      g1 = f32x4.add(g1, f32x4.mul(y, y));
     }
     // Near-zero weights in a loop of their own over the block (in L1 by now): the monitor counts
     // them on one record in ten, and the sums' loops run faster without the compare.
