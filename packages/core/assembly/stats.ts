@@ -85,7 +85,7 @@ function squares(x: usize, y: usize, m: i32): f64 {
   return y == 0 ? sumSq64(x, m) : diffSq64(x, y, m);
 }
 
-// The float64 redo of one block (n a multiple of 8), as `sumSquares` and `sum` add.
+// The float64 redo of one block of squares (n a multiple of 8), as `sumSquares` adds.
 
 function sumSq64(x: usize, n: i32): f64 {
   let lo = f64x2.splat(0);
@@ -111,18 +111,6 @@ function diffSq64(w: usize, p: usize, n: i32): f64 {
     const b = f64x2.sub(f64x2.promote_low_f32x4(hiHalf(v)), f64x2.promote_low_f32x4(hiHalf(u)));
     lo = f64x2.add(lo, f64x2.mul(a, a));
     hi = f64x2.add(hi, f64x2.mul(b, b));
-  }
-  const t = f64x2.add(lo, hi);
-  return f64x2.extract_lane(t, 0) + f64x2.extract_lane(t, 1);
-}
-
-function sum64(x: usize, n: i32): f64 {
-  let lo = f64x2.splat(0);
-  let hi = f64x2.splat(0);
-  for (let o: usize = 0; o < (<usize>n) << 2; o += 16) {
-    const v = v128.load(x + o);
-    lo = f64x2.add(lo, f64x2.promote_low_f32x4(v));
-    hi = f64x2.add(hi, f64x2.promote_low_f32x4(hiHalf(v)));
   }
   const t = f64x2.add(lo, hi);
   return f64x2.extract_lane(t, 0) + f64x2.extract_lane(t, 1);
@@ -291,11 +279,24 @@ export function paramStats(w: usize, g: usize, p: usize, n: i32, eps: f64): usiz
 const SIGMOID = 1; // index of 'sigmoid' in ACTIVATIONS; 'tanh' is 2
 
 /**
- * One pass over n floats x: writes at the returned address [0] sum x, [1] sum x^2, [2] the saturated
- * count of `countSaturated` for kind sigmoid (1) or tanh (2), 0 for any other kind.
+ * Whether the m floats at x all equal c (up to sign for zeros): then a block of x - c is exactly 0.
+ * A dead layer's outputs are, and the shifted squares' f32 total 0 would otherwise ask for a redo.
  */
-export function moments(x: usize, n: i32, kind: i32): usize {
+function allEqual(x: usize, m: i32, c: v128): bool {
+  let acc = i32x4.splat(0);
+  for (let o: usize = 0; o < (<usize>m) << 2; o += 16) acc = v128.or(acc, v128.xor(v128.load(x + o), c));
+  return !v128.any_true(v128.and(acc, i32x4.splat(0x7fffffff)));
+}
+
+/**
+ * One pass over n floats x: writes at the returned address [0] sum (x - shift), [1] sum (x - shift)^2,
+ * [2] the saturated count of `countSaturated` for kind sigmoid (1) or tanh (2), 0 for any other kind.
+ * The loops subtract c = f32(shift); the sums are moved from c to shift in float64 at the end.
+ */
+export function moments(x: usize, n: i32, shift: f64, kind: i32): usize {
   const zero = f32x4.splat(0);
+  const c32 = <f32>shift;
+  const cv = f32x4.splat(c32);
   // Saturated: v' < lo or v' > hi, with v' = |v| for tanh (lo = -Infinity: no |v| is below it).
   const isSigmoid = kind == SIGMOID;
   const isTanh = kind == SIGMOID + 1;
@@ -325,10 +326,10 @@ export function moments(x: usize, n: i32, kind: i32): usize {
     // Four vectors per iteration: an add takes 4 cycles, so fewer chains would leave the adder idle.
     let o: usize = 0;
     for (; o + 64 <= end; o += 64) {
-      const a = v128.load(xb + o);
-      const b = v128.load(xb + o, 16);
-      const c = v128.load(xb + o, 32);
-      const d = v128.load(xb + o, 48);
+      const a = f32x4.sub(v128.load(xb + o), cv);
+      const b = f32x4.sub(v128.load(xb + o, 16), cv);
+      const c = f32x4.sub(v128.load(xb + o, 32), cv);
+      const d = f32x4.sub(v128.load(xb + o, 48), cv);
       a0 = f32x4.add(a0, a);
       a1 = f32x4.add(a1, b);
       a2 = f32x4.add(a2, c);
@@ -339,8 +340,8 @@ export function moments(x: usize, n: i32, kind: i32): usize {
       q3 = f32x4.add(q3, f32x4.mul(d, d));
     }
     if (o < end) {
-      const a = v128.load(xb + o);
-      const b = v128.load(xb + o, 16);
+      const a = f32x4.sub(v128.load(xb + o), cv);
+      const b = f32x4.sub(v128.load(xb + o, 16), cv);
       a0 = f32x4.add(a0, a);
       a1 = f32x4.add(a1, b);
       q0 = f32x4.add(q0, f32x4.mul(a, a));
@@ -359,21 +360,37 @@ export function moments(x: usize, n: i32, kind: i32): usize {
         sat = i32x4.sub(sat, v128.or(f32x4.lt(v, lov), f32x4.gt(v, hiv)));
       }
     }
-    if (redoSum(a0)) s1 += sum64(xb, m);
-    else t1 = f64x2.add(t1, widen(a0));
-    if (redoSquares(q0)) s2 += squares(xb, 0, m);
-    else t2 = f64x2.add(t2, widen(q0));
+    if (!redoSum(a0) && !redoSquares(q0)) {
+      t1 = f64x2.add(t1, widen(a0));
+      t2 = f64x2.add(t2, widen(q0));
+    } else if (!allEqual(xb, m, cv)) {
+      // Rare (overflow, NaN, Infinity, or every |x - c| below ~1e-15): both sums again in float64.
+      for (let i = 0; i < m; i++) {
+        const d = at(xb, i) - <f64>c32;
+        s1 += d;
+        s2 += d * d;
+      }
+    }
   }
   let c = lanes(sat);
   for (let i = nb; i < n; i++) {
     const v = at(x, i);
-    s1 += v;
-    s2 += v * v;
+    const d = v - <f64>c32;
+    s1 += d;
+    s2 += d * d;
     const m = isTanh ? Mathf.abs(<f32>v) : <f32>v;
     if (m < lo || m > hi) c++;
   }
-  store<f64>(out, s1 + total(t1));
-  store<f64>(out, s2 + total(t2), 8);
+  s1 += total(t1);
+  s2 += total(t2);
+  // From c to shift: sum (x - shift) = s1 - n e, sum (x - shift)^2 = s2 - 2 e s1 + n e^2, e = shift - c.
+  const e = shift - <f64>c32;
+  if (e != 0 && e - e == 0) {
+    s2 = s2 - 2 * e * s1 + <f64>n * e * e;
+    s1 = s1 - <f64>n * e;
+  }
+  store<f64>(out, s1);
+  store<f64>(out, s2, 8);
   store<f64>(out, <f64>c, 16);
   store<f64>(out, 0, 24);
   return out;

@@ -385,10 +385,13 @@ export interface Backend {
    */
   paramStats(w: Buf, g: Buf, prev: Buf | null, eps: number, out: Float64Array): void;
   /**
-   * One pass over x: out[0] = sum x[i], out[1] = sum x[i]^2, out[2] = `countSaturated(saturating, x)`
-   * (0 when saturating is null). `out` has length >= 3. Sums as in `paramStats`.
+   * One pass over x: out[0] = sum (x[i] - shift), out[1] = sum (x[i] - shift)^2,
+   * out[2] = `countSaturated(saturating, x)` (0 when saturating is null). `out` has length >= 3. Sums as
+   * in `paramStats`. The shift is for a variance: sum x^2 / n - mean^2 cancels catastrophically when
+   * the spread is small beside the mean (sigmoid outputs all near 0.5), and f32 sums would lose the
+   * spread below ~1e-3 of the mean; shifted by a guess of the mean, nothing large cancels.
    */
-  moments(x: Buf, saturating: SaturatingKind | null, out: Float64Array): void;
+  moments(x: Buf, shift: number, saturating: SaturatingKind | null, out: Float64Array): void;
   /**
    * Adds to `bins` (length B >= 1) a histogram of log10|x| over [minExp, maxExp) in B equal bins;
    * values below minExp (zeros included) count in bin 0, values at or above maxExp in bin B-1,

@@ -328,8 +328,8 @@ export class TsBackend implements Backend {
   paramStats(w: Buf, g: Buf, prev: Buf | null, eps: number, out: Float64Array): void {
     red.paramStats(this.d(w), this.d(g), prev ? this.d(prev) : null, eps, out);
   }
-  moments(x: Buf, saturating: SaturatingKind | null, out: Float64Array): void {
-    red.moments(this.d(x), saturating, out);
+  moments(x: Buf, shift: number, saturating: SaturatingKind | null, out: Float64Array): void {
+    red.moments(this.d(x), shift, saturating, out);
   }
   logHistogram(x: Buf, minExp: number, maxExp: number, bins: Buf): void {
     red.logHistogram(this.d(x), minExp, maxExp, this.d(bins));

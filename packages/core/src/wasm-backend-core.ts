@@ -221,13 +221,13 @@ export abstract class WasmBackendCore {
     const pp = prev === null ? 0 : this.p(prev, n, 'paramStats', 'prev');
     this.heap.readF64(this.k.paramStats(pw, pg, pp, n, eps), out, 4);
   }
-  moments(x: Buf, saturating: SaturatingKind | null, out: Float64Array): void {
+  moments(x: Buf, shift: number, saturating: SaturatingKind | null, out: Float64Array): void {
     if (out.length < 3) throw new ShapeError(`moments: out has ${out.length} numbers but needs 3`);
     if (saturating !== null && saturating !== 'sigmoid' && saturating !== 'tanh') {
       throw new ConfigError(`moments counts saturation of 'sigmoid' or 'tanh', not '${String(saturating)}'`);
     }
     const kind = saturating === null ? 0 : kindCode(saturating);
-    this.heap.readF64(this.k.moments(this.p(x, 0, 'moments', 'x'), x.length, kind), out, 3);
+    this.heap.readF64(this.k.moments(this.p(x, 0, 'moments', 'x'), x.length, shift, kind), out, 3);
   }
   logHistogram(x: Buf, minExp: number, maxExp: number, bins: Buf): void {
     if (bins.length < 1) throw new ShapeError('logHistogram: bins needs at least 1 float');

@@ -175,5 +175,5 @@ export interface WasmExports {
   /** Returns the address of its four f64 results (static memory, overwritten by the next call). */
   paramStats(w: Ptr, g: Ptr, prev: Ptr, n: number, eps: number): Ptr;
   /** Returns the address of its f64 results, as `paramStats`. */
-  moments(x: Ptr, n: number, kind: number): Ptr;
+  moments(x: Ptr, n: number, shift: number, kind: number): Ptr;
 }

@@ -77,9 +77,21 @@ export function paramStats(w: Floats, g: Floats, prev: Floats | null, eps: numbe
   out[3] = near;
 }
 
-export function moments(x: Floats, saturating: SaturatingKind | null, out: Float64Array): void {
-  out[0] = sum(x);
-  out[1] = sumSquares(x);
+export function moments(
+  x: Floats,
+  shift: number,
+  saturating: SaturatingKind | null,
+  out: Float64Array,
+): void {
+  let s1 = 0;
+  let s2 = 0;
+  for (let i = 0; i < x.length; i++) {
+    const d = x[i] - shift;
+    s1 += d;
+    s2 += d * d;
+  }
+  out[0] = s1;
+  out[1] = s2;
   out[2] = saturating === null ? 0 : countSaturated(saturating, x);
 }
 

@@ -51,16 +51,21 @@ function paramStatsCase(
   };
 }
 
-function momentsCase(name: string, saturating: SaturatingKind | null, make: (k: Kit) => number[]): Case {
+function momentsCase(
+  name: string,
+  saturating: SaturatingKind | null,
+  make: (k: Kit) => number[],
+  shift = 0,
+): Case {
   return {
     name,
     tol: BLOCK_SUM_TOL,
     run: (k) => {
       const x = make(k);
       const out = poisonedOut();
-      k.be.moments(k.buf(x), saturating, out);
+      k.be.moments(k.buf(x), shift, saturating, out);
       return {
-        sum: { v: out[0], floor: x.reduce((s, v) => s + Math.abs(v), 0) },
+        sum: { v: out[0], floor: x.reduce((s, v) => s + Math.abs(v - shift), 0) },
         sumSquares: { v: out[1], floor: 0 },
         saturated: { v: out[2], tol: 0 },
         beyond: { v: Array.from(out.subarray(3)), tol: 0 },
@@ -130,6 +135,17 @@ export const statsCases = {
       ),
       momentsCase(`tanh n=${n}`, 'tanh', (k) => offThresholds(k.rng.uniforms(n, -1, 1)).map(Math.fround)),
     ]),
+    // Sigmoid outputs that all sit near 0.5 (spread 1e-5): shifted by a guess of the mean (not an f32),
+    // the sums keep the spread that sum x^2 - n mean^2 would lose; also a dead layer's zeros at shift 0.
+    ...[5, 63, 200, 1031].flatMap((n) => [
+      momentsCase(
+        `n=${n} near-constant sigmoid, shifted`,
+        'sigmoid',
+        (k) => k.rng.normals(n, 1e-5, 0.5),
+        0.50000123,
+      ),
+      momentsCase(`n=${n} all zero, shift 0`, null, () => new Array(n).fill(0)),
+    ]),
     ...[70, 200].flatMap((n) => [
       momentsCase(`n=${n} vanished (1e-25)`, 'tanh', (k) => extremes(k.rng, n, 1e-25)),
       momentsCase(`n=${n} exploded (1e20, 1e38)`, 'sigmoid', (k) =>
@@ -143,7 +159,7 @@ export const statsCases = {
       run: (k) => {
         const whole = k.buf([NAN, NAN, NAN, ...logUniform(k.rng, 37), NAN, NAN, NAN, NAN]);
         const out = new Float64Array(3).fill(NAN);
-        k.be.moments(k.view(whole, 3, 37), 'tanh', out);
+        k.be.moments(k.view(whole, 3, 37), 0, 'tanh', out);
         return { sumSquares: out[1], saturated: { v: out[2], tol: 0 } };
       },
     },

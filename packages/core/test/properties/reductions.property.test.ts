@@ -128,7 +128,7 @@ describe.each(ALL_BACKENDS)('reduction properties on $label', ({ make }) => {
         const mom = new Float64Array(3);
         const ok = withBuf(xs, (w) => {
           be.paramStats(w, gb, null, e, stats);
-          be.moments(w, 'tanh', mom);
+          be.moments(w, 0, 'tanh', mom);
           const [ssw, ssg, s] = [be.sumSquares(w), be.sumSquares(gb), be.sum(w)];
           const abs = xs.reduce((t, v) => t + Math.abs(v), 0);
           return (

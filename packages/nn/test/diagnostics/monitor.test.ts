@@ -1,4 +1,4 @@
-import { type Backend, ConfigError, TsBackend } from '@vgp/core';
+import { type Backend, ConfigError, createBackend, TsBackend } from '@vgp/core';
 import { describe, expect, it } from 'vitest';
 import { GradientMonitor, walkLayers } from '../../src/diagnostics/index.js';
 import { Activation, Dense, MseLoss, Sequential } from '../../src/layers/index.js';
@@ -146,6 +146,41 @@ describe('GradientMonitor', () => {
     const mean = first.reduce((a, v) => a + v, 0) / first.length;
     expect(s?.actMean).toBeCloseTo(mean, 12);
     expect(s?.saturatedFrac).toBeCloseTo(first.filter((v) => v < 0.01 || v > 0.99).length / first.length, 12);
+  });
+
+  it('keeps a spread 1e-5 of the mean in the activation std on wasm (f32 block sums)', async () => {
+    // Sigmoid of inputs ~1e-4 sits at 0.5 +- 2.5e-5: E[x^2] - E[x]^2 from f32 sums would lose it.
+    const backend = await createBackend('wasm', { wasmBuild: 'simd' });
+    const rng = new Rng(4);
+    const model = new Sequential(
+      [
+        new Dense(3, 40, { backend, rng, init: { kind: 'normal', scale: 1e-4 } }),
+        new Activation('sigmoid', { backend }),
+      ],
+      { backend },
+    );
+    const x = T.from(
+      backend,
+      [32, 3],
+      Array.from({ length: 96 }, () => rng.normal()),
+    );
+    const loss = new MseLoss(backend);
+    const monitor = new GradientMonitor(model);
+    for (let s = 0; s < 2; s++) {
+      const out = model.forward(x, { training: true });
+      const l = loss.forward(out, new Array(32 * 40).fill(0.5));
+      model.backward(loss.backward());
+      const y = Array.from(out.read());
+      const mean = y.reduce((a, v) => a + v, 0) / y.length;
+      const std = Math.sqrt(y.reduce((a, v) => a + (v - mean) ** 2, 0) / y.length);
+      expect(std / mean).toBeLessThan(1e-4);
+      const st = monitor.record(s, { loss: l })?.layers[1];
+      expect(Math.abs((st?.actMean ?? 0) - mean) / mean).toBeLessThan(1e-6);
+      expect(Math.abs((st?.actStd ?? 0) - std) / std).toBeLessThan(1e-3);
+    }
+    monitor.dispose();
+    model.dispose();
+    backend.dispose();
   });
 
   it('counts dead ReLU units over the whole batch', () => {
