@@ -191,7 +191,8 @@ export class GradientMonitor {
         nonFinite: nonFinite(b, param.grad, gradSq) + nonFinite(b, param.value, weightSq),
       };
     }
-    // In parameter order, as clipGradNorm adds them: the same kernel's sums then give the same total.
+    // In parameter order, as clipGradNorm adds them: on the TS backend, whose paramStats and sumSquares
+    // sum alike, the total is then its pre-clip norm bit for bit (WASM: to ~1e-7, f32 block sums).
     for (const sq of this.gradSqs) totalSq += sq;
     const layers = this.layers.map((w, i) => this.layerStats(w, i));
     return {
