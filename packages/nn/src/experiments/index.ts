@@ -1,3 +1,4 @@
+export { aggregateRuns, type RunAggregate, type Spread, spreadOf, type VerdictCount } from './aggregate.js';
 export { applyRemedies, CLIP_NORM } from './apply-remedies.js';
 export { type CompareOptions, type CompareResult, compare, type Variant, variantConfig } from './compare.js';
 export * from './config.js';
