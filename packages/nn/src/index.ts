@@ -1,3 +1,4 @@
+export * from './cliff/index.js';
 export * from './diagnostics/index.js';
 export * from './experiments/index.js';
 export * from './init.js';
