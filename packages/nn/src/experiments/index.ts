@@ -2,7 +2,19 @@ export { aggregateRuns, type RunAggregate, type Spread, spreadOf, type VerdictCo
 export { applyRemedies, CLIP_NORM } from './apply-remedies.js';
 export { type CompareOptions, type CompareResult, compare, type Variant, variantConfig } from './compare.js';
 export * from './config.js';
+export { canonicalJson, fnv1a64, jobId } from './job-id.js';
 export { getPreset, PRESETS, type Preset } from './presets/index.js';
 export { modelSpecFor, type RunOptions, type RunResult, type RunSummary, runExperiment } from './run.js';
 export * from './serialize.js';
+export {
+  axisValues,
+  expandSweep,
+  MAX_SWEEP_JOBS,
+  type SweepAxisValues,
+  type SweepJob,
+  type SweepPlan,
+  type SweepSpec,
+  setPath,
+  validateJobConfig,
+} from './sweep-spec.js';
 export { loadTask, type TaskData } from './task-data.js';
