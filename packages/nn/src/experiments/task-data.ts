@@ -1,9 +1,11 @@
+import { ConfigError } from '@vgp/core';
 import type { LossName } from '../layers/losses/index.js';
+import { type CsvData, datasetFromCsv } from '../tasks/csv.js';
 import type { Dataset } from '../tasks/dataset.js';
 import { loadMnist } from '../tasks/mnist.js';
 import { addingProblem, COPY_CLASSES, copyTask } from '../tasks/sequence.js';
 import { toy2d } from '../tasks/toy2d.js';
-import type { TaskConfig } from './config.js';
+import type { CsvTaskConfig, TaskConfig } from './config.js';
 
 /** A task's data and the facts a run needs about it. */
 export interface TaskData {
@@ -35,6 +37,8 @@ const TEST_SEED_OFFSET = 1_000_003;
  */
 export async function loadTask(task: TaskConfig, seed: number): Promise<TaskData> {
   switch (task.kind) {
+    case 'csv':
+      return csvTaskData(await loadCsv(task, seed));
     case 'mnist': {
       const layout = task.layout ?? 'flat';
       const { train, test } = await loadMnist({
@@ -104,4 +108,47 @@ export async function loadTask(task: TaskConfig, seed: number): Promise<TaskData
       };
     }
   }
+}
+
+/**
+ * A CSV task's table: parsed from `text`, or read from `file` by Node (a dynamic import, so browser
+ * bundles never load `node:fs`). The config's seed decides the split.
+ */
+export async function loadCsv(task: CsvTaskConfig, seed: number): Promise<CsvData> {
+  const opts = {
+    name: task.name,
+    target: task.target,
+    task: task.task,
+    testFraction: task.testFraction,
+    seed,
+  };
+  if (task.text !== undefined) return datasetFromCsv(task.text, opts);
+  if (task.file !== undefined) {
+    const { datasetFromCsvFile } = await import('../tasks/csv-file.js');
+    return datasetFromCsvFile(task.file, opts);
+  }
+  throw new ConfigError(
+    `task csv${task.name ? ` '${task.name}'` : ''} has no data: give task.file (a path) or task.text (the CSV); a saved link cannot carry the file, so load it again`,
+  );
+}
+
+/** The run's view of a CSV table: softmax cross-entropy over its classes, or MSE on the standardized target. */
+export function csvTaskData(csv: CsvData): TaskData {
+  const common = {
+    train: csv.train,
+    test: csv.test,
+    input: csv.features.length,
+    head: 'last',
+    lossFloor: 0,
+  } as const;
+  if (csv.labels === null) {
+    // The target is standardized on the training rows: predicting its mean (0) scores an MSE of 1 there.
+    return { ...common, output: 1, loss: 'mse', chanceLoss: 1 };
+  }
+  // Input-blind best: predict the training class frequencies, scoring their entropy.
+  const counts = csv.labels.map(() => 0);
+  for (const v of csv.train.y) counts[v]++;
+  const n = csv.train.y.length;
+  const entropy = -counts.reduce((s, c) => (c > 0 ? s + (c / n) * Math.log(c / n) : s), 0);
+  return { ...common, output: csv.labels.length, loss: 'softmaxCrossEntropy', chanceLoss: entropy };
 }

