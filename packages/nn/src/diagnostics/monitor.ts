@@ -3,6 +3,7 @@ import type { Layer } from '../layer.js';
 import { RecurrentLayer } from '../layers/recurrent/recurrent-layer.js';
 import type { Param, Tensor } from '../tensor.js';
 import type { Optimizer } from '../training/optimizer.js';
+import { GRAD_HIST_BINS, gradHistograms, HISTOGRAM_EVERY } from './grad-histogram.js';
 import { type WalkedLayer, walkLayers } from './layer-walk.js';
 import type { GradientRecord, History, HistoryMeta, LayerStats, ParamStats } from './records.js';
 import { NEAR_ZERO_EVERY, NEAR_ZERO_WEIGHT } from './thresholds.js';
@@ -21,6 +22,11 @@ export interface MonitorOptions {
    * other rules) the monitor keeps one copy buffer per weight matrix.
    */
   optimizer?: Optimizer;
+  /**
+   * Take histograms of log10|g| of every weight gradient on every n-th record, the first included
+   * (default `HISTOGRAM_EVERY`); 0 takes none.
+   */
+  histogramEvery?: number;
 }
 
 /** How a weight matrix's update norm ||W_after - W_before|| is measured. */
@@ -63,6 +69,8 @@ export interface StepInfo {
 export class GradientMonitor {
   /** Every `every`-th `record` call takes a record. */
   readonly every: number;
+  /** Every `histogramEvery`-th record carries `gradHistograms` (0: none). */
+  readonly histogramEvery: number;
   /** The records taken so far (at most `maxRecords`, oldest dropped first). */
   readonly history: History;
   private readonly backend: Backend;
@@ -81,6 +89,8 @@ export class GradientMonitor {
   private readonly gradSqs: Float64Array;
   /** Each layer's last activation mean: the shift of its next `moments` (see `layerStats`). */
   private readonly actShift: Float64Array;
+  /** The bins of one gradient histogram (one buffer, filled and read per weight matrix). */
+  private readonly bins: Buf | null;
   private disposed = false;
   private measured = 0;
 
@@ -98,7 +108,14 @@ export class GradientMonitor {
     const maxRecords = opts.maxRecords ?? Number.POSITIVE_INFINITY;
     if (!(maxRecords >= 1))
       throw new ConfigError(`GradientMonitor: maxRecords must be >= 1, got ${maxRecords}`);
+    const histogramEvery = opts.histogramEvery ?? HISTOGRAM_EVERY;
+    if (!(Number.isInteger(histogramEvery) && histogramEvery >= 0)) {
+      throw new ConfigError(
+        `GradientMonitor: histogramEvery must be an integer >= 0 (0: no gradient histograms), got ${histogramEvery}`,
+      );
+    }
     this.every = every;
+    this.histogramEvery = histogramEvery;
     this.maxRecords = maxRecords;
     this.backend = model.backend;
     this.walked = walkLayers(model);
@@ -123,6 +140,7 @@ export class GradientMonitor {
     // The weights as they are now are the "before" of the first step recorded.
     for (const p of this.params) if (p.before) this.backend.copy(p.param.value.buf, p.before);
     this.gradSqs = new Float64Array(this.params.length);
+    this.bins = histogramEvery > 0 ? this.backend.alloc(GRAD_HIST_BINS) : null;
     this.actShift = new Float64Array(this.layers.length);
     this.history = { meta: { ...opts.meta }, records: [] };
   }
@@ -156,6 +174,7 @@ export class GradientMonitor {
     const out = this.out;
     let totalSq = 0;
     const lr = this.optimizer?.lr ?? Number.NaN;
+    const histograms = this.histogramEvery > 0 && this.measured % this.histogramEvery === 0;
     const countZeros = this.measured++ % NEAR_ZERO_EVERY === 0;
     // Last parameter first: the optimizer updated them in order, so the last ones are still in cache.
     const params = new Array<ParamStats>(this.params.length);
@@ -195,7 +214,7 @@ export class GradientMonitor {
     // sum alike, the total is then its pre-clip norm bit for bit (WASM: to ~1e-7, f32 block sums).
     for (const sq of this.gradSqs) totalSq += sq;
     const layers = this.layers.map((w, i) => this.layerStats(w, i));
-    return {
+    const rec: GradientRecord = {
       step,
       loss: info.loss,
       metric: info.metric ?? null,
@@ -204,6 +223,11 @@ export class GradientMonitor {
       params,
       layers,
     };
+    if (histograms) {
+      const matrices = this.params.filter((p) => p.matrix);
+      rec.gradHistograms = gradHistograms(this.backend, this.bins as Buf, matrices);
+    }
+    return rec;
   }
 
   private layerStats({ layer, level, type, activation }: WalkedLayer, index: number): LayerStats {
@@ -277,6 +301,7 @@ export class GradientMonitor {
     if (this.disposed) return;
     this.disposed = true;
     for (const p of this.params) if (p.before) this.backend.free(p.before);
+    if (this.bins) this.backend.free(this.bins);
   }
 }
 

@@ -78,6 +78,33 @@ export interface GradientRecord {
   params: ParamStats[];
   /** Statistics of every layer, in forward order (containers before their children). */
   layers: LayerStats[];
+  /**
+   * Histograms of log10|g| of every weight and recurrent matrix's gradient, in model order, on every
+   * `histogramEvery`-th record of a `GradientMonitor` (the first one included); absent on the others.
+   */
+  gradHistograms?: GradHistogram[];
+}
+
+/**
+ * How the entries of one weight gradient spread over orders of magnitude, as TensorBoard's and W&B's
+ * histograms draw them over training: `counts[i]` entries have log10|g| in
+ * [minExp + i * width, minExp + (i + 1) * width), width = (maxExp - minExp) / counts.length. Bin 0 also
+ * holds every smaller magnitude (exact zeros included), the last bin every larger one; NaN and
+ * Infinity are not counted (`ParamStats.nonFinite` counts them).
+ */
+export interface GradHistogram {
+  /** The parameter's name, e.g. `dense3.weight`. */
+  name: string;
+  /** Name of the leaf layer that owns it. */
+  layer: string;
+  /** `weight` or `recurrent`. */
+  role: string;
+  /** log10 of the lower edge of bin 0. */
+  minExp: number;
+  /** log10 of the upper edge of the last bin. */
+  maxExp: number;
+  /** Entries per bin (they sum to the finite entries of the gradient). */
+  counts: number[];
 }
 
 /** Facts about a run that diagnosis needs besides the records. */
