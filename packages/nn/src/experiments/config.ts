@@ -43,10 +43,34 @@ export type TaskConfig =
       symbols?: number;
       /** Training sequences (default 512). */
       n?: number;
-    };
+    }
+  | CsvTaskConfig;
+
+/**
+ * Your own table (see `datasetFromCsv`). The rows come from `file` (a path, read by Node, relative to the
+ * working directory) or `text` (the CSV itself: the page and worker threads pass it this way); a config
+ * with neither (e.g. restored from a URL, which cannot carry the file) fails to load with a message that
+ * says to load the file again. The split's seed is the config's `seed`.
+ */
+export interface CsvTaskConfig {
+  /** Your own CSV table. */
+  kind: 'csv';
+  /** Path of the CSV file (Node only). */
+  file?: string;
+  /** The CSV text itself. */
+  text?: string;
+  /** The data's name in messages and reports (default: the file's name, or 'csv'). */
+  name?: string;
+  /** The target column: header name or 0-based index (default: the last column). */
+  target?: string | number;
+  /** Default: detected from the target column. */
+  task?: 'classification' | 'regression';
+  /** Share of rows held out for testing, in (0, 1) (default 0.2). */
+  testFraction?: number;
+}
 
 /** Every task an experiment can train on: the 2-D toys, MNIST and the two long-memory sequence tasks. */
-export const TASK_KINDS = [...TOY_2D_TASKS, 'mnist', 'adding', 'copy'] as const;
+export const TASK_KINDS = [...TOY_2D_TASKS, 'mnist', 'adding', 'copy', 'csv'] as const;
 
 /** A model spec whose input and output widths may be left out: the task supplies them. */
 export type ModelConfig =
@@ -104,6 +128,7 @@ const TASK_FIELDS: Record<string, readonly string[]> = {
   mnist: ['kind', 'train', 'test', 'layout'],
   adding: ['kind', 'length', 'n'],
   copy: ['kind', 'length', 'symbols', 'n'],
+  csv: ['kind', 'file', 'text', 'name', 'target', 'task', 'testFraction'],
 };
 const TOY_FIELDS = ['kind', 'n', 'noise'];
 
@@ -154,7 +179,8 @@ export function validateConfig(raw: unknown): ExperimentConfig {
     int(task, 'task.', 'length', 1, false);
     int(task, 'task.', 'symbols', 1, true);
   }
-  if (kind === 'mnist') {
+  if (kind === 'csv') validateCsvTask(task);
+  else if (kind === 'mnist') {
     int(task, 'task.', 'train', 1, true);
     int(task, 'task.', 'test', 1, true);
     if (task.layout !== undefined && task.layout !== 'flat' && task.layout !== 'rows') {
@@ -194,4 +220,22 @@ export function validateConfig(raw: unknown): ExperimentConfig {
   int(c, '', 'monitorEvery', 1, true);
   if (c.label !== undefined && typeof c.label !== 'string') fail('label', 'a string', c.label);
   return c as unknown as ExperimentConfig;
+}
+
+function validateCsvTask(task: Record<string, unknown>): void {
+  for (const key of ['file', 'text', 'name']) {
+    if (task[key] !== undefined && typeof task[key] !== 'string') fail(`task.${key}`, 'a string', task[key]);
+  }
+  if (task.file !== undefined && task.text !== undefined)
+    fail('task.file', 'absent when task.text is given', task.file);
+  const t = task.target;
+  if (t !== undefined && typeof t !== 'string' && !(typeof t === 'number' && Number.isInteger(t))) {
+    fail('task.target', 'a column name or a 0-based column index', t);
+  }
+  if (task.task !== undefined && task.task !== 'classification' && task.task !== 'regression') {
+    fail('task.task', "'classification' or 'regression'", task.task);
+  }
+  const f = task.testFraction;
+  if (f !== undefined && !(typeof f === 'number' && f > 0 && f < 1))
+    fail('task.testFraction', 'a number in (0, 1)', f);
 }

@@ -17,4 +17,4 @@ export {
   setPath,
   validateJobConfig,
 } from './sweep-spec.js';
-export { loadTask, type TaskData } from './task-data.js';
+export { csvTaskData, loadCsv, loadTask, type TaskData } from './task-data.js';
