@@ -1,6 +1,6 @@
-import type { DepthFlow, TimeFlow } from './flow.js';
 import type { History } from './records.js';
 import { type RemedyId, remedies } from './remedies.js';
+import { hasNonFinite, type RunMeasures } from './run-measures.js';
 import { compact, formatFraction } from './theory.js';
 import {
   EXPLODING_GROWTH,
@@ -16,28 +16,39 @@ import type { Verdict } from './verdict.js';
 import { analysisWindow, median, paramSeries } from './window.js';
 
 /** NaN or Infinity anywhere: in the loss, a parameter, a gradient, an activation. */
-export function checkNonFinite(history: History): Verdict[] {
-  const rec = history.records.find(
-    (r) =>
-      !Number.isFinite(r.loss) ||
-      r.params.some((p) => p.nonFinite > 0) ||
-      r.layers.some((l) => l.nonFinite > 0),
-  );
-  if (!rec) return [];
+export function checkNonFinite(history: History, m: RunMeasures): Verdict[] {
+  if (m.nonFiniteAt === null) return [];
+  const rec = history.records.find(hasNonFinite);
   const layers = new Set<string>();
-  for (const p of rec.params) if (p.nonFinite > 0) layers.add(p.layer);
-  for (const l of rec.layers) if (l.nonFinite > 0) layers.add(l.name);
+  for (const p of rec?.params ?? []) if (p.nonFinite > 0) layers.add(p.layer);
+  for (const l of rec?.layers ?? []) if (l.nonFinite > 0) layers.add(l.name);
   const count =
-    rec.params.reduce((s, p) => s + p.nonFinite, 0) + rec.layers.reduce((s, l) => s + l.nonFinite, 0);
-  const before = history.records.filter((r) => r.step < rec.step);
+    (rec?.params.reduce((s, p) => s + p.nonFinite, 0) ?? 0) +
+    (rec?.layers.reduce((s, l) => s + l.nonFinite, 0) ?? 0);
+  const before = history.records.filter((r) => r.step < (m.nonFiniteAt as number));
   const lastNorm = before.length > 0 ? (before[before.length - 1]?.gradNormTotal ?? null) : null;
+  // Two events, named apart: the gradient overflows first, the update carries it into the weights,
+  // and the next step's loss is NaN.
+  const events: string[] = [];
+  if (m.nonFiniteGradientAt !== null)
+    events.push(`first non-finite gradient at step ${m.nonFiniteGradientAt}`);
+  if (m.nonFiniteLossAt !== null) events.push(`first non-finite loss at step ${m.nonFiniteLossAt}`);
+  if (events.length === 0) events.push(`first non-finite weight or activation at step ${m.nonFiniteAt}`);
   return [
     {
       kind: 'non-finite',
       severity: 'critical',
       layers: [...layers],
-      message: `NaN/Infinity appeared at step ${rec.step} (loss ${compact(rec.loss)}); training cannot continue from here`,
-      evidence: { firstStep: rec.step, loss: rec.loss, nonFiniteCount: count, gradNormBefore: lastNorm },
+      message:
+        `${events.join(', ')}; training cannot continue from there, and the other verdicts judge the ` +
+        `${m.finiteRecords} recorded step(s) before it`,
+      evidence: {
+        firstStep: m.nonFiniteAt,
+        nonFiniteGradientAt: m.nonFiniteGradientAt,
+        nonFiniteLossAt: m.nonFiniteLossAt,
+        nonFiniteCount: count,
+        gradNormBefore: lastNorm,
+      },
       remedies: isRecurrent(history)
         ? remedies('clip-norm', 'lower-lr', 'orthogonal-init')
         : remedies('clip-norm', 'lower-lr', 'batch-norm'),
@@ -46,7 +57,8 @@ export function checkNonFinite(history: History): Verdict[] {
 }
 
 /** Gradient norms past `EXPLODING_NORM`, growing 100x during the run, or growing backward through depth or time. */
-export function checkExploding(history: History, depth: DepthFlow | null, time: TimeFlow[]): Verdict[] {
+export function checkExploding(history: History, m: RunMeasures): Verdict[] {
+  const { depth, time } = m;
   const recs = history.records;
   if (recs.length === 0) return [];
   // Before clipping when clipping ran: the norm the network produced, not the one it was allowed to use.
@@ -57,13 +69,19 @@ export function checkExploding(history: History, depth: DepthFlow | null, time: 
   const depthRatio = Math.max(depth?.firstLastRatio ?? Number.NaN, depth?.signalRatio ?? Number.NaN);
   const timeUp = time.filter((t) => t.ratio > EXPLODING_SIGNAL_RATIO);
   const reasons: string[] = [];
-  if (maxNorm > EXPLODING_NORM) reasons.push(`gradient norm reached ${compact(maxNorm)}`);
-  if (norms.length >= 4 && growth > EXPLODING_GROWTH)
-    reasons.push(`gradient norm grew ${compact(growth)}x over the run`);
+  const finiteSteps = `over the ${recs.length} ${m.nonFiniteAt !== null ? 'finite ' : ''}recorded steps`;
+  if (maxNorm > EXPLODING_NORM) reasons.push(`gradient norm peaked at ${compact(maxNorm)} ${finiteSteps}`);
+  const grew = norms.length >= 4 && growth > EXPLODING_GROWTH;
+  if (grew) reasons.push(`gradient norm grew ${compact(growth)}x from the first to the last tenth of them`);
+  const windowOfGrowth = maxNorm > EXPLODING_NORM || grew ? 'run' : 'analysis';
   if (depthRatio > EXPLODING_SIGNAL_RATIO)
-    reasons.push(`the gradient at the first layer is ${compact(depthRatio)}x that at the last`);
+    reasons.push(
+      `the gradient at the first layer is ${compact(depthRatio)}x that at the last ${m.windowWords}`,
+    );
   for (const t of timeUp)
-    reasons.push(`${t.layer}'s gradient grows ${compact(t.ratio)}x from step T back to step 1`);
+    reasons.push(
+      `${t.layer}'s gradient grows ${compact(t.ratio)}x from step T back to step 1 ${m.windowWords}`,
+    );
   if (reasons.length === 0) return [];
   const clipped = recs.some((r) => r.preClipNorm !== null);
   const recurrent = time.length > 0;
@@ -82,6 +100,7 @@ export function checkExploding(history: History, depth: DepthFlow | null, time: 
         firstLastRatio: depthRatio,
         timeRatios: time.map((t) => t.ratio),
         clipped: clipped ? 'yes' : 'no',
+        windowOfGrowth,
       },
       remedies: remedies(...ids),
     },
@@ -89,7 +108,8 @@ export function checkExploding(history: History, depth: DepthFlow | null, time: 
 }
 
 /** Vanishing through depth (first/last gradient ratio), through time (||dL/dh_1||/||dL/dh_T||), and weights going to zero. */
-export function checkVanishing(history: History, depth: DepthFlow | null, time: TimeFlow[]): Verdict[] {
+export function checkVanishing(history: History, m: RunMeasures): Verdict[] {
+  const { depth, time } = m;
   const out: Verdict[] = [];
   // Either view can show it: the weight gradients (what the optimizer sees) or the backward signal
   // ||dL/dh|| (what flows down). They differ when the activations shrink too: with Glorot init in a deep
@@ -116,8 +136,8 @@ export function checkVanishing(history: History, depth: DepthFlow | null, time: 
       layers: starved,
       message:
         `vanishing gradients through depth: the first layer gets ${formatFraction(depth.firstLastRatio)} of the ` +
-        `last layer's weight gradient and ${formatFraction(depth.signalRatio)} of its backward signal; ` +
-        depth.summary.slice(1, 3).join('; '),
+        `last layer's weight gradient and ${formatFraction(depth.signalRatio)} of its backward signal ` +
+        `${m.windowWords}; ${depth.summary.slice(1, 3).join('; ')}`,
       evidence: {
         axis: 'depth',
         firstLastRatio: depth.firstLastRatio,
@@ -130,7 +150,7 @@ export function checkVanishing(history: History, depth: DepthFlow | null, time: 
         activation: depth.activation,
         derivativeBound: depth.derivativeBound,
         weightGain: depth.weightGain,
-        boundGain: depth.boundGain,
+        estimatedGain: depth.estimatedGain,
         activationOnly: depth.activationOnly,
       },
       remedies: remedies(...ids),
@@ -144,7 +164,7 @@ export function checkVanishing(history: History, depth: DepthFlow | null, time: 
       kind: 'vanishing',
       severity: t.ratio < VANISHING_TIME_RATIO_CRITICAL ? 'critical' : 'warning',
       layers: [t.layer],
-      message: `vanishing gradients through time: ${t.summary}`,
+      message: `vanishing gradients through time: ${t.summary} ${m.windowWords}`,
       evidence: {
         axis: 'time',
         timeRatio: t.ratio,

@@ -1,7 +1,7 @@
 import { checkExploding, checkNonFinite, checkVanishing } from './checks-flow.js';
 import { checkDeadUnits, checkFrozenLowerLayers, checkSaturation, checkStagnation } from './checks-units.js';
-import { depthFlow, timeFlows } from './flow.js';
 import type { History } from './records.js';
+import { finitePrefix, type KnownEvents, measureRun, type RunMeasures } from './run-measures.js';
 import { compact } from './theory.js';
 import { sortVerdicts, type Verdict } from './verdict.js';
 import { analysisWindow, median } from './window.js';
@@ -10,60 +10,71 @@ import { analysisWindow, median } from './window.js';
  * Names what is wrong with a run from its recorded history: verdicts with the numbers that show each
  * problem and ordered remedies, most severe first. A run with nothing wrong gets one `healthy` verdict.
  * Judgement uses the last half of the records (see `ANALYSIS_WINDOW`), so a problem must be sustained.
+ * Every number a message shows comes from `measures` (by default `measureRun(history, known)`), the
+ * same figures a run's summary holds. A run that went non-finite is judged on its finite prefix.
  */
-export function diagnose(history: History): Verdict[] {
+export function diagnose(history: History, measures?: RunMeasures, known?: KnownEvents): Verdict[] {
   if (history.records.length === 0) return [];
-  const nonFinite = checkNonFinite(history);
-  // Once NaN appears every later number is NaN: judge the rest on the steps before it.
+  const m = measures ?? measureRun(history, known);
+  const nonFinite = checkNonFinite(history, m);
   const finite = nonFinite.length > 0 ? finitePrefix(history) : history;
   if (finite.records.length === 0) return nonFinite;
-  return sortVerdicts([...nonFinite, ...judge(finite, nonFinite.length > 0)]);
+  return sortVerdicts([...nonFinite, ...judge(finite, m, nonFinite.length > 0)]);
 }
 
-/** The records before the first one with a non-finite loss, parameter or activation. */
-function finitePrefix(history: History): History {
-  const bad = history.records.findIndex(
-    (r) =>
-      !Number.isFinite(r.loss) ||
-      r.params.some((p) => p.nonFinite > 0) ||
-      r.layers.some((l) => l.nonFinite > 0),
-  );
-  return { ...history, records: history.records.slice(0, bad < 0 ? history.records.length : bad) };
-}
-
-function judge(history: History, blewUp: boolean): Verdict[] {
-  const depth = depthFlow(history);
-  const time = timeFlows(history);
+function judge(history: History, m: RunMeasures, blewUp: boolean): Verdict[] {
+  const exploding = checkExploding(history, m);
+  let vanishing = checkVanishing(history, m);
+  // Growth over the run and shrinkage over its last half are measured over different windows: both at
+  // once would read as a contradiction. The growth is the cause named; the shrinkage is told inside it.
+  if (exploding.length > 0 && vanishing.length > 0) {
+    const [e] = exploding as [Verdict];
+    const shrink = vanishing.filter((v) => v.evidence.axis !== 'weights');
+    if (shrink.length > 0 && e.evidence.windowOfGrowth === 'run') {
+      e.message += `; ${m.windowWords} the gradient also shrinks (${shrink
+        .map((v) => v.message.replace(/^vanishing gradients /, ''))
+        .join('; ')}), after the growth: one run, reported as exploding only`;
+      vanishing = vanishing.filter((v) => v.evidence.axis === 'weights');
+    }
+  }
   const found: Verdict[] = [
-    ...checkExploding(history, depth, time),
-    ...checkVanishing(history, depth, time),
+    ...exploding,
+    ...vanishing,
     ...checkSaturation(history),
     ...checkDeadUnits(history),
     ...checkFrozenLowerLayers(history),
   ];
   // A run that ended in NaN did not stagnate; and it is not healthy, whatever came before.
   if (!blewUp) found.push(...checkStagnation(history, found));
-  if (!blewUp && !found.some((v) => v.severity !== 'info')) found.push(healthy(history));
+  if (!blewUp && !found.some((v) => v.severity !== 'info')) found.push(healthy(history, m));
   return found;
 }
 
-function healthy(history: History): Verdict {
+function healthy(history: History, m: RunMeasures): Verdict {
   const win = analysisWindow(history.records);
-  const depth = depthFlow(history);
   const update = median(
     win.flatMap((r) => r.params.filter((p) => p.role === 'weight').map((p) => p.updateRatio)),
   );
-  const loss = median(win.slice(-Math.max(1, Math.floor(win.length / 4))).map((r) => r.loss));
-  const ratio = depth?.firstLastRatio ?? Number.NaN;
-  const parts = [`final loss ${compact(loss)}`];
+  const ratio = m.depth?.firstLastRatio ?? Number.NaN;
+  const parts = [`final loss ${compact(m.finalLoss)} (${m.finalLossWords})`];
   if (Number.isFinite(ratio)) parts.push(`first/last gradient ratio ${compact(ratio)}`);
+  if (m.timeRatio !== null) parts.push(`||dL/dh_1|| / ||dL/dh_T|| ${compact(m.timeRatio)}`);
   if (Number.isFinite(update)) parts.push(`median update ratio ${compact(update)}`);
+  const words =
+    Number.isFinite(ratio) || Number.isFinite(update) || m.timeRatio !== null
+      ? `; ratios ${m.windowWords}`
+      : '';
   return {
     kind: 'healthy',
     severity: 'info',
     layers: [],
-    message: `gradients flow: ${parts.join(', ')}`,
-    evidence: { loss, firstLastRatio: ratio, medianUpdateRatio: update },
+    message: `gradients flow: ${parts.join(', ')}${words}`,
+    evidence: {
+      finalLoss: m.finalLoss,
+      firstLastRatio: ratio,
+      timeRatio: m.timeRatio,
+      medianUpdateRatio: update,
+    },
     remedies: [],
   };
 }

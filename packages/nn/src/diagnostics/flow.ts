@@ -11,7 +11,7 @@ import {
 } from './theory.js';
 import { analysisWindow, layerSeries, median, medianArray, paramSeries } from './window.js';
 
-/** Gradient flow through depth: measured over the analysis window, beside the theoretical bound. */
+/** Gradient flow through depth: measured over the analysis window, beside theory's estimate. */
 export interface DepthFlow {
   /** Layers that own a weight matrix, in forward order. */
   weightLayers: string[];
@@ -39,9 +39,14 @@ export interface DepthFlow {
   derivativeBound: number | null;
   /** The median weight gain ||W||_F / sqrt(out) of the hidden weight layers (first and last excluded). */
   weightGain: number;
-  /** derivativeBound * weightGain: the per-layer factor theory allows at most (for typical vectors). */
-  boundGain: number | null;
-  /** derivativeBound^blocks: the shrink the activation derivatives alone can cause. */
+  /**
+   * derivativeBound * weightGain: an estimate of the per-layer gain for a gradient in a random direction
+   * with every unit at its steepest slope. Not a limit: it leaves out the first and last layers, how the
+   * gradient lines up with each W's largest singular directions (the operator norm exceeds ||W||_F/sqrt(out)),
+   * and which slopes the units actually take, so the measurement can exceed it.
+   */
+  estimatedGain: number | null;
+  /** derivativeBound^blocks: the most the activation derivatives alone can pass back over the depth (weights aside). */
   activationOnly: number | null;
   /**
    * For the ReLU family at initialization: the expected gain, the weight gain times sqrt(E[f'^2]) with
@@ -124,7 +129,7 @@ export function depthFlow(history: History): DepthFlow | null {
   const wGain = median(
     hidden.map((w) => weightGain(median(paramSeries(win, w.name, (p) => p.weightNorm)), w.shape)),
   );
-  const boundGain = derivativeBound !== null ? derivativeBound * wGain : null;
+  const estimatedGain = derivativeBound !== null ? derivativeBound * wGain : null;
   const activationOnly = derivativeBound !== null ? remaining(derivativeBound, blocks) : null;
   const typicalGain = activation === 'relu' ? wGain * Math.SQRT1_2 : null;
 
@@ -146,15 +151,17 @@ export function depthFlow(history: History): DepthFlow | null {
   ];
   if (activation !== null && derivativeBound !== null) {
     // Skip paths add an identity term to every block's Jacobian and normalization divides by a measured
-    // spread, so the product bound describes plain stacks only.
+    // spread, so the product of slopes describes plain stacks only.
     const plain = !last.layers.some(
       (l) => l.type === 'Residual' || l.type === 'BatchNorm' || l.type === 'LayerNorm',
     );
     summary.push(
       `theory${plain ? '' : ' for a plain stack (residual paths and normalization change it)'}: ` +
-        `${activation}' <= ${derivativeBound === 1 ? 1 : compact(derivativeBound)}, so the activations alone ` +
-        `allow ${describeShrink(derivativeBound, blocks)}; with weight gain ${compact(wGain)} the bound is ` +
-        `${compact(boundGain ?? Number.NaN)} per layer`,
+        `${activation}' is at most ${derivativeBound === 1 ? 1 : compact(derivativeBound)}, so over ${blocks} layers ` +
+        `the derivatives alone pass back at most ${describeShrink(derivativeBound, blocks)} (the weights scale it further); ` +
+        `with weight gain ${compact(wGain)} (||W||_F/sqrt(out), median of the hidden layers) the estimated gain is ` +
+        `${compact(estimatedGain ?? Number.NaN)} per layer, an estimate for a random direction that leaves out ` +
+        `how the gradient aligns with each W`,
     );
   }
   if (typicalGain !== null) {
@@ -183,7 +190,7 @@ export function depthFlow(history: History): DepthFlow | null {
     activation,
     derivativeBound,
     weightGain: wGain,
-    boundGain,
+    estimatedGain,
     activationOnly,
     typicalGain,
     activationStd,

@@ -5,6 +5,7 @@ export { layerType, type WalkedLayer, walkLayers } from './layer-walk.js';
 export { GradientMonitor, type MonitorOptions, type StepInfo } from './monitor.js';
 export * from './records.js';
 export * from './remedies.js';
+export * from './run-measures.js';
 export * from './theory.js';
 export * from './thresholds.js';
 export * from './verdict.js';

@@ -39,6 +39,8 @@ export interface Verdict {
   evidence: Record<string, EvidenceValue>;
   /** Ordered: the first is the one to try first. */
   remedies: Remedy[];
+  /** Set when every remedy for this problem is one the run already has: says so instead of listing noise. */
+  noRemedy?: string;
 }
 
 const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };

@@ -1,5 +1,6 @@
 import { ConfigError } from '@vgp/core';
 import type { RemedyId } from '../diagnostics/remedies.js';
+import type { Verdict } from '../diagnostics/verdict.js';
 import type { OptimizerSpec } from '../training/optimizer-spec.js';
 import type { ExperimentConfig, ModelConfig } from './config.js';
 
@@ -33,36 +34,68 @@ function lrOf(o: OptimizerSpec): number {
   return o.lr ?? (o.kind === 'adam' || o.kind === 'adamw' ? 1e-3 : 1e-2);
 }
 
-/** How each remedy changes a config. Each is the smallest change that implements the remedy's action. */
-const CHANGES: Record<RemedyId, Change> = {
-  'relu-he': mlp('relu-he', (m) => ({ ...m, activation: 'relu', init: 'heNormal' })),
-  'he-init': (c) => ({ ...c, model: { ...c.model, init: 'heNormal' } }),
-  'glorot-init': (c) => ({ ...c, model: { ...c.model, init: 'glorotUniform' } }),
-  'orthogonal-init': (c) =>
-    c.model.kind === 'recurrent'
-      ? { ...c, model: { ...c.model, recurrentInit: 'orthogonal' } }
-      : { ...c, model: { ...c.model, init: 'orthogonal' } },
-  residual: mlp('residual', (m) => ({ ...m, residual: true })),
-  'batch-norm': mlp('batch-norm', (m) => ({ ...m, norm: 'batch' as const })),
-  'layer-norm': mlp('layer-norm', (m) => ({ ...m, norm: 'layer' as const })),
-  'leaky-relu': mlp('leaky-relu', (m) => ({ ...m, activation: 'leakyRelu' })),
-  lstm: recurrent('lstm', ({ activation: _a, ...m }) => ({ ...m, cell: 'lstm' })),
-  gru: recurrent('gru', ({ activation: _a, forgetBias: _f, ...m }) => ({ ...m, cell: 'gru' })),
-  'forget-bias': recurrent('forget-bias', (m) => {
-    if (m.cell !== 'lstm')
-      throw new ConfigError(`remedy 'forget-bias' applies to lstm cells; this one is '${m.cell}'`);
-    return { ...m, forgetBias: 1 };
-  }),
-  'clip-norm': (c) => ({ ...c, clip: { ...c.clip, norm: CLIP_NORM } }),
-  'lower-lr': optimizer((o) => ({ ...o, lr: lrOf(o) / 10 })),
-  'higher-lr': optimizer((o) => ({ ...o, lr: lrOf(o) * 3 })),
+/**
+ * Each remedy: the smallest config change that implements its action, and when it makes sense. `fits`
+ * says whether the remedy is one for this kind of run (recurrent remedies for recurrent nets, Adam for a
+ * run not already on Adam, ...); `change` throws a `ConfigError` when the model cannot take it. A remedy
+ * is applicable to a config when it fits, the change succeeds, and the changed config differs (so He
+ * init is never suggested to a He net). Adding a remedy is one entry here and one in `REMEDY_IDS`.
+ */
+interface RemedyRule {
+  change: Change;
+  fits?: (c: ExperimentConfig) => boolean;
+}
+
+const isMlp = (c: ExperimentConfig) => c.model.kind === 'mlp';
+const isRecurrent = (c: ExperimentConfig) => c.model.kind === 'recurrent';
+const isAdam = (c: ExperimentConfig) => c.optimizer.kind === 'adam' || c.optimizer.kind === 'adamw';
+
+const RULES: Record<RemedyId, RemedyRule> = {
+  'relu-he': { change: mlp('relu-he', (m) => ({ ...m, activation: 'relu', init: 'heNormal' })) },
+  'he-init': { change: (c) => ({ ...c, model: { ...c.model, init: 'heNormal' } }), fits: isMlp },
+  'glorot-init': { change: (c) => ({ ...c, model: { ...c.model, init: 'glorotUniform' } }), fits: isMlp },
+  'orthogonal-init': {
+    change: (c) =>
+      c.model.kind === 'recurrent'
+        ? { ...c, model: { ...c.model, recurrentInit: 'orthogonal' } }
+        : { ...c, model: { ...c.model, init: 'orthogonal' } },
+    // Its reason speaks of W_hh; an orthogonal W_hh times a gain is still orthogonal in direction but
+    // not in scale, so a scaled orthogonal init counts as a change.
+    fits: isRecurrent,
+  },
+  residual: { change: mlp('residual', (m) => ({ ...m, residual: true })) },
+  'batch-norm': { change: mlp('batch-norm', (m) => ({ ...m, norm: 'batch' as const })) },
+  'layer-norm': { change: mlp('layer-norm', (m) => ({ ...m, norm: 'layer' as const })) },
+  'leaky-relu': { change: mlp('leaky-relu', (m) => ({ ...m, activation: 'leakyRelu' })) },
+  lstm: { change: recurrent('lstm', ({ activation: _a, ...m }) => ({ ...m, cell: 'lstm' })) },
+  gru: { change: recurrent('gru', ({ activation: _a, forgetBias: _f, ...m }) => ({ ...m, cell: 'gru' })) },
+  'forget-bias': {
+    change: recurrent('forget-bias', (m) => {
+      if (m.cell !== 'lstm')
+        throw new ConfigError(`remedy 'forget-bias' applies to lstm cells; this one is '${m.cell}'`);
+      return { ...m, forgetBias: 1 };
+    }),
+  },
+  'clip-norm': {
+    change: (c) => ({ ...c, clip: { ...c.clip, norm: CLIP_NORM } }),
+    // Clipping at or below the threshold a run already clips at changes nothing worth trying.
+    fits: (c) => c.clip?.norm === undefined || c.clip.norm > CLIP_NORM,
+  },
+  'lower-lr': { change: optimizer((o) => ({ ...o, lr: lrOf(o) / 10 })) },
+  'higher-lr': { change: optimizer((o) => ({ ...o, lr: lrOf(o) * 3 })) },
   // Adam at its usual rate; weight decay carries over, the other rule's options do not apply.
-  adam: optimizer((o) => ({
-    kind: 'adam',
-    lr: 1e-3,
-    ...(o.weightDecay ? { weightDecay: o.weightDecay } : {}),
-  })),
-  'less-weight-decay': optimizer((o) => ({ ...o, weightDecay: (o.weightDecay ?? 0) / 10 })),
+  adam: {
+    change: optimizer((o) => ({
+      kind: 'adam',
+      lr: 1e-3,
+      ...(o.weightDecay ? { weightDecay: o.weightDecay } : {}),
+    })),
+    fits: (c) => !isAdam(c),
+  },
+  'less-weight-decay': {
+    change: optimizer((o) => ({ ...o, weightDecay: (o.weightDecay ?? 0) / 10 })),
+    fits: (c) => (c.optimizer.weightDecay ?? 0) > 0,
+  },
 };
 
 /**
@@ -72,9 +105,51 @@ const CHANGES: Record<RemedyId, Change> = {
 export function applyRemedies(config: ExperimentConfig): ExperimentConfig {
   let c: ExperimentConfig = { ...config, remedies: [] };
   for (const id of config.remedies ?? []) {
-    const change = CHANGES[id];
-    if (!change) throw new ConfigError(`unknown remedy '${id}'`);
-    c = change(c);
+    const rule = RULES[id];
+    if (!rule) throw new ConfigError(`unknown remedy '${id}'`);
+    c = rule.change(c);
   }
   return c;
+}
+
+/**
+ * Whether remedy `id` is worth suggesting to a run whose effective config (remedies applied) is
+ * `effective`: it fits the kind of run and applying it changes the config.
+ */
+export function remedyApplies(id: RemedyId, effective: ExperimentConfig): boolean {
+  const rule = RULES[id];
+  if (!rule || (rule.fits && !rule.fits(effective))) return false;
+  try {
+    return !sameJson(rule.change(effective), effective);
+  } catch (e) {
+    if (e instanceof ConfigError) return false;
+    throw e;
+  }
+}
+
+/**
+ * The verdicts with each one's remedies cut to those that apply to `effective` (see `remedyApplies`).
+ * A problem left with none says so in `noRemedy` rather than suggesting what the run already has. The
+ * CLI, `runExperiment` and the playground all call this one function, so they list the same remedies.
+ */
+export function fitRemedies(verdicts: readonly Verdict[], effective: ExperimentConfig): Verdict[] {
+  return verdicts.map((v) => {
+    const kept = v.remedies.filter((r) => remedyApplies(r.id, effective));
+    if (kept.length === v.remedies.length && (kept.length > 0 || v.severity === 'info')) return v;
+    const out: Verdict = { ...v, remedies: kept };
+    if (kept.length === 0 && v.severity !== 'info')
+      out.noRemedy = `none of vgp's remedies for ${v.kind} applies that this run does not already have`;
+    return out;
+  });
+}
+
+/** Deep equality of plain JSON data (configs), independent of key order. */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
+  const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
+  if (ka.length !== kb.length) return false;
+  return ka.every((k) => sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }

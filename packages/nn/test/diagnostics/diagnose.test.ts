@@ -182,7 +182,7 @@ describe('diagnose', () => {
     expect(flow?.blocks).toBe(10);
     expect(flow?.signalRatio).toBeCloseTo(0.5 ** 10, 12);
     expect(flow?.measuredGain).toBeCloseTo(0.5, 9);
-    expect(flow?.boundGain).toBeCloseTo(1, 9);
+    expect(flow?.estimatedGain).toBeCloseTo(1, 9);
     expect(flow?.summary.join(' ')).toContain('0.5^10 ~ 0.098%');
     expect(depthFlow(mlpHistory({ depth: 2 }))).toBeNull();
     // The forward view: activation std halving per layer over 10 activation layers.
