@@ -14,6 +14,7 @@ export const INITIALIZERS = [
   'lecunUniform',
   'lecunNormal',
   'orthogonal',
+  'varianceScaling',
 ] as const;
 
 /** The name of a weight initializer; see {@link initValues} for each formula. */
@@ -21,8 +22,8 @@ export type InitName = (typeof INITIALIZERS)[number];
 
 /**
  * An initializer: a name, or a name with its parameter. `constant` uses `value`; `uniform` draws from
- * [-scale, scale) and `normal` from N(0, scale^2) (scale default 0.05, as Keras); `orthogonal` uses `gain`
- * (default 1).
+ * [-scale, scale) and `normal` from N(0, scale^2) (scale default 0.05, as Keras); `orthogonal` and
+ * `varianceScaling` use `gain` (default 1), the mean-field sigma_w.
  */
 export type InitSpec =
   | InitName
@@ -33,7 +34,10 @@ export type InitSpec =
       scale?: number;
       /** `constant`: the value every entry takes (default 0). */
       value?: number;
-      /** `orthogonal`: the factor applied to the orthonormal matrix (default 1). */
+      /**
+       * `orthogonal`: the factor applied to the orthonormal matrix; `varianceScaling`: sigma_w, the
+       * weights' std times sqrt(fan_in) (default 1).
+       */
       gain?: number;
     };
 
@@ -44,6 +48,8 @@ export type InitSpec =
  * He/Kaiming (He et al. 2015, gain sqrt(2) for ReLU): uniform bound sqrt(6/in), normal std sqrt(2/in).
  * LeCun (LeCun et al. 1998): uniform bound sqrt(3/in), normal std sqrt(1/in).
  * Orthogonal (Saxe et al. 2014): Gram-Schmidt of a Gaussian matrix, rows or columns orthonormal, times gain.
+ * Variance scaling (the mean-field parameterization, Poole et al. 2016): normal with std gain / sqrt(in),
+ * so gain is sigma_w (LeCun normal is gain 1, He normal gain sqrt(2)).
  */
 export function initValues(spec: InitSpec, fanIn: number, fanOut: number, rng: Rng): Float64Array {
   const { kind, scale, value, gain } = typeof spec === 'string' ? { kind: spec } : spec;
@@ -81,6 +87,8 @@ export function initValues(spec: InitSpec, fanIn: number, fanOut: number, rng: R
       return normal(Math.sqrt(1 / fanIn));
     case 'orthogonal':
       return orthogonal(fanIn, fanOut, finite('gain', gain ?? 1), rng);
+    case 'varianceScaling':
+      return normal(finite('gain', gain ?? 1) / Math.sqrt(fanIn));
   }
 }
 

@@ -106,12 +106,13 @@ export function buildModel(spec: ModelSpec, opts: BuildOptions): Model {
 function mlpLayers(spec: Required<MlpSpec>, backend: Backend, root: Rng): Layer[] {
   const rng = root.fork('init');
   const dropoutSeeds = root.fork('dropout');
+  const biasRng = root.fork('bias');
+  const dense = (inputs: number, units: number, name: string) =>
+    drawBias(new Dense(inputs, units, { backend, rng, init: spec.init, name }), spec.biasStd, biasRng);
   const layers: Layer[] = [];
   let features = spec.input;
   for (let i = 1; i <= spec.depth; i++) {
-    const block: Layer[] = [
-      new Dense(features, spec.width, { backend, rng, init: spec.init, name: `dense${i}` }),
-    ];
+    const block: Layer[] = [dense(features, spec.width, `dense${i}`)];
     if (spec.norm === 'batch') block.push(new BatchNorm(spec.width, { backend, name: `batchNorm${i}` }));
     if (spec.norm === 'layer') block.push(new LayerNorm(spec.width, { backend, name: `layerNorm${i}` }));
     block.push(new Activation(spec.activation, { backend, name: `${spec.activation}${i}` }));
@@ -126,6 +127,17 @@ function mlpLayers(spec: Required<MlpSpec>, backend: Backend, root: Rng): Layer[
     }
     features = spec.width;
   }
-  layers.push(new Dense(features, spec.output, { backend, rng, init: spec.init, name: 'output' }));
+  layers.push(dense(features, spec.output, 'output'));
   return layers;
+}
+
+/** Biases ~ N(0, std^2), the mean-field sigma_b; std 0 keeps Dense's zero biases. */
+function drawBias(layer: Dense, std: number, rng: Rng): Dense {
+  if (std > 0 && layer.bias !== null) {
+    layer.backend.write(
+      layer.bias.value.buf,
+      Float64Array.from({ length: layer.units }, () => std * rng.normal()),
+    );
+  }
+  return layer;
 }

@@ -22,6 +22,11 @@ export interface MlpSpec {
   activation: ActivationKind;
   /** Initializer of every Dense weight (default glorotUniform). */
   init?: InitSpec;
+  /**
+   * Standard deviation of every Dense bias at init, the mean-field sigma_b (default 0: zero biases).
+   * Drawn from its own seed stream, so the weights do not change with it.
+   */
+  biasStd?: number;
   /** Normalization after each hidden Dense, before the activation (default 'none'). */
   norm?: 'none' | 'batch' | 'layer';
   /** Skip connections around hidden blocks 2..depth (default false). */
@@ -80,6 +85,7 @@ const MLP_FIELDS = [
   'width',
   'activation',
   'init',
+  'biasStd',
   'norm',
   'residual',
   'dropout',
@@ -123,7 +129,11 @@ export function checkModelSpec(spec: ModelSpec): Required<MlpSpec> | Required<Re
       throw new ConfigError(`model spec: dropout must be a probability in [0, 1), got ${dropout}`);
     }
     const init = checkInit('init', spec.init ?? 'glorotUniform');
-    return { ...spec, init, norm, residual, dropout };
+    const biasStd = spec.biasStd ?? 0;
+    if (!(typeof biasStd === 'number' && Number.isFinite(biasStd) && biasStd >= 0)) {
+      throw new ConfigError(`model spec: biasStd must be a finite number >= 0, got ${String(biasStd)}`);
+    }
+    return { ...spec, init, biasStd, norm, residual, dropout };
   }
   if (spec.kind === 'recurrent') {
     knownFields(spec, RECURRENT_FIELDS);
