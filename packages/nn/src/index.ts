@@ -1,5 +1,8 @@
 export * from './cliff/index.js';
 export * from './diagnostics/index.js';
+export type { UnitLayer, UnitLayerKind } from './diagnostics/unit-layers.js';
+export * from './diagnostics/unit-probe.js';
+export type { UnitHistogram } from './diagnostics/unit-stats.js';
 export * from './experiments/index.js';
 export * from './init.js';
 export * from './layer.js';

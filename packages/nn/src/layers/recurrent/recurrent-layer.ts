@@ -34,6 +34,13 @@ export abstract class RecurrentLayer extends Layer {
   readonly returnSequences: boolean;
   /** ||dL/dh_t|| per time step after the last backward (see the class comment); empty before it. */
   timeGradNorms = new Float64Array(0);
+  /** Every hidden state `[time, batch, hidden]` of the last forward, also when only the last is returned. */
+  states: Tensor | null = null;
+  /**
+   * When set, called with dL/dh_t `[batch, hidden]` at each step of backprop (the unit probe reads
+   * per-unit gradients through time from it); null, the default, costs nothing.
+   */
+  onTimeGrad: ((t: number, dh: Tensor) => void) | null = null;
   /** The last forward's input, kept for backprop. */
   protected x: Tensor | null = null;
   private readonly slicesCache = new Map<string, { parent: Buf; views: Buf[] }>();
@@ -93,6 +100,7 @@ export abstract class RecurrentLayer extends Layer {
     const [steps, batch] = x.shape;
     this.x = x;
     const hs = this.run(x, steps, batch);
+    this.states = hs;
     this.output = this.returnSequences ? hs : this.lastStep(hs, steps, batch);
     return this.output;
   }
@@ -145,6 +153,7 @@ export abstract class RecurrentLayer extends Layer {
    */
   protected recordNorm(t: number, dh: Tensor): void {
     this.timeGradNorms[t] = Math.sqrt(this.backend.sumSquares(dh.buf));
+    this.onTimeGrad?.(t, dh);
   }
 
   /**
