@@ -7,7 +7,7 @@ import { type CsvData, type CsvOptions, datasetFromCsv } from './csv.js';
  * browser bundles never see `node:fs`.
  */
 export async function datasetFromCsvFile(path: string, opts: CsvOptions = {}): Promise<CsvData> {
-  return datasetFromCsv(await readCsvFile(path), { name: opts.name ?? baseName(path), ...opts });
+  return datasetFromCsv(await readCsvFile(path), { ...opts, name: opts.name ?? baseName(path) });
 }
 
 /** The text of a CSV file; a `ConfigError` naming the file when it cannot be read. */
