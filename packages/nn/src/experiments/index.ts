@@ -3,6 +3,8 @@ export { applyRemedies, CLIP_NORM, fitRemedies, remedyApplies } from './apply-re
 export { type CompareOptions, type CompareResult, compare, type Variant, variantConfig } from './compare.js';
 export * from './config.js';
 export { canonicalJson, fnv1a64, jobId } from './job-id.js';
+export { histogramsToCsv } from './histogram-csv.js';
+export { type GradHistogramSeries, gradHistogramSeries } from './histogram-series.js';
 export { getPreset, PRESETS, type Preset } from './presets/index.js';
 export { ExperimentRun, type ExperimentRunOptions, modelSpecFor, type RunStep } from './experiment-run.js';
 export { type RunOptions, type RunResult, type RunSummary, runExperiment } from './run.js';

@@ -1,5 +1,6 @@
 import type { History } from '../diagnostics/records.js';
 import type { CompareResult } from './compare.js';
+import { gradHistogramSeries } from './histogram-series.js';
 import type { RunResult } from './run.js';
 
 /** Identifies the JSON documents below; bump `COMPARE_VERSION` on any incompatible change (docs/compare-output.schema.json). */
@@ -52,6 +53,7 @@ export function runToJson(run: RunResult, withHistory: boolean) {
     depth: run.depth,
     time: run.time,
     curves: curves(run.history),
+    histograms: gradHistogramSeries(run.history),
     ...(withHistory ? { history: run.history } : {}),
   };
 }
