@@ -4,6 +4,7 @@ import { benchCommand } from './commands/bench.js';
 import { diagnoseCommand } from './commands/diagnose.js';
 import { compareCommand, runCommand } from './commands/experiment.js';
 import { presetsCommand } from './commands/presets.js';
+import { registerSweepCommands } from './commands/register-sweep.js';
 import type { Io } from './io.js';
 import { anyInteger, integer } from './options.js';
 
@@ -65,6 +66,8 @@ export function buildProgram(io: Io, exit: { code: number }): Command {
     .action((name: string | undefined, opts) => {
       exit.code = presetsCommand(io, name, opts);
     });
+
+  registerSweepCommands(program, io, exit);
 
   program
     .command('bench')

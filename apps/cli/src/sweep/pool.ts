@@ -1,0 +1,95 @@
+import { Worker } from 'node:worker_threads';
+import { type JobMessage, WORKER_NAME } from './job-runner.js';
+import { type JobResult, RESULT_FORMAT, RESULT_VERSION } from './results.js';
+
+interface Slot {
+  worker: Worker;
+  job: { msg: JobMessage; resolve: (r: JobResult) => void; reject: (e: Error) => void } | null;
+}
+
+/** Thrown by pending `run` calls when the pool is closed before their job finished. */
+export class PoolClosedError extends Error {
+  constructor() {
+    super('the sweep pool was closed before this job finished');
+    this.name = 'PoolClosedError';
+  }
+}
+
+/**
+ * A fixed number of `worker_threads`, each running one job at a time (each thread compiles the WASM
+ * module once). Jobs queue in the order given. A thread that dies fails its job alone and is replaced.
+ */
+export class WorkerPool {
+  private readonly slots: Slot[] = [];
+  private readonly queue: Slot['job'][] = [];
+  private closed = false;
+
+  constructor(readonly size: number) {}
+
+  /** Runs `msg` on the next free thread; resolves with its result line (a `failed` one if it threw). */
+  run(msg: JobMessage): Promise<JobResult> {
+    if (this.closed) return Promise.reject(new PoolClosedError());
+    return new Promise((resolve, reject) => {
+      this.queue.push({ msg, resolve, reject });
+      this.dispatch();
+    });
+  }
+
+  /** Stops every thread; jobs in flight or queued reject with `PoolClosedError`. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const job of this.queue.splice(0)) job?.reject(new PoolClosedError());
+    const slots = this.slots.splice(0);
+    for (const s of slots) s.job?.reject(new PoolClosedError());
+    await Promise.all(slots.map((s) => s.worker.terminate()));
+  }
+
+  private dispatch(): void {
+    while (this.queue.length > 0) {
+      let slot = this.slots.find((s) => s.job === null);
+      if (!slot && this.slots.length < this.size) slot = this.spawn();
+      if (!slot) return;
+      const job = this.queue.shift() ?? null;
+      slot.job = job;
+      slot.worker.postMessage(job?.msg);
+    }
+  }
+
+  private spawn(): Slot {
+    const worker = new Worker(new URL('./pool-worker.js', import.meta.url));
+    const slot: Slot = { worker, job: null };
+    worker.on('message', (r: JobResult) => {
+      const job = slot.job;
+      slot.job = null;
+      job?.resolve(r);
+      this.dispatch();
+    });
+    // A thread that throws outside a job (out of memory, a crash while loading) takes only its job down.
+    const died = (why: string) => {
+      const i = this.slots.indexOf(slot);
+      if (i < 0) return;
+      this.slots.splice(i, 1);
+      const job = slot.job;
+      slot.job = null;
+      job?.resolve(failed(job.msg, why));
+      if (!this.closed) this.dispatch();
+    };
+    worker.on('error', (e) => died(`the worker thread failed: ${e.message}`));
+    worker.on('exit', (code) => died(`the worker thread exited with code ${code}`));
+    this.slots.push(slot);
+    return slot;
+  }
+}
+
+function failed(msg: JobMessage, error: string): JobResult {
+  return {
+    format: RESULT_FORMAT,
+    version: RESULT_VERSION,
+    id: msg.id,
+    group: msg.group,
+    seed: msg.seed,
+    status: 'failed',
+    error,
+    timing: { wallMs: 0, stepsPerSec: null, worker: WORKER_NAME },
+  };
+}

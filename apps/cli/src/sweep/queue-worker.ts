@@ -1,0 +1,75 @@
+import { Queue, UnrecoverableError, Worker } from 'bullmq';
+import { checkJob, type JobMessage, WORKER_NAME } from './job-runner.js';
+import { WorkerPool } from './pool.js';
+import { connectionFor, resultValue } from './queue.js';
+
+/** Options of {@link runQueueWorker}. */
+export interface QueueWorkerOptions {
+  url: string;
+  name: string;
+  /** Jobs run at once, each on its own thread. */
+  threads: number;
+  /** Exit once the queue has had nothing waiting or running for this long. */
+  idleMs: number;
+  /**
+   * How long a job stays claimed by a worker that stopped renewing its claim (killed, cut off) before
+   * another worker takes it over; also how often this worker looks for such jobs.
+   */
+  lockMs: number;
+  /** One line per job started and finished (stderr). */
+  log: (line: string) => void;
+  signal?: AbortSignal;
+}
+
+/**
+ * Takes jobs from the queue until it is empty, running each on a pool thread. Each job is checked as
+ * the CLI checks a config file before it runs; a bad job fails alone (without retries: it would fail
+ * the same way again) and the worker goes on. Returns the number of jobs this worker ran.
+ */
+export async function runQueueWorker(opts: QueueWorkerOptions): Promise<number> {
+  const connection = connectionFor(opts.url);
+  const pool = new WorkerPool(opts.threads);
+  const queue = new Queue(opts.name, { connection });
+  let ran = 0;
+  const worker = new Worker(
+    opts.name,
+    async (job) => {
+      const msg = job.data as JobMessage;
+      try {
+        checkJob(msg);
+      } catch (e) {
+        opts.log(`${WORKER_NAME}: job ${String(job.id)} refused: ${(e as Error).message}`);
+        throw new UnrecoverableError((e as Error).message);
+      }
+      opts.log(`${WORKER_NAME}: job ${msg.id} started (${msg.group}, seed ${msg.seed})`);
+      const r = await pool.run(msg);
+      ran++;
+      opts.log(`${WORKER_NAME}: job ${msg.id} ${r.status} in ${(r.timing.wallMs / 1000).toFixed(1)} s`);
+      if (r.status === 'failed') throw new UnrecoverableError(r.error);
+      return resultValue(r);
+    },
+    {
+      connection,
+      concurrency: opts.threads,
+      lockDuration: opts.lockMs,
+      stalledInterval: opts.lockMs,
+      // A killed worker's job is retried after its lock expires; twice more covers a second crash.
+      maxStalledCount: 2,
+    },
+  );
+  try {
+    await Promise.all([worker.waitUntilReady(), queue.waitUntilReady()]);
+    let idleSince = performance.now();
+    while (!opts.signal?.aborted) {
+      const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+      const busy = Object.values(counts).some((n) => n > 0);
+      if (busy) idleSince = performance.now();
+      else if (performance.now() - idleSince >= opts.idleMs) break;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(500, opts.idleMs / 2 + 1)));
+    }
+  } finally {
+    await worker.close();
+    await Promise.allSettled([queue.close(), pool.close()]);
+  }
+  return ran;
+}

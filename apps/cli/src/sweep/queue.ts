@@ -1,0 +1,133 @@
+import { ConfigError } from '@vgp/core';
+import { type SweepJob, stringifyJson } from '@vgp/nn';
+import { Queue, QueueEvents } from 'bullmq';
+import { jobMessage } from './local.js';
+import type { JobProgress } from './progress.js';
+import { type JobResult, parseLine, RESULT_FORMAT, RESULT_VERSION, type ResultsFile } from './results.js';
+
+/** The queue `vgp sweep --queue` and `vgp worker --queue` meet on unless told another (`--queue-name`). */
+export const DEFAULT_QUEUE_NAME = 'vgp-sweep';
+
+/**
+ * BullMQ connection options for a `redis://HOST:PORT` (or `rediss://`, with user, password and db)
+ * URL. `maxRetriesPerRequest: null` is what BullMQ's workers require: they block on Redis.
+ */
+export function connectionFor(url: string) {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConfigError(`--queue must be a URL like redis://HOST:PORT, got '${url}'`);
+  }
+  if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
+    throw new ConfigError(`--queue must start with redis:// or rediss://, got '${url}'`);
+  }
+  return { url, maxRetriesPerRequest: null };
+}
+
+/** Options of {@link runQueued}. */
+export interface QueuedOptions {
+  url: string;
+  name: string;
+  progress: JobProgress;
+  signal?: AbortSignal;
+}
+
+/** How often the collector asks Redis for the state of the jobs it still waits for, besides the events. */
+const RECHECK_MS = 2000;
+/** Jobs asked about per recheck after the first (which asks about all): events carry the rest. */
+const RECHECK_JOBS = 50;
+
+/**
+ * Enqueues the `jobs` (data: the validated config and its id; the job id in Redis is the config's
+ * hash, so enqueuing a job twice is a no-op) and writes each result to `results` as workers finish it.
+ * Results already in Redis (from a collector that was stopped) are collected without rerunning;
+ * jobs that failed before are queued again. Returns when every job has a result, or on abort.
+ */
+export async function runQueued(
+  jobs: readonly SweepJob[],
+  results: ResultsFile,
+  opts: QueuedOptions,
+): Promise<void> {
+  const connection = connectionFor(opts.url);
+  const queue = new Queue(opts.name, { connection });
+  const events = new QueueEvents(opts.name, { connection });
+  const pending = new Map(jobs.map((j) => [j.id, j]));
+  let wake: () => void = () => {};
+  const record = (r: JobResult) => {
+    if (!pending.delete(r.id)) return;
+    results.append(r);
+    opts.progress.tick(r.status === 'failed');
+    if (pending.size === 0) wake();
+  };
+  const failure = (id: string, reason: string) => {
+    const j = pending.get(id);
+    if (!j) return;
+    const timing = { wallMs: 0, stepsPerSec: null, worker: 'queue' };
+    record({
+      format: RESULT_FORMAT,
+      version: RESULT_VERSION,
+      id,
+      group: j.group,
+      seed: j.seed,
+      status: 'failed',
+      error: reason,
+      timing,
+    });
+  };
+  const onAbort = () => wake();
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]).catch((e: Error) => {
+      throw new ConfigError(
+        `cannot reach Redis at ${opts.url}: ${e.message}; is redis-server running there?`,
+      );
+    });
+    events.on('completed', ({ jobId, returnvalue }) => {
+      if (pending.has(jobId)) record(parseLine(String(returnvalue), `the result of job ${jobId}`));
+    });
+    events.on('failed', ({ jobId, failedReason }) => failure(jobId, failedReason));
+    // A job that failed in an earlier sweep is removed so that adding it again queues it afresh.
+    for (const j of jobs) {
+      const old = await queue.getJob(j.id);
+      if (old && (await old.getState()) === 'failed') await old.remove();
+    }
+    await queue.addBulk(
+      jobs.map((j) => ({ name: j.group, data: jobMessage(j), opts: { jobId: j.id, attempts: 1 } })),
+    );
+    let ids = [...pending.keys()];
+    while (pending.size > 0 && !opts.signal?.aborted) {
+      await recheck(queue, ids, record, failure);
+      ids = [...pending.keys()].slice(0, RECHECK_JOBS);
+      if (pending.size === 0) break;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        setTimeout(resolve, RECHECK_MS);
+      });
+    }
+  } finally {
+    opts.signal?.removeEventListener('abort', onAbort);
+    await Promise.allSettled([events.close(), queue.close()]);
+  }
+}
+
+/** Collects the results of jobs that finished while no event reached us (before we listened, or lost). */
+async function recheck(
+  queue: Queue,
+  ids: readonly string[],
+  record: (r: JobResult) => void,
+  failure: (id: string, reason: string) => void,
+): Promise<void> {
+  for (const id of ids) {
+    const job = await queue.getJob(id);
+    if (!job) continue;
+    const state = await job.getState();
+    if (state === 'completed') record(parseLine(String(job.returnvalue), `the result of job ${id}`));
+    else if (state === 'failed') failure(id, job.failedReason);
+  }
+}
+
+/** A result line as a queue job's return value: a string, so NaN and infinities survive the trip. */
+export function resultValue(r: JobResult): string {
+  return stringifyJson(r, 0);
+}
