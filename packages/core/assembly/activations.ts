@@ -1,6 +1,7 @@
 // Activation functions, forward and backward. Kind codes are indices in ACTIVATIONS (backend.ts).
 // Every kind runs 4 lanes at a time (piecewise-linear ones here, the others in activations-simd.ts)
 // except softplus forward; the scalar paths (softplus and the n % 4 tails) compute in float64.
+// Gradients (activationGrad) flush subnormal results to zero (flush.ts); identity's is a plain copy.
 
 import {
   ELU,
@@ -19,6 +20,7 @@ import {
   TANH,
 } from './activation-kinds';
 import { derivative4, forward4, hasDerivative4, hasForward4 } from './activations-simd';
+import { flushLimit, ftz, ftz4 } from './flush';
 import { sigmoid64, softplus64 } from './math';
 
 function forward(kind: i32, x: f64, alpha: f64): f64 {
@@ -125,17 +127,19 @@ export function activationGrad(
     const slope: f32 = kind == RELU ? 0 : alpha;
     const sv = f32x4.splat(slope);
     const zero = f32x4.splat(0);
+    const lim = flushLimit();
     const n4 = n & ~3;
     let i = 0;
     for (; i < n4; i += 4) {
       const o = (<usize>i) << 2;
       const g = v128.load(dy + o);
-      v128.store(dx + o, v128.bitselect(g, f32x4.mul(g, sv), f32x4.gt(v128.load(x + o), zero)));
+      const d = v128.bitselect(g, f32x4.mul(g, sv), f32x4.gt(v128.load(x + o), zero));
+      v128.store(dx + o, ftz4(d, lim));
     }
     for (; i < n; i++) {
       const o = (<usize>i) << 2;
       const g = load<f32>(dy + o);
-      store<f32>(dx + o, load<f32>(x + o) > 0 ? g : slope * g);
+      store<f32>(dx + o, ftz(load<f32>(x + o) > 0 ? g : slope * g));
     }
     return;
   }
@@ -145,16 +149,18 @@ export function activationGrad(
   }
   let i = 0;
   if (hasDerivative4(kind)) {
+    const lim = flushLimit();
     const n4 = n & ~3;
     for (; i < n4; i += 4) {
       const o = (<usize>i) << 2;
-      v128.store(dx + o, f32x4.mul(v128.load(dy + o), derivative4(kind, v128.load(x + o), alpha)));
+      const d = f32x4.mul(v128.load(dy + o), derivative4(kind, v128.load(x + o), alpha));
+      v128.store(dx + o, ftz4(d, lim));
     }
   }
   for (; i < n; i++) {
     const o = (<usize>i) << 2;
     const d = derivative(kind, <f64>load<f32>(x + o), <f64>alpha);
-    store<f32>(dx + o, <f32>(<f64>load<f32>(dy + o) * d));
+    store<f32>(dx + o, ftz(<f32>(<f64>load<f32>(dy + o) * d)));
   }
 }
 
@@ -164,17 +170,18 @@ export function activationGrad(
  */
 function sigmoidTanhGrad(isSigmoid: bool, y: usize, dy: usize, dx: usize, n: i32): void {
   const one = f32x4.splat(1);
+  const lim = flushLimit();
   const n4 = n & ~3;
   let i = 0;
   for (; i < n4; i += 4) {
     const o = (<usize>i) << 2;
     const v = v128.load(y + o);
     const d = isSigmoid ? f32x4.mul(v, f32x4.sub(one, v)) : f32x4.sub(one, f32x4.mul(v, v));
-    v128.store(dx + o, f32x4.mul(v128.load(dy + o), d));
+    v128.store(dx + o, ftz4(f32x4.mul(v128.load(dy + o), d), lim));
   }
   for (; i < n; i++) {
     const o = (<usize>i) << 2;
     const v = load<f32>(y + o);
-    store<f32>(dx + o, load<f32>(dy + o) * (isSigmoid ? v * (1 - v) : 1 - v * v));
+    store<f32>(dx + o, ftz(load<f32>(dy + o) * (isSigmoid ? v * (1 - v) : 1 - v * v)));
   }
 }

@@ -4,6 +4,7 @@
 // columns whose f64 sums live in the static scratch of columns.ts; each step reads 4 floats and
 // computes in two f64x2 halves (the last cb % 4 columns of a block are scalar).
 import { at, COL_BLOCK, colA, colB, put, zero64 } from './columns';
+import { flushLimit, ftz4, putFtz } from './flush';
 import { hi64, join32, lo64 } from './simd-math';
 
 // Byte offsets of float i and of f64 scratch slot j.
@@ -171,6 +172,7 @@ export function batchNormBackward(
   const n = <f64>rows;
   const nv = f64x2.splat(n);
   const invN = 1 / n;
+  const lim = flushLimit();
   for (let c0 = 0; c0 < cols; c0 += COL_BLOCK) {
     const cb = min(COL_BLOCK, cols - c0);
     const cb4 = cb & ~3;
@@ -197,9 +199,10 @@ export function batchNormBackward(
         set(colB, j, get(colB, j) + g * (at(x, o + j) - at(mean, c)) * at(invStd, c));
       }
     }
+    // The backward pass's outputs are stored with subnormals flushed to zero (flush.ts).
     for (let j = 0; j < cb; j++) {
-      put(dbeta, c0 + j, get(colA, j));
-      put(dgamma, c0 + j, get(colB, j));
+      putFtz(dbeta, c0 + j, get(colA, j));
+      putFtz(dgamma, c0 + j, get(colB, j));
     }
     for (let r = 0; r < rows; r++) {
       const o = r * cols + c0;
@@ -220,14 +223,14 @@ export function batchNormBackward(
         const sh = f64x2.add(f64x2.mul(xh, v128.load(colB + d8(j), 16)), v128.load(colA + d8(j), 16));
         const rl = f64x2.mul(kl, f64x2.sub(f64x2.mul(nv, lo64(g)), sl));
         const rh = f64x2.mul(kh, f64x2.sub(f64x2.mul(nv, hi64(g)), sh));
-        v128.store(dx + f(o + j), join32(rl, rh));
+        v128.store(dx + f(o + j), ftz4(join32(rl, rh), lim));
       }
       for (; j < cb; j++) {
         const c = c0 + j;
         const inv = at(invStd, c);
         const xhat = (at(x, o + j) - at(mean, c)) * inv;
         const k = at(gamma, c) * inv * invN;
-        put(dx, o + j, k * (n * at(dy, o + j) - get(colA, j) - xhat * get(colB, j)));
+        putFtz(dx, o + j, k * (n * at(dy, o + j) - get(colA, j) - xhat * get(colB, j)));
       }
     }
   }

@@ -3,6 +3,7 @@
 // and stores in wasm accept any address).
 
 import { COL_BLOCK, colA, get64, set64, zero64 } from './columns';
+import { flushLimit, ftz, ftz4 } from './flush';
 
 export function fill(x: usize, n: i32, value: f32): void {
   const v = f32x4.splat(value);
@@ -17,17 +18,19 @@ export function copy(src: usize, dst: usize, n: i32): void {
   memory.copy(dst, src, (<usize>n) << 2);
 }
 
+/** x *= s, subnormals flushed (flush.ts): clipping by global norm scales every gradient with it. */
 export function scale(x: usize, n: i32, s: f32): void {
   const sv = f32x4.splat(s);
+  const lim = flushLimit();
   const n4 = n & ~3;
   let i = 0;
   for (; i < n4; i += 4) {
     const p = x + ((<usize>i) << 2);
-    v128.store(p, f32x4.mul(v128.load(p), sv));
+    v128.store(p, ftz4(f32x4.mul(v128.load(p), sv), lim));
   }
   for (; i < n; i++) {
     const p = x + ((<usize>i) << 2);
-    store<f32>(p, load<f32>(p) * s);
+    store<f32>(p, ftz(load<f32>(p) * s));
   }
 }
 
@@ -91,7 +94,8 @@ export function biasAdd(y: usize, bias: usize, rows: i32, cols: i32): void {
 /**
  * dbias[c] = beta*dbias[c] + sum_r dy[r, c], summed in float64 so long batches (rows = batch * time
  * steps) lose no precision. Rows are walked contiguously, 4 columns per step, into the static f64
- * scratch of columns.ts (one block of COL_BLOCK columns at a time).
+ * scratch of columns.ts (one block of COL_BLOCK columns at a time). Subnormal results are flushed
+ * to zero (flush.ts), as the other kernels that produce gradients do.
  */
 export function biasGrad(dy: usize, rows: i32, cols: i32, beta: f32, dbias: usize): void {
   for (let c0 = 0; c0 < cols; c0 += COL_BLOCK) {
@@ -116,7 +120,7 @@ export function biasGrad(dy: usize, rows: i32, cols: i32, beta: f32, dbias: usiz
     for (let j = 0; j < cb; j++) {
       const o = dbias + ((<usize>(c0 + j)) << 2);
       // beta = 0 overwrites without reading, so a fresh or poisoned dbias cannot leak through.
-      store<f32>(o, (beta == 0 ? 0 : beta * load<f32>(o)) + <f32>get64(colA, j));
+      store<f32>(o, ftz((beta == 0 ? 0 : beta * load<f32>(o)) + <f32>get64(colA, j)));
     }
   }
 }

@@ -4,6 +4,8 @@
 // the 15 SIMD registers V8 leaves free on x64. Larger tiles (5x8, 8x8, 4x16) and an unrolled k
 // loop were measured to spill and fall from ~37 to 24-30 GFLOPS, so the loop stays this plain.
 
+import { flushLimit, ftz, ftz4 } from './flush';
+
 /** Rows of the micro-tile; A is packed into panels of this many rows. */
 export const MR: i32 = 4;
 /** Columns of the micro-tile; B is packed into panels of this many columns. */
@@ -26,10 +28,11 @@ function madd(a: v128, b: v128, acc: v128): v128 {
   }
 }
 
-// alpha * acc + beta * old; beta = 0 must not read old (it may hold NaN), as BLAS promises.
-function blend(acc: v128, va: v128, vb: v128, beta: f32, at: usize): v128 {
+// alpha * acc + beta * old, subnormals flushed (flush.ts); beta = 0 must not read old (it may hold
+// NaN), as BLAS promises.
+function blend(acc: v128, va: v128, vb: v128, beta: f32, at: usize, limit: v128): v128 {
   const scaled = f32x4.mul(acc, va);
-  return beta == 0 ? scaled : f32x4.add(scaled, f32x4.mul(vb, v128.load(at)));
+  return ftz4(beta == 0 ? scaled : f32x4.add(scaled, f32x4.mul(vb, v128.load(at))), limit);
 }
 
 /**
@@ -106,6 +109,7 @@ export function gemmMicroKernel(
 
   const va = f32x4.splat(alpha);
   const vb = f32x4.splat(beta);
+  const lim = flushLimit();
   const stride = (<usize>ldc) << 2;
   if (rows == MR && cols == NR) {
     const r1 = c + stride;
@@ -114,14 +118,14 @@ export function gemmMicroKernel(
     // Every read of C comes before the first write: when a C row is a multiple of 4 KiB apart
     // (n = 1024, or 512 for rows two apart), a load issued after a store to an address with the
     // same low 12 bits waits on it (4K aliasing), and later k-slices read C back with beta = 1.
-    c00 = blend(c00, va, vb, beta, c);
-    c01 = blend(c01, va, vb, beta, c + 16);
-    c10 = blend(c10, va, vb, beta, r1);
-    c11 = blend(c11, va, vb, beta, r1 + 16);
-    c20 = blend(c20, va, vb, beta, r2);
-    c21 = blend(c21, va, vb, beta, r2 + 16);
-    c30 = blend(c30, va, vb, beta, r3);
-    c31 = blend(c31, va, vb, beta, r3 + 16);
+    c00 = blend(c00, va, vb, beta, c, lim);
+    c01 = blend(c01, va, vb, beta, c + 16, lim);
+    c10 = blend(c10, va, vb, beta, r1, lim);
+    c11 = blend(c11, va, vb, beta, r1 + 16, lim);
+    c20 = blend(c20, va, vb, beta, r2, lim);
+    c21 = blend(c21, va, vb, beta, r2 + 16, lim);
+    c30 = blend(c30, va, vb, beta, r3, lim);
+    c31 = blend(c31, va, vb, beta, r3 + 16, lim);
     v128.store(c, c00);
     v128.store(c, c01, 16);
     v128.store(r1, c10);
@@ -147,7 +151,7 @@ export function gemmMicroKernel(
     for (let j = 0; j < cols; j++) {
       const at = dst + ((<usize>j) << 2);
       const acc = load<f32>(src + ((<usize>j) << 2));
-      store<f32>(at, beta == 0 ? alpha * acc : alpha * acc + beta * load<f32>(at));
+      store<f32>(at, ftz(beta == 0 ? alpha * acc : alpha * acc + beta * load<f32>(at)));
     }
   }
 }

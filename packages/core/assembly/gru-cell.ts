@@ -1,7 +1,9 @@
 // GRU pointwise gate math, PyTorch's formulation; gate blocks r, z, n per row of gx and gh. Four
 // hidden units per step with the f32x4 sigmoid/tanh of simd-math.ts; the last hidden % 4 units of
-// each row take the scalar float64 path.
+// each row take the scalar float64 path. The state h and every gradient are stored with subnormals
+// flushed to zero (flush.ts).
 import { at, put } from './columns';
+import { flushLimit, ftz4, putFtz } from './flush';
 import { sigmoid64 } from './math';
 import { sigmoid4, tanh4 } from './simd-math';
 
@@ -12,7 +14,7 @@ function gruForwardScalar(gx: usize, gh: usize, hPrev: usize, hidden: i32, gi: i
   put(gx, gi, r);
   put(gx, gi + hidden, z);
   put(gx, gi + 2 * hidden, n);
-  put(h, s, (1 - z) * n + z * at(hPrev, s));
+  putFtz(h, s, (1 - z) * n + z * at(hPrev, s));
 }
 
 /** r = sigmoid(gx_r + gh_r); z = sigmoid(gx_z + gh_z); n = tanh(gx_n + r*gh_n); h = (1-z)*n + z*hPrev. */
@@ -20,6 +22,7 @@ export function gruCellForward(gx: usize, gh: usize, hPrev: usize, batch: i32, h
   const block = (<usize>hidden) << 2;
   const h4 = hidden & ~3;
   const one = f32x4.splat(1);
+  const lim = flushLimit();
   for (let b = 0; b < batch; b++) {
     let j = 0;
     for (; j < h4; j += 4) {
@@ -33,7 +36,8 @@ export function gruCellForward(gx: usize, gh: usize, hPrev: usize, batch: i32, h
       v128.store(gx + go, r);
       v128.store(gx + go + block, z);
       v128.store(gx + go + 2 * block, n);
-      v128.store(h + sp, f32x4.add(f32x4.mul(f32x4.sub(one, z), n), f32x4.mul(z, v128.load(hPrev + sp))));
+      const hNew = f32x4.add(f32x4.mul(f32x4.sub(one, z), n), f32x4.mul(z, v128.load(hPrev + sp)));
+      v128.store(h + sp, ftz4(hNew, lim));
     }
     for (; j < hidden; j++) gruForwardScalar(gx, gh, hPrev, hidden, b * 3 * hidden + j, b * hidden + j, h);
   }
@@ -58,13 +62,13 @@ function gruBackwardScalar(
   const dnPre = d * (1 - z) * (1 - n * n);
   const dzPre = d * (at(hPrev, s) - n) * z * (1 - z);
   const drPre = dnPre * at(gh, gi + 2 * hidden) * r * (1 - r);
-  put(dgx, gi, drPre);
-  put(dgx, gi + hidden, dzPre);
-  put(dgx, gi + 2 * hidden, dnPre);
-  put(dgh, gi, drPre);
-  put(dgh, gi + hidden, dzPre);
-  put(dgh, gi + 2 * hidden, dnPre * r);
-  put(dhPrev, s, d * z);
+  putFtz(dgx, gi, drPre);
+  putFtz(dgx, gi + hidden, dzPre);
+  putFtz(dgx, gi + 2 * hidden, dnPre);
+  putFtz(dgh, gi, drPre);
+  putFtz(dgh, gi + hidden, dzPre);
+  putFtz(dgh, gi + 2 * hidden, dnPre * r);
+  putFtz(dhPrev, s, d * z);
 }
 
 /**
@@ -85,6 +89,7 @@ export function gruCellBackward(
   const block = (<usize>hidden) << 2;
   const h4 = hidden & ~3;
   const one = f32x4.splat(1);
+  const lim = flushLimit();
   for (let b = 0; b < batch; b++) {
     let j = 0;
     for (; j < h4; j += 4) {
@@ -103,13 +108,16 @@ export function gruCellBackward(
         f32x4.mul(dnPre, v128.load(gh + go + 2 * block)),
         f32x4.mul(r, f32x4.sub(one, r)),
       );
-      v128.store(dgx + go, drPre);
-      v128.store(dgx + go + block, dzPre);
-      v128.store(dgx + go + 2 * block, dnPre);
-      v128.store(dgh + go, drPre);
-      v128.store(dgh + go + block, dzPre);
-      v128.store(dgh + go + 2 * block, f32x4.mul(dnPre, r));
-      v128.store(dhPrev + sp, f32x4.mul(d, z));
+      const dr = ftz4(drPre, lim);
+      const dz = ftz4(dzPre, lim);
+      const dn = ftz4(dnPre, lim);
+      v128.store(dgx + go, dr);
+      v128.store(dgx + go + block, dz);
+      v128.store(dgx + go + 2 * block, dn);
+      v128.store(dgh + go, dr);
+      v128.store(dgh + go + block, dz);
+      v128.store(dgh + go + 2 * block, ftz4(f32x4.mul(dnPre, r), lim));
+      v128.store(dhPrev + sp, ftz4(f32x4.mul(d, z), lim));
     }
     for (; j < hidden; j++) {
       gruBackwardScalar(gx, gh, hPrev, dh, hidden, b * 3 * hidden + j, b * hidden + j, dgx, dgh, dhPrev);

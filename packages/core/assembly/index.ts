@@ -5,6 +5,7 @@ export * from './activations';
 export * from './batch-norm';
 export * from './dropout';
 export * from './elementwise';
+export { setFlushSubnormals } from './flush';
 export * from './gemm';
 export * from './gru-cell';
 export * from './layer-norm';

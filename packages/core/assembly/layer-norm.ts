@@ -3,6 +3,7 @@
 // used for y, as the reference does. The row loops read 4 floats at a time and compute in two
 // f64x2 halves; dgamma and dbeta sum down columns into the static scratch of columns.ts.
 import { at, COL_BLOCK, colA, colB, put, zero64 } from './columns';
+import { flushLimit, ftz4, putFtz } from './flush';
 import { hi64, hsum64, join32, lo64 } from './simd-math';
 
 // Byte offsets of float i and of f64 scratch slot j.
@@ -113,14 +114,16 @@ export function layerNormBackward(
         store<f64>(colB + d8(j), load<f64>(colB + d8(j)) + g * (at(x, o + j) - mu) * inv);
       }
     }
+    // The backward pass's outputs are stored with subnormals flushed to zero (flush.ts).
     for (let j = 0; j < cb; j++) {
-      put(dbeta, c0 + j, load<f64>(colA + d8(j)));
-      put(dgamma, c0 + j, load<f64>(colB + d8(j)));
+      putFtz(dbeta, c0 + j, load<f64>(colA + d8(j)));
+      putFtz(dgamma, c0 + j, load<f64>(colB + d8(j)));
     }
   }
   const d = <f64>cols;
   const dv = f64x2.splat(d);
   const c4 = cols & ~3;
+  const lim = flushLimit();
   for (let r = 0; r < rows; r++) {
     const o = r * cols;
     const mu = at(mean, r);
@@ -160,11 +163,11 @@ export function layerNormBackward(
       const xh = f64x2.mul(f64x2.sub(hi64(v), muv), iv);
       const rl = f64x2.sub(f64x2.sub(f64x2.mul(f64x2.mul(dv, lo64(gy)), lo64(gm)), sGv), f64x2.mul(xl, sXv));
       const rh = f64x2.sub(f64x2.sub(f64x2.mul(f64x2.mul(dv, hi64(gy)), hi64(gm)), sGv), f64x2.mul(xh, sXv));
-      v128.store(dx + f(o + c), join32(f64x2.mul(kv, rl), f64x2.mul(kv, rh)));
+      v128.store(dx + f(o + c), ftz4(join32(f64x2.mul(kv, rl), f64x2.mul(kv, rh)), lim));
     }
     for (; c < cols; c++) {
       const xhat = (at(x, o + c) - mu) * inv;
-      put(dx, o + c, k * (d * at(dy, o + c) * at(gamma, c) - sumG - xhat * sumGXhat));
+      putFtz(dx, o + c, k * (d * at(dy, o + c) * at(gamma, c) - sumG - xhat * sumGXhat));
     }
   }
 }

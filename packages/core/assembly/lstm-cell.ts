@@ -1,7 +1,9 @@
 // LSTM pointwise gate math (the matrix products around it are gemm calls made by nn). Four hidden
 // units per step with the f32x4 sigmoid/tanh of simd-math.ts; the last hidden % 4 units of each row
 // take the scalar float64 path. Gate blocks per row of `gates`: i, f, g, o (PyTorch order).
+// The states (c, h) and every gradient are stored with subnormals flushed to zero (flush.ts).
 import { at, put } from './columns';
+import { flushLimit, ftz4, putFtz } from './flush';
 import { sigmoid64 } from './math';
 import { sigmoid4, tanh4 } from './simd-math';
 
@@ -23,8 +25,8 @@ function lstmForwardScalar(
   put(gates, gi + 2 * hidden, g);
   put(gates, gi + 3 * hidden, o);
   const cNew = f * at(cPrev, s) + i * g;
-  put(c, s, cNew);
-  put(h, s, o * Math.tanh(cNew));
+  putFtz(c, s, cNew);
+  putFtz(h, s, o * Math.tanh(cNew));
 }
 
 export function lstmCellForward(
@@ -37,6 +39,7 @@ export function lstmCellForward(
 ): void {
   const block = (<usize>hidden) << 2; // bytes from one gate block to the next
   const h4 = hidden & ~3;
+  const lim = flushLimit();
   for (let b = 0; b < batch; b++) {
     let j = 0;
     for (; j < h4; j += 4) {
@@ -50,9 +53,9 @@ export function lstmCellForward(
       v128.store(gp + block, f);
       v128.store(gp + 2 * block, g);
       v128.store(gp + 3 * block, o);
-      const cNew = f32x4.add(f32x4.mul(f, v128.load(cPrev + sp)), f32x4.mul(i, g));
+      const cNew = ftz4(f32x4.add(f32x4.mul(f, v128.load(cPrev + sp)), f32x4.mul(i, g)), lim);
       v128.store(c + sp, cNew);
-      v128.store(h + sp, f32x4.mul(o, tanh4(cNew)));
+      v128.store(h + sp, ftz4(f32x4.mul(o, tanh4(cNew)), lim));
     }
     for (; j < hidden; j++) lstmForwardScalar(gates, cPrev, hidden, b * 4 * hidden + j, b * hidden + j, c, h);
   }
@@ -77,11 +80,11 @@ function lstmBackwardScalar(
   const tc = Math.tanh(at(c, s));
   const dhs = at(dh, s);
   const dcTotal = at(dc, s) + dhs * o * (1 - tc * tc);
-  put(dgates, gi, dcTotal * g * i * (1 - i));
-  put(dgates, gi + hidden, dcTotal * at(cPrev, s) * f * (1 - f));
-  put(dgates, gi + 2 * hidden, dcTotal * i * (1 - g * g));
-  put(dgates, gi + 3 * hidden, dhs * tc * o * (1 - o));
-  put(dcPrev, s, dcTotal * f);
+  putFtz(dgates, gi, dcTotal * g * i * (1 - i));
+  putFtz(dgates, gi + hidden, dcTotal * at(cPrev, s) * f * (1 - f));
+  putFtz(dgates, gi + 2 * hidden, dcTotal * i * (1 - g * g));
+  putFtz(dgates, gi + 3 * hidden, dhs * tc * o * (1 - o));
+  putFtz(dcPrev, s, dcTotal * f);
 }
 
 /** dcTotal = dc + dh*o*(1 - tanh(c)^2); dc is read before dcPrev is written, so they may alias. */
@@ -99,6 +102,7 @@ export function lstmCellBackward(
   const block = (<usize>hidden) << 2;
   const h4 = hidden & ~3;
   const one = f32x4.splat(1);
+  const lim = flushLimit();
   for (let b = 0; b < batch; b++) {
     let j = 0;
     for (; j < h4; j += 4) {
@@ -115,12 +119,15 @@ export function lstmCellBackward(
         f32x4.mul(f32x4.mul(dhs, o), f32x4.sub(one, f32x4.mul(tc, tc))),
       );
       const dp = dgates + go;
-      v128.store(dp, f32x4.mul(f32x4.mul(dcTotal, g), f32x4.mul(i, f32x4.sub(one, i))));
+      const di = f32x4.mul(f32x4.mul(dcTotal, g), f32x4.mul(i, f32x4.sub(one, i)));
       const df = f32x4.mul(f32x4.mul(dcTotal, v128.load(cPrev + sp)), f32x4.mul(f, f32x4.sub(one, f)));
-      v128.store(dp + block, df);
-      v128.store(dp + 2 * block, f32x4.mul(f32x4.mul(dcTotal, i), f32x4.sub(one, f32x4.mul(g, g))));
-      v128.store(dp + 3 * block, f32x4.mul(f32x4.mul(dhs, tc), f32x4.mul(o, f32x4.sub(one, o))));
-      v128.store(dcPrev + sp, f32x4.mul(dcTotal, f));
+      const dg = f32x4.mul(f32x4.mul(dcTotal, i), f32x4.sub(one, f32x4.mul(g, g)));
+      const dO = f32x4.mul(f32x4.mul(dhs, tc), f32x4.mul(o, f32x4.sub(one, o)));
+      v128.store(dp, ftz4(di, lim));
+      v128.store(dp + block, ftz4(df, lim));
+      v128.store(dp + 2 * block, ftz4(dg, lim));
+      v128.store(dp + 3 * block, ftz4(dO, lim));
+      v128.store(dcPrev + sp, ftz4(f32x4.mul(dcTotal, f), lim));
     }
     for (; j < hidden; j++) {
       lstmBackwardScalar(gates, cPrev, c, dh, dc, hidden, b * 4 * hidden + j, b * hidden + j, dgates, dcPrev);

@@ -1,6 +1,11 @@
 // Optimizer updates fused per parameter buffer: one pass reads w, g and the state and writes them
 // back, 4 lanes at a time with a scalar tail. Hyperparameters arrive as f64 (JS numbers); the bias
 // corrections of Adam are formed in f64 before the f32 loop. Formulas follow torch.optim.
+// The optimizer state (velocity, running squares, Adam's moments) is stored with subnormals flushed
+// to zero (flush.ts): once a gradient is zero, m and v decay geometrically and would otherwise
+// spend hundreds (m) to thousands (Adam's v, beta2 = 0.999) of steps in the subnormal range.
+
+import { flushLimit, ftz, ftz4 } from './flush';
 
 export function sgdStep(w: usize, g: usize, n: i32, lr: f32, weightDecay: f32): void {
   const lrv = f32x4.splat(lr);
@@ -33,13 +38,14 @@ export function momentumStep(
   const lrv = f32x4.splat(lr);
   const mv = f32x4.splat(momentum);
   const wdv = f32x4.splat(weightDecay);
+  const lim = flushLimit();
   const n4 = n & ~3;
   let i = 0;
   for (; i < n4; i += 4) {
     const o = (<usize>i) << 2;
     const wi = v128.load(w + o);
     const gi = f32x4.add(v128.load(g + o), f32x4.mul(wdv, wi));
-    const vi = f32x4.add(f32x4.mul(mv, v128.load(v + o)), gi);
+    const vi = ftz4(f32x4.add(f32x4.mul(mv, v128.load(v + o)), gi), lim);
     v128.store(v + o, vi);
     const step = nesterov ? f32x4.add(gi, f32x4.mul(mv, vi)) : vi;
     v128.store(w + o, f32x4.sub(wi, f32x4.mul(lrv, step)));
@@ -48,7 +54,7 @@ export function momentumStep(
     const o = (<usize>i) << 2;
     const wi = load<f32>(w + o);
     const gi = load<f32>(g + o) + weightDecay * wi;
-    const vi = momentum * load<f32>(v + o) + gi;
+    const vi = ftz(momentum * load<f32>(v + o) + gi);
     store<f32>(v + o, vi);
     store<f32>(w + o, wi - lr * (nesterov ? gi + momentum * vi : vi));
   }
@@ -69,13 +75,14 @@ export function rmspropStep(
   const bv = f32x4.splat(1 - alpha);
   const ev = f32x4.splat(eps);
   const wdv = f32x4.splat(weightDecay);
+  const lim = flushLimit();
   const n4 = n & ~3;
   let i = 0;
   for (; i < n4; i += 4) {
     const o = (<usize>i) << 2;
     const wi = v128.load(w + o);
     const gi = f32x4.add(v128.load(g + o), f32x4.mul(wdv, wi));
-    const s = f32x4.add(f32x4.mul(av, v128.load(sq + o)), f32x4.mul(bv, f32x4.mul(gi, gi)));
+    const s = ftz4(f32x4.add(f32x4.mul(av, v128.load(sq + o)), f32x4.mul(bv, f32x4.mul(gi, gi))), lim);
     v128.store(sq + o, s);
     v128.store(w + o, f32x4.sub(wi, f32x4.div(f32x4.mul(lrv, gi), f32x4.add(f32x4.sqrt(s), ev))));
   }
@@ -83,7 +90,7 @@ export function rmspropStep(
     const o = (<usize>i) << 2;
     const wi = load<f32>(w + o);
     const gi = load<f32>(g + o) + weightDecay * wi;
-    const s = alpha * load<f32>(sq + o) + (1 - alpha) * gi * gi;
+    const s = ftz(alpha * load<f32>(sq + o) + (1 - alpha) * gi * gi);
     store<f32>(sq + o, s);
     store<f32>(w + o, wi - (lr * gi) / (Mathf.sqrt(s) + eps));
   }
@@ -123,6 +130,7 @@ export function adamStep(
   const b2v = f32x4.splat(b2);
   const c2v = f32x4.splat(c2);
   const ev = f32x4.splat(e);
+  const lim = flushLimit();
   const n4 = n & ~3;
   let i = 0;
   for (; i < n4; i += 4) {
@@ -130,8 +138,8 @@ export function adamStep(
     const w0 = v128.load(w + o);
     const gi = f32x4.add(v128.load(g + o), f32x4.mul(l2v, w0));
     const wi = f32x4.mul(w0, shv);
-    const mi = f32x4.add(f32x4.mul(b1v, v128.load(m + o)), f32x4.mul(c1v, gi));
-    const vi = f32x4.add(f32x4.mul(b2v, v128.load(v + o)), f32x4.mul(c2v, f32x4.mul(gi, gi)));
+    const mi = ftz4(f32x4.add(f32x4.mul(b1v, v128.load(m + o)), f32x4.mul(c1v, gi)), lim);
+    const vi = ftz4(f32x4.add(f32x4.mul(b2v, v128.load(v + o)), f32x4.mul(c2v, f32x4.mul(gi, gi))), lim);
     v128.store(m + o, mi);
     v128.store(v + o, vi);
     const denom = f32x4.add(f32x4.sqrt(f32x4.mul(vi, ib2v)), ev);
@@ -141,8 +149,8 @@ export function adamStep(
     const o = (<usize>i) << 2;
     const w0 = load<f32>(w + o);
     const gi = load<f32>(g + o) + l2 * w0;
-    const mi = b1 * load<f32>(m + o) + c1 * gi;
-    const vi = b2 * load<f32>(v + o) + c2 * gi * gi;
+    const mi = ftz(b1 * load<f32>(m + o) + c1 * gi);
+    const vi = ftz(b2 * load<f32>(v + o) + c2 * gi * gi);
     store<f32>(m + o, mi);
     store<f32>(v + o, vi);
     store<f32>(w + o, w0 * shrink - (stepSize * mi) / (Mathf.sqrt(vi * invBc2) + e));

@@ -9,10 +9,24 @@
  *   only where the doc comment says "may alias".
  * - Lengths are checked by the kernels' callers in `@vgp/nn`; a backend may assume them valid
  *   (the WASM debug build asserts them).
+ * - Flush to zero (f32 only, on by default, `flushSubnormals`): the kernels that produce gradients and
+ *   states store a result whose magnitude is below float32's smallest normal, 2^-126 ~ 1.18e-38
+ *   (`F32_MIN_NORMAL`), as +0. They are `gemm`, `activationGrad`, `biasGrad`, `scale`, the outputs of
+ *   `batchNormBackward` and `layerNormBackward`, the states and gradients of the LSTM and GRU cells, and
+ *   the optimizer state (momentum's velocity, RMSprop's squares, Adam's m and v). Why: x86 takes a slow
+ *   path for arithmetic on subnormals (issue 17 measured a 60-layer sigmoid net, whose gradient had
+ *   vanished, at 1/5 of the speed of the same net with tanh) and WebAssembly has no flush-to-zero mode; TensorFlow flushes on CPU by
+ *   default, PyTorch has `torch.set_flush_denormal`. A flushed value differs from the IEEE result by
+ *   less than 1.18e-38 in absolute terms. float64 (`TsBackend` with precision 'f64') never flushes: it is
+ *   the exact reference. Every other kernel (forward activations, losses, reductions...) keeps IEEE
+ *   subnormals. Pass `flushSubnormals: false` to `createBackend` to keep them everywhere.
  */
 
 /** Floating-point precision of a backend's buffers. WASM is always `'f32'`. */
 export type Precision = 'f32' | 'f64';
+
+/** float32's smallest normal, 2^-126 ~ 1.18e-38: below it the flushing kernels store +0 (see the header). */
+export const F32_MIN_NORMAL = 2 ** -126;
 
 /** A copy of a buffer's contents, typed by the backend's precision. */
 export type Floats = Float32Array | Float64Array;
@@ -79,6 +93,11 @@ export interface Backend {
   readonly name: 'wasm' | 'ts';
   /** The precision of every buffer this backend allocates. */
   readonly precision: Precision;
+  /**
+   * Whether the gradient- and state-producing kernels store results below `F32_MIN_NORMAL` as +0 (see
+   * this module's header for the list). Default true in f32; always false in f64.
+   */
+  readonly flushSubnormals: boolean;
 
   // ---------------------------------------------------------------- memory
 

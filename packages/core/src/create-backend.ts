@@ -15,6 +15,14 @@ export interface BackendOptions {
    * engine validates it, else plain SIMD; 'debug' has assertions on (used by tests).
    */
   wasmBuild?: WasmBuild;
+  /**
+   * Store results below float32's smallest normal (2^-126 ~ 1.18e-38) as zero in the kernels that
+   * produce gradients and states (listed in `Backend`'s documentation): default true for 'wasm' and
+   * for 'ts' in 'f32', which then agree. False keeps IEEE subnormals, for experiments that want them,
+   * at the price of x86's slow path once gradients vanish. float64 never flushes, so `true` with
+   * precision 'f64' is a `ConfigError`.
+   */
+  flushSubnormals?: boolean;
 }
 
 /**
@@ -31,14 +39,20 @@ export interface BackendOptions {
  * ```
  */
 export async function createBackend(kind: BackendKind, options: BackendOptions = {}): Promise<Backend> {
-  if (kind === 'ts') return new TsBackend({ precision: options.precision ?? 'f32' });
+  const flush = options.flushSubnormals;
+  if (flush !== undefined && typeof flush !== 'boolean') {
+    throw new ConfigError(`flushSubnormals must be true or false, got ${String(flush)}`);
+  }
+  if (kind === 'ts') {
+    return new TsBackend({ precision: options.precision ?? 'f32', flushSubnormals: flush });
+  }
   if (kind === 'wasm') {
     if (options.precision !== undefined && options.precision !== 'f32') {
       throw new ConfigError(
         `the wasm backend computes in f32 only; drop precision '${options.precision}' or use 'ts'`,
       );
     }
-    return WasmBackend.create({ build: options.wasmBuild ?? 'auto' });
+    return WasmBackend.create({ build: options.wasmBuild ?? 'auto', flushSubnormals: flush ?? true });
   }
   throw new ConfigError(`unknown backend '${String(kind)}'; use 'wasm' or 'ts'`);
 }

@@ -4,6 +4,7 @@ import * as act from './ts/activations.js';
 import { TsMemory } from './ts/buffer.js';
 import * as drop from './ts/dropout.js';
 import * as ew from './ts/elementwise.js';
+import { flushSubnormals } from './ts/flush.js';
 import * as la from './ts/linalg.js';
 import * as loss from './ts/losses.js';
 import * as norm from './ts/norms.js';
@@ -15,6 +16,12 @@ import * as red from './ts/reductions.js';
 export interface TsBackendOptions {
   /** 'f64' stores Float64Array buffers, for gradient checks exact to ~1e-7. */
   precision: Precision;
+  /**
+   * f32 only: store results below 2^-126 of the gradient and state kernels as zero, as `WasmBackend`
+   * does (default true in f32; see `Backend`). `true` with 'f64' is a `ConfigError`: float64 is the exact
+   * reference and never flushes.
+   */
+  flushSubnormals?: boolean;
 }
 
 /**
@@ -26,19 +33,32 @@ export class TsBackend implements Backend {
   readonly name = 'ts' as const;
   /** 'f32' (Float32Array buffers, like WASM) or 'f64' (Float64Array, for exact gradient checks). */
   readonly precision: Precision;
+  /** Whether the gradient and state kernels flush subnormal f32 results to zero (never in f64). */
+  readonly flushSubnormals: boolean;
   private readonly mem: TsMemory;
 
-  /** Throws `ConfigError` for a precision other than 'f32' or 'f64'. */
+  /** Throws `ConfigError` for a precision other than 'f32' or 'f64', or flushSubnormals with 'f64'. */
   constructor(options: TsBackendOptions = { precision: 'f32' }) {
     if (options.precision !== 'f32' && options.precision !== 'f64') {
       throw new ConfigError(`unknown precision '${String(options.precision)}'; use 'f32' or 'f64'`);
     }
+    if (options.precision === 'f64' && options.flushSubnormals === true) {
+      throw new ConfigError(
+        "flushSubnormals applies to f32 only (float64 is the exact reference); drop it or use precision 'f32'",
+      );
+    }
     this.precision = options.precision;
+    this.flushSubnormals = options.precision === 'f32' && options.flushSubnormals !== false;
     this.mem = new TsMemory(this, options.precision);
   }
 
   /** The typed array behind a buffer (a field, not a method, so the prototype holds only kernels). */
   private readonly d = (buf: Buf): Floats => this.mem.data(buf, 'kernel');
+
+  /** The flush to zero of the gradient and state kernels' outputs (see `Backend`), when it is on. */
+  private readonly ftz = (...bufs: Buf[]): void => {
+    if (this.flushSubnormals) for (const b of bufs) flushSubnormals(this.d(b));
+  };
 
   // ---------------------------------------------------------------- memory
 
@@ -74,6 +94,7 @@ export class TsBackend implements Backend {
   }
   scale(x: Buf, s: number): void {
     ew.scale(this.d(x), s);
+    this.ftz(x);
   }
   axpby(alpha: number, x: Buf, beta: number, y: Buf): void {
     ew.axpby(alpha, this.d(x), beta, this.d(y));
@@ -97,12 +118,14 @@ export class TsBackend implements Backend {
     c: Buf,
   ): void {
     la.gemm(transA, transB, m, n, k, alpha, this.d(a), this.d(b), beta, this.d(c));
+    this.ftz(c);
   }
   biasAdd(y: Buf, bias: Buf, rows: number, cols: number): void {
     la.biasAdd(this.d(y), this.d(bias), rows, cols);
   }
   biasGrad(dy: Buf, rows: number, cols: number, beta: number, dbias: Buf): void {
     la.biasGrad(this.d(dy), rows, cols, beta, this.d(dbias));
+    this.ftz(dbias);
   }
 
   // ---------------------------------------------------------------- activations
@@ -112,6 +135,7 @@ export class TsBackend implements Backend {
   }
   activationGrad(kind: ActivationKind, x: Buf, y: Buf, dy: Buf, dx: Buf, alpha: number): void {
     act.activationGrad(kind, this.d(x), this.d(y), this.d(dy), this.d(dx), alpha);
+    if (kind !== 'identity') this.ftz(dx); // identity's gradient is a copy, as on WASM
   }
   softmax(x: Buf, rows: number, cols: number, y: Buf): void {
     act.softmax(this.d(x), rows, cols, this.d(y));
@@ -189,6 +213,7 @@ export class TsBackend implements Backend {
   ): void {
     const d = (b: Buf) => this.d(b);
     norm.batchNormBackward(d(dy), d(x), rows, cols, d(gamma), d(mean), d(invStd), d(dx), d(dgamma), d(dbeta));
+    this.ftz(dx, dgamma, dbeta);
   }
   layerNormForward(
     x: Buf,
@@ -218,6 +243,7 @@ export class TsBackend implements Backend {
   ): void {
     const d = (b: Buf) => this.d(b);
     norm.layerNormBackward(d(dy), d(x), rows, cols, d(gamma), d(mean), d(invStd), d(dx), d(dgamma), d(dbeta));
+    this.ftz(dx, dgamma, dbeta);
   }
 
   // ---------------------------------------------------------------- dropout
@@ -230,6 +256,7 @@ export class TsBackend implements Backend {
 
   lstmCellForward(gates: Buf, cPrev: Buf, batch: number, hidden: number, c: Buf, h: Buf): void {
     rnn.lstmCellForward(this.d(gates), this.d(cPrev), batch, hidden, this.d(c), this.d(h));
+    this.ftz(c, h);
   }
   lstmCellBackward(
     gates: Buf,
@@ -244,9 +271,11 @@ export class TsBackend implements Backend {
   ): void {
     const d = (b: Buf) => this.d(b);
     rnn.lstmCellBackward(d(gates), d(cPrev), d(c), d(dh), d(dc), batch, hidden, d(dgates), d(dcPrev));
+    this.ftz(dgates, dcPrev);
   }
   gruCellForward(gx: Buf, gh: Buf, hPrev: Buf, batch: number, hidden: number, h: Buf): void {
     rnn.gruCellForward(this.d(gx), this.d(gh), this.d(hPrev), batch, hidden, this.d(h));
+    this.ftz(h);
   }
   gruCellBackward(
     gx: Buf,
@@ -261,6 +290,7 @@ export class TsBackend implements Backend {
   ): void {
     const d = (b: Buf) => this.d(b);
     rnn.gruCellBackward(d(gx), d(gh), d(hPrev), d(dh), batch, hidden, d(dgx), d(dgh), d(dhPrev));
+    this.ftz(dgx, dgh, dhPrev);
   }
 
   // ---------------------------------------------------------------- optimizers
@@ -278,9 +308,11 @@ export class TsBackend implements Backend {
     nesterov: boolean,
   ): void {
     opt.momentumStep(this.d(w), this.d(g), this.d(v), lr, momentum, weightDecay, nesterov);
+    this.ftz(v);
   }
   rmspropStep(w: Buf, g: Buf, sq: Buf, lr: number, alpha: number, eps: number, weightDecay: number): void {
     opt.rmspropStep(this.d(w), this.d(g), this.d(sq), lr, alpha, eps, weightDecay);
+    this.ftz(sq);
   }
   adamStep(
     w: Buf,
@@ -297,6 +329,7 @@ export class TsBackend implements Backend {
   ): void {
     const d = (b: Buf) => this.d(b);
     opt.adamStep(d(w), d(g), d(m), d(v), lr, beta1, beta2, eps, weightDecay, step, decoupled);
+    this.ftz(m, v);
   }
 
   // ---------------------------------------------------------------- clipping and reductions

@@ -36,6 +36,8 @@ export abstract class WasmBackendCore {
     private readonly heap: WasmHeap,
     /** The binary that was loaded ('auto' resolved). */
     readonly build: Exclude<WasmBuild, 'auto'>,
+    /** Whether gradient and state kernels flush subnormal results to zero (see `Backend`). */
+    readonly flushSubnormals: boolean,
   ) {}
 
   /**

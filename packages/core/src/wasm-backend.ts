@@ -12,6 +12,8 @@ export interface WasmBackendOptions {
   build?: WasmBuild;
   /** Upper bound on linear memory, a multiple of 64 KiB (default and maximum 4 GiB, all of wasm32). */
   maxMemoryBytes?: number;
+  /** Flush subnormal results of the gradient and state kernels to zero (default true; see `Backend`). */
+  flushSubnormals?: boolean;
 }
 
 /**
@@ -30,7 +32,10 @@ export class WasmBackend extends WasmBackendCore implements Backend {
     const maxBytes = options.maxMemoryBytes ?? WASM32_MAX_PAGES * WASM_PAGE_BYTES;
     const loaded = await loadWasm(options.build ?? 'auto', maxBytes / WASM_PAGE_BYTES);
     const heap = new WasmHeap(loaded.exports, loaded.memory, maxBytes / WASM_PAGE_BYTES);
-    return new WasmBackend(loaded.exports, heap, loaded.build);
+    const flush = options.flushSubnormals ?? true;
+    // A module-wide flag, set once: each backend instantiates its own module, so backends do not share it.
+    loaded.exports.setFlushSubnormals(flush ? 1 : 0);
+    return new WasmBackend(loaded.exports, heap, loaded.build, flush);
   }
 
   batchNormForward(

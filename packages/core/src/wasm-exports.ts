@@ -8,6 +8,8 @@ type Ptr = number;
 export interface WasmExports {
   alloc(bytes: number): Ptr;
   free(ptr: Ptr): void;
+  /** 1: the gradient and state kernels flush subnormal results to zero (the default); 0: IEEE. */
+  setFlushSubnormals(on: number): void;
 
   fill(x: Ptr, n: number, value: number): void;
   copy(src: Ptr, dst: Ptr, n: number): void;

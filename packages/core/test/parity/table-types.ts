@@ -3,10 +3,11 @@ import type { Case } from './helpers.js';
 
 export type { Case } from './helpers.js';
 
-/** Backend members that manage memory or identify the backend rather than compute. */
+/** Backend members that manage memory or identify or configure the backend rather than compute. */
 type NotKernel =
   | 'name'
   | 'precision'
+  | 'flushSubnormals'
   | 'alloc'
   | 'free'
   | 'view'
