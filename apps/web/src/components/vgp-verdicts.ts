@@ -9,7 +9,7 @@ export type AddVariantDetail = { from: number; patch: Partial<RunSpec>; label: s
 
 /**
  * A run's verdicts in words, with their evidence and remedies, and the measured backward gain
- * beside the activation's theoretical bound.
+ * beside what the activation's slope allows.
  *
  * @fires vgp-add-variant - detail `{ from, patch, label }`: add a variant = run `from` + the remedy
  */
@@ -134,12 +134,13 @@ export class VgpVerdicts extends LitElement {
     const g = this.gain;
     if (!g) return null;
     const halving = g.halvingDepth === null ? 'does not halve' : `halves every ${fmt(g.halvingDepth)} layers`;
-    const bound =
+    // The slope limit is a fact about the activation alone: the weights can make the gain larger than it.
+    const slope =
       g.bound === null
         ? ''
-        : `; the activation's derivative bounds it by ${fmt(g.bound)}, i.e. ${fmt(g.boundOverDepth ?? 0)} over ${g.layers} layers`;
+        : `; the activation's slope is at most ${fmt(g.bound)}, so across ${g.layers} layers the slopes alone pass back at most ${fmt(g.boundOverDepth ?? 0)} (the weights scale it further)`;
     return html`<div class="gain" data-testid="gain">
-      Measured backward gain per layer <b>${fmt(g.measured)}</b> (${halving})${bound}.
+      Measured backward gain per layer <b>${fmt(g.measured)}</b> over the last half of the recorded steps (${halving})${slope}.
     </div>`;
   }
 

@@ -1,23 +1,11 @@
 /**
- * One run of a comparison inside the worker: a @vgp/nn model, its Trainer and GradientMonitor, and
- * what the page needs from them, gathered into `RunUpdate`s. Diagnosis and the decision boundary
- * are recomputed on a timer, not every step, so they cost little next to training.
+ * One run of a comparison inside the worker: a @vgp/nn `ExperimentRun` (the same object `vgp run` and
+ * `runExperiment` drive, so the page cannot wire a model differently) and what the page needs from it,
+ * gathered into `RunUpdate`s. Diagnosis and the decision boundary are recomputed on a timer, not every
+ * step, so they cost little next to training.
  */
 import type { Backend } from '@vgp/core';
-import {
-  applyRemedies,
-  buildModel,
-  depthFlow,
-  diagnose,
-  type ExperimentConfig,
-  evaluate,
-  GradientMonitor,
-  type History,
-  type Model,
-  modelSpecFor,
-  type TaskData,
-  Trainer,
-} from '@vgp/nn';
+import { type ExperimentConfig, ExperimentRun, type History, type TaskData } from '@vgp/nn';
 import { PLANE_TASKS } from '../state/options.js';
 import type { RunSpec, SharedSettings } from '../state/state.js';
 import { boundaryView } from './boundary.js';
@@ -36,12 +24,9 @@ const RATE_WINDOW_MS = 1000;
 export class RunSession {
   step = 0;
   stopped = false;
-  private readonly model: Model;
-  private readonly trainer: Trainer;
-  private readonly monitor: GradientMonitor;
+  private readonly run: ExperimentRun;
   private layerNames: string[] = [];
   private sentNames = false;
-  private metric = Number.NaN;
   private latest: History['records'][number] | null = null;
   private out = { steps: [] as number[], loss: [] as number[], metric: [] as number[] };
   private heat = { columns: [] as number[][], steps: [] as number[] };
@@ -50,10 +35,7 @@ export class RunSession {
   private lastDiagnose = Number.NEGATIVE_INFINITY;
   private lastBoundary = Number.NEGATIVE_INFINITY;
 
-  /**
-   * Builds the run exactly as `runExperiment` would from the same config (remedies applied, widths
-   * from the task, same seeds), so the page and `vgp run` agree on what a config does.
-   */
+  /** The run as `runExperiment` builds it from the same config (remedies applied, widths from the task, same seeds). */
   constructor(
     readonly index: number,
     readonly spec: RunSpec,
@@ -63,46 +45,30 @@ export class RunSession {
     backend: Backend,
     private readonly now: () => number,
   ) {
-    const effective = applyRemedies(config);
-    this.model = buildModel(modelSpecFor(config, data), { backend, seed: config.seed });
-    this.trainer = new Trainer(this.model, data.train, {
-      optimizer: effective.optimizer,
-      loss: data.loss,
-      batchSize: config.batchSize,
-      seed: config.seed,
-      ...(effective.clip ? { clip: effective.clip } : {}),
-      ...(effective.schedule ? { schedule: effective.schedule } : {}),
+    this.run = ExperimentRun.build(config, data, backend, {
+      maxRecords: MAX_RECORDS,
+      metricEvery: EVAL_EVERY,
+      metricAtFirstStep: true,
     });
-    const meta = { lossFloor: data.lossFloor, chanceLoss: data.chanceLoss, label: spec.label };
-    this.monitor = new GradientMonitor(this.model, { maxRecords: MAX_RECORDS, meta });
   }
 
   trainStep(): void {
-    const r = this.trainer.step();
-    this.step = r.step;
-    if (this.step % EVAL_EVERY === 0 || this.step === 1) {
-      const opts = { loss: this.data.loss, batchSize: this.shared.batchSize };
-      this.metric = evaluate(this.model, this.data.test, opts).accuracy ?? Number.NaN;
-    }
-    // 1-based like runExperiment, so the histories of the page and the CLI line up.
-    const rec = this.monitor.record(r.step, {
-      loss: r.loss,
-      metric: this.metric,
-      preClipNorm: r.gradNorm ?? null,
-    });
+    const { step, loss, record: rec } = this.run.step();
+    this.step = step;
     const rows = rec ? layerRows(rec) : null;
     if (rec && rows) {
       this.latest = rec;
       if (this.layerNames.length === 0) this.layerNames = rows.names;
       this.heat.columns.push(rows.gradNorms);
-      this.heat.steps.push(r.step);
+      this.heat.steps.push(step);
     }
-    this.out.steps.push(r.step);
-    this.out.loss.push(r.loss);
-    this.out.metric.push(this.metric);
-    this.all.push({ step: r.step, loss: r.loss, metric: this.metric, gradNorms: rows?.gradNorms ?? [] });
+    const metric = this.run.latestMetric;
+    this.out.steps.push(step);
+    this.out.loss.push(loss);
+    this.out.metric.push(metric);
+    this.all.push({ step, loss, metric, gradNorms: rows?.gradNorms ?? [] });
     this.times.push(this.now());
-    if (!Number.isFinite(r.loss)) this.stopped = true;
+    if (!Number.isFinite(loss)) this.stopped = true;
   }
 
   /** What changed since the last call; `final` forces the slow views (verdicts, boundary). */
@@ -126,11 +92,12 @@ export class RunSession {
       update.layerNames = this.layerNames;
       this.sentNames = true;
     }
-    const history = this.monitor.history;
-    if (history.records.length > 0 && (final || now - this.lastDiagnose >= DIAGNOSE_MS)) {
+    if (this.run.history().records.length > 0 && (final || now - this.lastDiagnose >= DIAGNOSE_MS)) {
       this.lastDiagnose = now;
-      update.verdicts = verdictViews(diagnose(history), this.layerNames);
-      update.gain = gainView(depthFlow(history));
+      // One measurement: the verdicts and the gain card read the same figures `vgp` prints.
+      const m = this.run.measures();
+      update.verdicts = verdictViews(this.run.verdicts(m), this.layerNames);
+      update.gain = gainView(m.depth);
     }
     if (
       PLANE_TASKS.includes(this.shared.task) &&
@@ -138,7 +105,7 @@ export class RunSession {
       !this.stopped
     ) {
       this.lastBoundary = now;
-      update.boundary = boundaryView(this.model, this.data.train, this.shared.batchSize);
+      update.boundary = boundaryView(this.run.model, this.data.train, this.shared.batchSize);
     }
     if (this.stopped) update.finished = 'diverged';
     else if (this.step >= budget) update.finished = 'budget';
@@ -148,22 +115,20 @@ export class RunSession {
   }
 
   exportRun(): RunExport {
-    const history = this.monitor.history;
-    const flow = history.records.length > 0 ? depthFlow(history) : null;
+    const recorded = this.run.history().records.length > 0;
+    const m = recorded ? this.run.measures() : null;
     return {
       label: this.spec.label,
       spec: this.spec,
       config: this.config,
       layerNames: this.layerNames,
       records: this.all,
-      verdicts: history.records.length > 0 ? verdictViews(diagnose(history), this.layerNames) : [],
-      gain: gainView(flow) ?? null,
+      verdicts: m ? verdictViews(this.run.verdicts(m), this.layerNames) : [],
+      gain: gainView(m?.depth ?? null) ?? null,
     };
   }
 
   dispose(): void {
-    this.monitor.dispose();
-    this.trainer.dispose();
-    this.model.dispose();
+    this.run.dispose();
   }
 }

@@ -1,6 +1,6 @@
 /**
  * @vgp/nn diagnostics -> what the page draws: per-layer rows from a StepRecord, verdicts in words,
- * and the measured gain beside its bound. Pure functions of plain records.
+ * and the measured gain beside what the activation's slope allows. Pure functions of plain records.
  */
 import type { DepthFlow, EvidenceValue, History, Verdict } from '@vgp/nn';
 
@@ -69,6 +69,7 @@ export function verdictViews(verdicts: Verdict[], layerNames: string[]): Verdict
     layers: v.layers.map((name) => layerNames.indexOf(name)).filter((i) => i >= 0),
     evidence: [
       v.message,
+      ...(v.noRemedy ? [v.noRemedy] : []),
       ...Object.entries(v.evidence)
         .map(([k, e]) => evidenceText(k, e))
         .filter((s): s is string => s !== null),

@@ -114,9 +114,13 @@ export function checkStagnation(history: History, others: readonly Verdict[]): V
   if (!((improvement < STAGNATION_MIN_IMPROVEMENT && far) || aboveChance)) return [];
   const causes = new Set(others.map((v) => v.kind));
   const ids: RemedyId[] = [];
-  if (causes.has('vanishing') || causes.has('frozen-lower-layers'))
-    ids.push('relu-he', 'residual', 'batch-norm');
-  ids.push('adam', 'higher-lr');
+  // A loss stuck because the gradient explodes needs smaller steps, never larger ones.
+  if (causes.has('exploding')) ids.push('clip-norm', 'lower-lr');
+  else {
+    if (causes.has('vanishing') || causes.has('frozen-lower-layers'))
+      ids.push('relu-he', 'residual', 'batch-norm');
+    ids.push('adam', 'higher-lr');
+  }
   return [
     {
       kind: 'stagnation',

@@ -4,8 +4,7 @@ import { GradientMonitor } from '../diagnostics/monitor.js';
 import type { GradientRecord, History } from '../diagnostics/records.js';
 import { measureRun, type RunMeasures } from '../diagnostics/run-measures.js';
 import type { Verdict } from '../diagnostics/verdict.js';
-import type { Layer } from '../layer.js';
-import { buildModel } from '../training/build-model.js';
+import { buildModel, type Model } from '../training/build-model.js';
 import { evaluate } from '../training/evaluate.js';
 import type { ModelSpec } from '../training/model-spec.js';
 import { Trainer } from '../training/trainer.js';
@@ -78,7 +77,7 @@ export class ExperimentRun {
     readonly backend: Backend,
     private readonly ownsBackend: boolean,
     /** The network being trained. */
-    readonly model: Layer,
+    readonly model: Model,
     readonly trainer: Trainer,
     readonly monitor: GradientMonitor,
     opts: ExperimentRunOptions,
@@ -91,9 +90,29 @@ export class ExperimentRun {
   /** Validates `config`, loads its task (unless given) and wires model, trainer and monitor. */
   static async create(config: ExperimentConfig, opts: ExperimentRunOptions = {}): Promise<ExperimentRun> {
     validateConfig(config);
-    const effective = applyRemedies(config);
     const data = opts.data ?? (await loadTask(config.task, config.seed));
     const backend = opts.backend ?? (await createBackend(config.backend));
+    try {
+      return ExperimentRun.build(config, data, backend, opts, !opts.backend);
+    } catch (e) {
+      if (!opts.backend) backend.dispose();
+      throw e;
+    }
+  }
+
+  /**
+   * The same, synchronously, on data and a backend the caller has (a worker that loaded them once for
+   * several runs). The backend stays the caller's unless `ownsBackend`.
+   */
+  static build(
+    config: ExperimentConfig,
+    data: TaskData,
+    backend: Backend,
+    opts: Omit<ExperimentRunOptions, 'data' | 'backend'> = {},
+    ownsBackend = false,
+  ): ExperimentRun {
+    validateConfig(config);
+    const effective = applyRemedies(config);
     const model = buildModel(modelSpecFor(config, data), { backend, seed: config.seed });
     const trainer = new Trainer(model, data.train, {
       optimizer: effective.optimizer,
@@ -109,7 +128,7 @@ export class ExperimentRun {
       meta: { lossFloor: data.lossFloor, chanceLoss: data.chanceLoss, label: config.label },
       ...(opts.maxRecords !== undefined ? { maxRecords: opts.maxRecords } : {}),
     });
-    return new ExperimentRun(config, data, backend, !opts.backend, model, trainer, monitor, opts);
+    return new ExperimentRun(config, data, backend, ownsBackend, model, trainer, monitor, opts);
   }
 
   /** The config's label, or `'run'`. */
