@@ -1,6 +1,7 @@
 import { VgpError } from '@vgp/core';
 import { Command, CommanderError, Option } from 'commander';
 import { benchCommand } from './commands/bench.js';
+import { CLIFF_DEFAULTS, cliffCommand, parseGrid, parseStart, positiveNumber } from './commands/cliff.js';
 import { diagnoseCommand } from './commands/diagnose.js';
 import { compareCommand, runCommand } from './commands/experiment.js';
 import { presetsCommand } from './commands/presets.js';
@@ -19,6 +20,10 @@ function experimentOptions(cmd: Command): Command {
     .option('--every <n>', 'record diagnostics every n-th step', integer('--every', 1))
     .option('--json', 'print JSON (schema: docs/compare-output.schema.json)')
     .option('--csv', 'print every recorded step as CSV')
+    .option(
+      '--histograms',
+      'with --csv: the gradient histograms instead, long format (run, step, layer, param, bin, count)',
+    )
     .option('-o, --out <file>', 'write the output to a file instead of stdout')
     .option(
       '--no-progress',
@@ -68,6 +73,33 @@ export function buildProgram(io: Io, exit: { code: number }): Command {
     });
 
   registerSweepCommands(program, io, exit);
+
+  program
+    .command('cliff')
+    .description(
+      "the exploding-gradient cliff of Pascanu et al. 2013: a one-unit RNN's gradient over (w, b), descent with and without clipping",
+    )
+    .option('--T <n>', 'unrolled steps', integer('--T', 1), CLIFF_DEFAULTS.T)
+    .option(
+      '--grid <W0,W1,B0,B1,NW,NB>',
+      'w range, b range, points along w and b (default -2,12,-6,2,281,161)',
+      parseGrid,
+      CLIFF_DEFAULTS.grid,
+    )
+    .option('--start <w,b>', 'where descent starts (default 6,-3)', parseStart, CLIFF_DEFAULTS.start)
+    .option('--lr <x>', 'learning rate', positiveNumber('--lr'), CLIFF_DEFAULTS.lr)
+    .option(
+      '--clip <x>',
+      'gradient-norm threshold of the clipped run',
+      positiveNumber('--clip'),
+      CLIFF_DEFAULTS.clip,
+    )
+    .option('--steps <n>', 'descent steps', integer('--steps', 1), CLIFF_DEFAULTS.steps)
+    .option('--json', 'print JSON (both trajectories point by point)')
+    .option('-o, --out <file>', 'write to a file instead of stdout')
+    .action((opts) => {
+      exit.code = cliffCommand(io, opts);
+    });
 
   program
     .command('bench')

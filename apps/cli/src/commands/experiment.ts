@@ -4,6 +4,8 @@ import {
   compare,
   compareToJson,
   getPreset,
+  histogramsToCsv,
+  type RunResult,
   runExperiment,
   runsToCsv,
   runToJson,
@@ -23,12 +25,22 @@ function interruptible(): { signal: AbortSignal; done: () => void } {
   return { signal: ac.signal, done: () => process.off('SIGINT', onInt) };
 }
 
-function checkFormats(opts: CommonOptions): void {
+function checkFormats(opts: CommonOptions & { histograms?: boolean }): void {
   if (opts.json && opts.csv) throw new ConfigError('choose one of --json and --csv');
+  if (opts.histograms && !opts.csv)
+    throw new ConfigError('--histograms goes with --csv (--json output always carries the histograms)');
+}
+
+/** The CSV a run or comparison prints: per-step rows, or with --histograms the gradient histograms. */
+function csvOf(runs: readonly RunResult[], histograms: boolean | undefined): string {
+  return histograms ? histogramsToCsv(runs) : runsToCsv(runs);
 }
 
 /** `vgp compare`: the base and every variant on the same data and seed. */
-export async function compareCommand(io: Io, opts: CommonOptions & { history?: boolean }): Promise<number> {
+export async function compareCommand(
+  io: Io,
+  opts: CommonOptions & { history?: boolean; histograms?: boolean },
+): Promise<number> {
   checkFormats(opts);
   const plan = loadPlan(opts);
   const runs = 1 + plan.variants.length;
@@ -48,7 +60,7 @@ export async function compareCommand(io: Io, opts: CommonOptions & { history?: b
   if (opts.json) {
     emit(io, stringifyJson(compareToJson(result, { preset: plan.preset, history: opts.history })), opts.out);
   } else if (opts.csv) {
-    emit(io, runsToCsv(result.runs), opts.out);
+    emit(io, csvOf(result.runs, opts.histograms), opts.out);
   } else {
     const title = plan.preset
       ? `${getPreset(plan.preset).title} (${plan.base.steps} steps, seed ${plan.base.seed}, ${plan.base.backend})`
@@ -59,7 +71,10 @@ export async function compareCommand(io: Io, opts: CommonOptions & { history?: b
 }
 
 /** `vgp run`: one config (a preset's base, or one of its variants with --variant). */
-export async function runCommand(io: Io, opts: CommonOptions & { variant?: string }): Promise<number> {
+export async function runCommand(
+  io: Io,
+  opts: CommonOptions & { variant?: string; histograms?: boolean },
+): Promise<number> {
   checkFormats(opts);
   const plan = loadPlan(opts);
   let config = plan.base;
@@ -79,7 +94,7 @@ export async function runCommand(io: Io, opts: CommonOptions & { variant?: strin
     progress.stop();
     if (opts.json)
       emit(io, stringifyJson({ format: 'vgp-run', version: 1, ...runToJson(run, true) }), opts.out);
-    else if (opts.csv) emit(io, runsToCsv([run]), opts.out);
+    else if (opts.csv) emit(io, csvOf([run], opts.histograms), opts.out);
     else emit(io, report([run]), opts.out);
     return run.summary.cancelled ? 130 : 0;
   } finally {
