@@ -7,6 +7,7 @@ export * from './experiments/index.js';
 export * from './init.js';
 export * from './layer.js';
 export * from './layers/index.js';
+export * from './mean-field/index.js';
 export * from './rng.js';
 export * from './tasks/index.js';
 export * from './tensor.js';

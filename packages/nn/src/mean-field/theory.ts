@@ -88,6 +88,26 @@ export function moments(
   }
 }
 
+/** phi applied to each value through the float64 TS kernel (the layers' own definition). */
+export function applyActivation(
+  activation: ActivationKind,
+  values: ArrayLike<number>,
+  alpha?: number,
+): Float64Array {
+  backend ??= new TsBackend({ precision: 'f64' });
+  const b = backend;
+  const x = b.alloc(values.length);
+  const y = b.alloc(values.length);
+  try {
+    b.write(x, values);
+    b.activation(activation, x, y, alpha ?? DEFAULT_ALPHA[activation]);
+    return Float64Array.from(b.read(y));
+  } finally {
+    b.free(x);
+    b.free(y);
+  }
+}
+
 function checked(init: MeanFieldInit): Required<MeanFieldInit> {
   const { activation, sigmaW, sigmaB } = init;
   if (!(ACTIVATIONS as readonly string[]).includes(activation)) {

@@ -1,0 +1,3 @@
+export * from './backward-factor.js';
+export * from './jacobian.js';
+export * from './theory.js';
