@@ -22,7 +22,10 @@ export const CSV_MAX_CLASSES = 50;
 
 /** Options of {@link datasetFromCsv}; everything left out is detected or defaulted. */
 export interface CsvOptions extends CsvTableOptions {
-  /** The target column: its header name, or its 0-based index (negative counts from the end). Default: the last. */
+  /**
+   * The target column: its header name, or its 0-based index (negative counts from the end; a string of
+   * digits that names no column is read as an index). Default: the last column.
+   */
   target?: string | number;
   /**
    * Default: detected. `classification` when the target holds any non-numeric label, or only integers with at
@@ -163,6 +166,8 @@ function targetIndex(name: string, columns: string[], target: string | number | 
     return target < 0 ? columns.length + target : target;
   }
   const j = columns.indexOf(target);
+  // A name that is no column but reads as an integer is an index (the CLI's --target 0); names win.
+  if (j < 0 && /^-?\d+$/.test(target.trim())) return targetIndex(name, columns, Number(target));
   if (j < 0) {
     throw new DataError(
       `${name}: no target column named '${target}'; the columns are ${columns.map((c) => `'${c}'`).join(', ')}`,

@@ -6,78 +6,18 @@ import { DataError } from '../../src/tasks/dataset.js';
 
 const fixture = (path: string) => readFileSync(new URL(`fixtures/csv/${path}`, import.meta.url), 'utf8');
 
-/** Each bad file, the options it is read with, and the message it must produce (the whole of it, or its start). */
-export const BAD_CSV: [string, CsvOptions, string][] = [
-  ['empty.csv', {}, 'empty.csv: the file is empty; it needs a header or data rows'],
-  ['blank-lines.csv', {}, 'blank-lines.csv: the file is empty'],
-  [
-    'header-only.csv',
-    {},
-    'header-only.csv: the file has a header but no data rows; add rows below the header',
-  ],
-  [
-    'not-a-number.csv',
-    {},
-    "not-a-number.csv: row 17, column 'age': 'n/a' is not a number; features must be numeric",
-  ],
-  [
-    'ragged-short.csv',
-    {},
-    "ragged-short.csv: row 4 has 2 cells but the header has 3; every row needs 3 (quote fields that contain ',')",
-  ],
-  ['ragged-long.csv', {}, 'ragged-long.csv: row 3 has 4 cells but the header has 3'],
-  [
-    'one-class.csv',
-    {},
-    "one-class.csv: column 'label' holds one class only ('yes'); classification needs at least 2",
-  ],
-  [
-    'nan-feature.csv',
-    {},
-    "nan-feature.csv: row 5, column 'x2': 'NaN' is not a finite number; replace it or remove the row",
-  ],
-  ['inf-feature.csv', {}, "inf-feature.csv: row 3, column 'x1': '-Infinity' is not a finite number"],
-  ['overflow.csv', {}, "overflow.csv: row 3, column 'x2': '1e999' is not a finite number"],
-  ['empty-cell.csv', {}, "empty-cell.csv: row 7, column 'x1' is empty; fill it in or remove the row"],
-  [
-    'missing-target.csv',
-    { target: 'price' },
-    "missing-target.csv: no target column named 'price'; the columns are 'x1', 'x2', 'label'",
-  ],
-  ['empty-target.csv', {}, "empty-target.csv: row 3, column 'label' is empty; every row needs a target"],
-  [
-    'duplicate-header.csv',
-    {},
-    "duplicate-header.csv: columns 1 and 3 are both named 'x'; give every column a distinct name",
-  ],
-  [
-    'too-many-columns.csv',
-    {},
-    'too-many-columns.csv: 101 columns, more than the limit of 100; drop some columns',
-  ],
-  ['unclosed-quote.csv', {}, 'unclosed-quote.csv: row 3 has a quoted field that is not closed'],
-  ['single-column.csv', {}, "single-column.csv: only one column ('label')"],
-  ['one-row.csv', {}, 'one-row.csv: only 1 data row; a train/test split needs at least 2'],
-  ['nan-target.csv', {}, "nan-target.csv: row 4, column 'price': 'NaN' is not a finite number"],
-  [
-    'text-in-regression.csv',
-    { task: 'regression' },
-    "text-in-regression.csv: row 3, column 'price': 'cheap' is not a number; features must be numeric (a regression target)",
-  ],
-  [
-    'too-many-classes.csv',
-    {},
-    "too-many-classes.csv: column 'label' has 60 distinct values, more than 50 classes; for a quantity use task 'regression'",
-  ],
-  [
-    'bad-header-row.csv',
-    {},
-    "bad-header-row.csv: row 2, column 'column 1': 'x' is not a number; features must be numeric",
-  ],
-];
+/** Each bad file, the options it is read with, and the message it must produce (shared with the CLI's tests). */
+const BAD_CSV: { file: string; options: CsvOptions; message: string }[] = JSON.parse(
+  fixture('bad-cases.json'),
+);
 
 describe('datasetFromCsv: bad files get a DataError that points at the row and column', () => {
-  it.each(BAD_CSV)('%s', (file, opts, message) => {
+  it('there are at least 15 bad files, each with its message', () => {
+    expect(BAD_CSV.length).toBeGreaterThanOrEqual(15);
+    expect(new Set(BAD_CSV.map((c) => c.message)).size).toBe(BAD_CSV.length);
+  });
+
+  it.each(BAD_CSV)('$file', ({ file, options: opts, message }) => {
     const read = () => datasetFromCsv(fixture(`bad/${file}`), { name: file, ...opts });
     expect(read).toThrow(DataError);
     expect(read).toThrow(message);
@@ -199,6 +139,10 @@ describe('datasetFromCsv: good files', () => {
     const first = datasetFromCsv(fixture('good/no-header.csv'), { target: 0, task: 'regression' });
     expect(first.features).toEqual(['column 2', 'column 3']);
     expect(first.task).toBe('regression');
+    // A digit string that names no column is an index (the CLI passes --target as text).
+    expect(datasetFromCsv(fixture('good/no-header.csv'), { target: '0', task: 'regression' }).target).toBe(
+      'column 1',
+    );
   });
 
   it('blank lines are skipped but rows keep their spreadsheet numbers', () => {
