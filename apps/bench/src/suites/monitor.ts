@@ -1,9 +1,19 @@
 // monitor: what recording diagnostics every step costs. The same Trainer step is timed alone and
 // followed by GradientMonitor.record (every parameter's grad/weight norms, update ratio, near-zero
 // count; every layer's backward signal, activation mean/std, saturation or dead units; ||dL/dh_t||),
-// interleaved round by round. Issue 4's target: at most 10% of a training step. Writes monitor.json.
+// interleaved round by round. Issue 4's target: at most 10% of a training step. Issue 14 added
+// gradient histograms (every HISTOGRAM_EVERY-th record by default); the monitors here run at that
+// default, and one more monitored trainer with histograms off shows what they add. Writes monitor.json.
 import { type Backend, createBackend } from '@vgp/core';
-import { buildModel, type Dataset, GradientMonitor, type ModelSpec, Rng, Trainer } from '@vgp/nn';
+import {
+  buildModel,
+  type Dataset,
+  GradientMonitor,
+  HISTOGRAM_EVERY,
+  type ModelSpec,
+  Rng,
+  Trainer,
+} from '@vgp/nn';
 import { type Contestant, measureInterleaved, speedup } from '../harness.js';
 import type { Suite, SuiteContext, SuiteResult } from '../suite.js';
 
@@ -48,8 +58,12 @@ function dataFor(c: MonitorCase): Dataset {
   return { name: c.model, x, xShape, y, yShape: [n, 1] };
 }
 
-/** 'none': the bare step; 'lean': the monitor told the optimizer (SGD: update = lr * g, no copy); 'copy': it keeps a weight copy (as for Adam). */
-type Mode = 'none' | 'lean' | 'copy';
+/**
+ * 'none': the bare step; 'lean': the monitor told the optimizer (SGD: update = lr * g, no copy);
+ * 'copy': it keeps a weight copy (as for Adam); 'nohist': 'lean' with gradient histograms off. All
+ * monitored modes but 'nohist' take histograms at the default sampling.
+ */
+type Mode = 'none' | 'lean' | 'copy' | 'nohist';
 
 /**
  * Wall time a monitored contestant spent in `trainer.step()` and in `monitor.record()`, summed over
@@ -85,7 +99,8 @@ function contestant(
           : new GradientMonitor(model, {
               every: 1,
               maxRecords: 64,
-              ...(mode === 'lean' ? { optimizer: trainer.optimizer } : {}),
+              ...(mode === 'lean' || mode === 'nohist' ? { optimizer: trainer.optimizer } : {}),
+              ...(mode === 'nohist' ? { histogramEvery: 0 } : {}),
             });
       return {
         run: () => {
@@ -122,16 +137,21 @@ export const monitorSuite: Suite = {
         const data = dataFor(c);
         const lean: Split = { step: 0, record: 0 };
         const copy: Split = { step: 0, record: 0 };
+        const nohist: Split = { step: 0, record: 0 };
         const ms = await measureInterleaved(
           [
             contestant('train', 'none', c, backend, data),
             contestant('train+monitor', 'lean', c, backend, data, lean),
             contestant('train+monitor(copy)', 'copy', c, backend, data, copy),
+            contestant('train+monitor(no histograms)', 'nohist', c, backend, data, nohist),
           ],
           ctx.measure,
         );
         const recordShare = lean.record / lean.step;
         const copyRecordShare = copy.record / copy.step;
+        // What histograms add at their default sampling: the difference of two record / step shares,
+        // each measured within its own trainer.
+        const histogramShare = recordShare - nohist.record / nohist.step;
         const ratio = speedup(ms, 'train', 'train+monitor') ?? Number.NaN;
         const step = ms.find((m) => m.id === 'train')?.seconds ?? Number.NaN;
         const monitored = ms.find((m) => m.id === 'train+monitor')?.seconds ?? Number.NaN;
@@ -145,10 +165,13 @@ export const monitorSuite: Suite = {
           copyOverhead: Number(copyOverhead.toFixed(4)),
           recordShare: Number(recordShare.toFixed(4)),
           copyRecordShare: Number(copyRecordShare.toFixed(4)),
+          noHistogramRecordShare: Number((nohist.record / nohist.step).toFixed(4)),
+          histogramShare: Number(histogramShare.toFixed(4)),
+          histogramEvery: HISTOGRAM_EVERY,
         });
         const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
         rows.push(
-          `| ${c.model} | ${(step * 1e3).toFixed(3)} | ${(monitored * 1e3).toFixed(3)} | ${pct(overhead)} | ${pct(copyOverhead)} | ${pct(recordShare)} | ${pct(copyRecordShare)} |`,
+          `| ${c.model} | ${(step * 1e3).toFixed(3)} | ${(monitored * 1e3).toFixed(3)} | ${pct(overhead)} | ${pct(copyOverhead)} | ${pct(recordShare)} | ${pct(copyRecordShare)} | ${pct(histogramShare)} |`,
         );
         ctx.log(
           `monitor ${c.model}: step ${(step * 1e3).toFixed(3)} ms, +${(100 * overhead).toFixed(1)}% with the monitor, +${(100 * copyOverhead).toFixed(1)}% with weight copies`,
@@ -159,13 +182,15 @@ export const monitorSuite: Suite = {
     }
     const markdown =
       `## monitor (median of ${ctx.measure.rounds} interleaved rounds, wasm simd)\n\n` +
-      '| model | step ms | step + record ms | overhead | overhead with weight copies | record / step | record / step with copies |\n|---|---:|---:|---:|---:|---:|---:|\n' +
+      '| model | step ms | step + record ms | overhead | overhead with weight copies | record / step | record / step with copies | histograms / step |\n|---|---:|---:|---:|---:|---:|---:|---:|\n' +
       `${rows.join('\n')}\n\n` +
       'Overhead = median over rounds of (step + `GradientMonitor.record`) / step - 1, recording every step, ' +
       'SGD (the monitor reads the update as lr * g). With weight copies: the update ratio from a copy of W, as ' +
       'for Adam or RMSprop. Record / step: wall time in `record` over wall time in `step` within the same ' +
       'monitored trainer, summed over every call (no second model at other addresses to compare with). ' +
-      'Target (issue 4): at most 10%.\n';
+      `Gradient histograms (log10|g| of every weight gradient) are on at their default, every ${HISTOGRAM_EVERY}th record; ` +
+      'histograms / step: record / step minus that of a third monitored trainer with them off. ' +
+      'Target (issues 4 and 14): at most 10%.\n';
     return { markdown, files: { 'monitor.json': results } };
   },
 };
