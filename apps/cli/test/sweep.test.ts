@@ -1,0 +1,121 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expandSweep, getPreset, parseJson } from '@vgp/nn';
+import { describe, expect, it } from 'vitest';
+import { resultLines, tempDir, vgpProcess } from './sweep-helpers.js';
+
+interface Spread {
+  median: number;
+  min: number;
+  max: number;
+  n: number;
+}
+interface SweepDoc {
+  format: string;
+  groups: {
+    label: string;
+    seeds: number[];
+    summary: Record<string, Spread>;
+    verdicts: { kind: string; count: number; of: number }[];
+  }[];
+  failed: unknown[];
+  missing: number;
+}
+
+// The acceptance command with a shorter budget (30 steps instead of 300) to keep CI fast: the sigmoid
+// net's gradient has vanished from the first step, so the result the preset is about already shows.
+const ARGS = ['sweep', '--preset', 'deep-sigmoid', '--seeds', '4', '--steps', '30', '--json'];
+
+describe('vgp sweep on a local pool', () => {
+  it('gives per variant the spread of the first/last ratio and k/4 verdicts, bitwise the same on 1 and 2 threads', async () => {
+    const cwd = tempDir();
+    const two = await vgpProcess([...ARGS, '--jobs', '2', '-d', 'two'], cwd);
+    const one = await vgpProcess([...ARGS, '--jobs', '1', '-d', 'one'], cwd);
+    expect(two.code, two.err).toBe(0);
+    expect(one.code, one.err).toBe(0);
+    expect(two.out).toBe(one.out);
+
+    const doc = parseJson(two.out) as SweepDoc;
+    const preset = getPreset('deep-sigmoid');
+    expect(doc.format).toBe('vgp-sweep');
+    expect(doc.groups.map((g) => g.label)).toEqual([
+      preset.base.label,
+      ...preset.variants.map((v) => v.label),
+    ]);
+    expect(doc.failed).toEqual([]);
+    expect(doc.missing).toBe(0);
+    for (const g of doc.groups) {
+      expect(g.seeds).toEqual([1, 2, 3, 4]);
+      const r = g.summary.firstLastRatio as Spread;
+      expect(r.n).toBe(4);
+      expect(r.min).toBeLessThanOrEqual(r.median);
+      expect(r.median).toBeLessThanOrEqual(r.max);
+      for (const v of g.verdicts) expect(v.of).toBe(4);
+    }
+    const [sigmoid, relu] = doc.groups;
+    expect(sigmoid?.verdicts.find((v) => v.kind === 'vanishing')).toEqual({
+      kind: 'vanishing',
+      count: 4,
+      of: 4,
+    });
+    expect(sigmoid?.summary.firstLastRatio?.max).toBeLessThan(1e-6);
+    expect(relu?.summary.firstLastRatio?.min).toBeGreaterThan(1e-3);
+
+    // One line per job, under the ids the spec expands to.
+    const plan = expandSweep({
+      name: 'deep-sigmoid',
+      base: { ...preset.base, steps: 30 },
+      variants: preset.variants,
+      axes: { seed: '1..4' },
+    });
+    for (const dir of ['one', 'two']) {
+      const lines = resultLines(join(cwd, dir));
+      expect(lines.map((l) => l.id).sort()).toEqual(plan.jobs.map((j) => j.id).sort());
+      expect(lines.every((l) => l.status === 'done')).toBe(true);
+    }
+  }, 180_000);
+
+  it('prints a table and a CSV from the results already on disk, running nothing again', async () => {
+    const cwd = tempDir();
+    const spec = {
+      base: {
+        task: { kind: 'xor', n: 64 },
+        model: { kind: 'mlp', depth: 2, width: 8, activation: 'tanh' },
+        optimizer: { kind: 'sgd', lr: 0.1 },
+        batchSize: 16,
+        steps: 10,
+        seed: 1,
+        backend: 'wasm',
+      },
+      axes: { 'model.depth': [2, 6], seed: '1..2' },
+    };
+    writeFileSync(join(cwd, 'spec.json'), JSON.stringify(spec));
+    const first = await vgpProcess(['sweep', '-c', 'spec.json', '--jobs', '2', '-d', 'out'], cwd);
+    expect(first.code, first.err).toBe(0);
+    expect(first.out).toMatch(/model\.depth=2 +│ 2\/2/);
+    expect(first.out).toMatch(/model\.depth=6 +│ 2\/2/);
+    const csv = await vgpProcess(['sweep', '-c', 'spec.json', '-d', 'out', '--csv'], cwd);
+    expect(csv.code, csv.err).toBe(0);
+    expect(csv.err).toContain('4 jobs (4 done before), 0 to run');
+    const rows = csv.out.trim().split('\n');
+    expect(rows[0]).toMatch(
+      /^point,model\.depth,seeds,requestedSteps_median,requestedSteps_min,requestedSteps_max,/,
+    );
+    expect(rows.slice(1).map((r) => r.split(',').slice(0, 4))).toEqual([
+      ['model.depth=2', '2', '2', '10'],
+      ['model.depth=6', '6', '2', '10'],
+    ]);
+  }, 120_000);
+
+  it('rejects a bad axis value before running anything, naming the axis', async () => {
+    const cwd = tempDir();
+    writeFileSync(
+      join(cwd, 'bad.json'),
+      JSON.stringify({ preset: 'deep-sigmoid', axes: { 'model.depth': [5, -1] } }),
+    );
+    const r = await vgpProcess(['sweep', '-c', 'bad.json', '-d', 'out'], cwd);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/vgp: sweep axis 'model.depth' = -1: .*depth must be a positive integer/);
+    expect(resultLines(join(cwd, 'out'))).toEqual([]);
+  }, 60_000);
+});
