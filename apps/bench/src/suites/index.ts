@@ -3,5 +3,6 @@ import type { Suite } from '../suite.js';
 import { gemmSuite } from './gemm.js';
 import { monitorSuite } from './monitor.js';
 import { trainSuite } from './train.js';
+import { vanishingSuite } from './vanishing.js';
 
-export const SUITES: readonly Suite[] = [gemmSuite, trainSuite, monitorSuite];
+export const SUITES: readonly Suite[] = [gemmSuite, trainSuite, monitorSuite, vanishingSuite];
