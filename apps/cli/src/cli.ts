@@ -5,6 +5,7 @@ import { CLIFF_DEFAULTS, cliffCommand, parseGrid, parseStart, positiveNumber } f
 import { diagnoseCommand } from './commands/diagnose.js';
 import { compareCommand, runCommand } from './commands/experiment.js';
 import { presetsCommand } from './commands/presets.js';
+import { registerMeanFieldCommands } from './commands/register-mean-field.js';
 import { registerSweepCommands } from './commands/register-sweep.js';
 import type { Io } from './io.js';
 import { anyInteger, integer } from './options.js';
@@ -100,6 +101,8 @@ export function buildProgram(io: Io, exit: { code: number }): Command {
     .action((opts) => {
       exit.code = cliffCommand(io, opts);
     });
+
+  registerMeanFieldCommands(program, io, exit);
 
   program
     .command('bench')
