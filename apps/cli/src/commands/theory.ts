@@ -77,9 +77,9 @@ export async function theoryCommand(io: Io, opts: TheoryOptions): Promise<number
   }
   const lines = [
     `${activation}, sigma_w = ${fmt(sigmaW)}${opts.critical ? ' (critical: chi_1 = 1)' : ''}, sigma_b = ${fmt(sigmaB)}`,
-    `  q*      ${fmt(point.qStar)}   fixed point of q -> sigma_w^2 E[phi(sqrt(q) z)^2] + sigma_b^2`,
-    `  chi_1   ${fmt(point.chi1)}   per-layer factor of ||dL/dh||^2: ${phaseOf(point.chi1)}`,
-    `  xi      ${fmt(point.depthScale)}   layers over which ||dL/dh||^2 changes by a factor e`,
+    `  q*      ${fmt(point.qStar).padEnd(12)}fixed point of q -> sigma_w^2 E[phi(sqrt(q) z)^2] + sigma_b^2`,
+    `  chi_1   ${fmt(point.chi1).padEnd(12)}per-layer factor of ||dL/dh||^2: ${phaseOf(point.chi1)}`,
+    `  xi      ${fmt(point.depthScale).padEnd(12)}layers over which ||dL/dh||^2 changes by a factor e`,
     `  ||dL/dh_1|| / ||dL/dh_${depth}|| predicted: ${fmt(ratio)}  (chi_1^((depth - 1) / 2))`,
   ];
   if (measured) {

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { threadId } from 'node:worker_threads';
-import { ConfigError } from '@vgp/core';
-import { jobId, runExperiment, validateJobConfig } from '@vgp/nn';
+import { type Backend, ConfigError, createBackend } from '@vgp/core';
+import { type ExperimentConfig, ExperimentRun, jobId, loadTask, validateJobConfig } from '@vgp/nn';
 import { type JobResult, RESULT_FORMAT, RESULT_VERSION } from './results.js';
 
 /** What travels to a worker (a thread or another machine): data only, never code. */
@@ -38,8 +38,23 @@ export function checkJob(job: JobMessage): void {
 }
 
 /**
- * Runs one job and returns its result line. A job that throws fails alone: the error becomes a `failed`
- * line and the worker goes on with the next job.
+ * One backend per kind for the life of the thread: the WASM module is loaded and instantiated once,
+ * and every job's model, trainer and monitor allocate in it and free what they took when done.
+ */
+const backends = new Map<ExperimentConfig['backend'], Promise<Backend>>();
+
+export function threadBackend(kind: ExperimentConfig['backend']): Promise<Backend> {
+  let b = backends.get(kind);
+  if (b === undefined) {
+    b = createBackend(kind);
+    backends.set(kind, b);
+  }
+  return b;
+}
+
+/**
+ * Runs one job on this thread's backend and returns its result line. A job that throws fails alone:
+ * the error becomes a `failed` line and the worker goes on with the next job.
  */
 export async function runJob(job: JobMessage): Promise<JobResult> {
   const head = {
@@ -52,15 +67,23 @@ export async function runJob(job: JobMessage): Promise<JobResult> {
   const start = performance.now();
   try {
     checkJob(job);
-    const run = await runExperiment(job.config as Parameters<typeof runExperiment>[0]);
-    const { wallMs, stepsPerSec, ...summary } = run.summary;
-    return {
-      ...head,
-      status: 'done',
-      summary,
-      verdicts: run.verdicts,
-      timing: { wallMs, stepsPerSec, worker: WORKER_NAME },
-    };
+    const config = job.config as ExperimentConfig;
+    const data = await loadTask(config.task, config.seed);
+    const run = ExperimentRun.build(config, data, await threadBackend(config.backend));
+    try {
+      while (!run.done) run.step();
+      const measures = run.measures();
+      const { wallMs, stepsPerSec, ...summary } = run.summary(measures);
+      return {
+        ...head,
+        status: 'done',
+        summary,
+        verdicts: run.verdicts(measures),
+        timing: { wallMs, stepsPerSec, worker: WORKER_NAME },
+      };
+    } finally {
+      run.dispose();
+    }
   } catch (e) {
     // Any error, a typed one or a bug, fails this job only; the message goes in the line to be read.
     return {
