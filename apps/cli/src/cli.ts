@@ -8,7 +8,7 @@ import { presetsCommand } from './commands/presets.js';
 import { registerMeanFieldCommands } from './commands/register-mean-field.js';
 import { registerSweepCommands } from './commands/register-sweep.js';
 import type { Io } from './io.js';
-import { anyInteger, integer } from './options.js';
+import { anyInteger, fraction, integer } from './options.js';
 
 /** The options `run` and `compare` share. */
 function experimentOptions(cmd: Command): Command {
@@ -19,6 +19,22 @@ function experimentOptions(cmd: Command): Command {
     .addOption(new Option('--backend <name>', 'kernel backend').choices(['wasm', 'ts']))
     .option('--steps <n>', 'training steps per run', integer('--steps', 1))
     .option('--every <n>', 'record diagnostics every n-th step', integer('--every', 1))
+    .option(
+      '--data <file.csv>',
+      "train on your own CSV table (replaces the preset's or config's task; alone: the deep-sigmoid preset's networks)",
+    )
+    .option('--target <column>', "--data's target column: header name or 0-based index (default: the last)")
+    .addOption(
+      new Option('--task <kind>', "--data's target: class labels or a quantity (default: detected)").choices([
+        'classification',
+        'regression',
+      ]),
+    )
+    .option(
+      '--test-fraction <f>',
+      'share of --data rows held out for testing (default 0.2)',
+      fraction('--test-fraction'),
+    )
     .option('--json', 'print JSON (schema: docs/compare-output.schema.json)')
     .option('--csv', 'print every recorded step as CSV')
     .option(
@@ -43,6 +59,11 @@ export function buildProgram(io: Io, exit: { code: number }): Command {
   experimentOptions(program.command('compare'))
     .description('train a base config and its variants on the same data and seed; table and verdicts')
     .option('--history', 'with --json: include every recorded step (needed by `vgp diagnose`)')
+    .option(
+      '--seeds <n>',
+      'run every config on n seeds (the --seed and the next ones): median [min, max] and k/N per verdict',
+      integer('--seeds', 1),
+    )
     .action(async (opts) => {
       exit.code = await compareCommand(io, opts);
     });

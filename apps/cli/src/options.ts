@@ -1,6 +1,14 @@
 import { readFileSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
 import { ConfigError } from '@vgp/core';
-import { type ExperimentConfig, getPreset, parseJson, type Variant, validateConfig } from '@vgp/nn';
+import {
+  type CsvTaskConfig,
+  type ExperimentConfig,
+  getPreset,
+  parseJson,
+  type Variant,
+  validateConfig,
+} from '@vgp/nn';
 import { InvalidArgumentError } from 'commander';
 
 /** Options every experiment command takes. */
@@ -15,6 +23,14 @@ export interface CommonOptions {
   csv?: boolean;
   out?: string;
   progress?: boolean;
+  /** A CSV file to train on instead of the preset's or config's task. */
+  data?: string;
+  /** --data's target column: a header name or a 0-based index. */
+  target?: string;
+  /** --data's target kind (default: detected). */
+  task?: 'classification' | 'regression';
+  /** Share of --data rows held out for testing. */
+  testFraction?: number;
 }
 
 /** commander argument parsers: each rejects bad input with a message saying what is expected. */
@@ -24,6 +40,15 @@ export function integer(name: string, min: number) {
     if (!(value.trim() !== '' && Number.isInteger(n) && n >= min)) {
       throw new InvalidArgumentError(`${name} must be an integer >= ${min}, got '${value}'.`);
     }
+    return n;
+  };
+}
+
+export function fraction(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!(value.trim() !== '' && n > 0 && n < 1))
+      throw new InvalidArgumentError(`${name} must be a number between 0 and 1 (exclusive), got '${value}'.`);
     return n;
   };
 }
@@ -59,6 +84,10 @@ function readJsonFile(file: string): unknown {
 }
 
 export function loadPlan(opts: CommonOptions): Plan {
+  // Your own data alone runs the deep-sigmoid preset's networks on it: a baseline and its remedies.
+  if (opts.data !== undefined && opts.preset === undefined && opts.config === undefined) {
+    opts = { ...opts, preset: DATA_DEFAULT_PRESET };
+  }
   if ((opts.preset === undefined) === (opts.config === undefined)) {
     throw new ConfigError(
       'give exactly one of --preset NAME or --config FILE (see `vgp presets` for the names)',
@@ -78,13 +107,53 @@ export function loadPlan(opts: CommonOptions): Plan {
     };
     if (!Array.isArray(plan.variants)) throw new ConfigError(`${opts.config}: variants must be an array`);
   }
+  if (opts.config !== undefined) resolveCsvFile(plan.base, dirname(opts.config));
   const base = { ...plan.base };
+  if (opts.data !== undefined) {
+    Object.assign(base, withCsvTask(base, opts));
+    plan.preset = null;
+  } else {
+    for (const [flag, v] of [
+      ['--target', opts.target],
+      ['--task', opts.task],
+      ['--test-fraction', opts.testFraction],
+    ]) {
+      if (v !== undefined)
+        throw new ConfigError(`${flag} goes with --data FILE.csv (it describes that file)`);
+    }
+  }
   if (opts.seed !== undefined) base.seed = opts.seed;
   if (opts.backend !== undefined) base.backend = opts.backend;
   if (opts.steps !== undefined) base.steps = opts.steps;
   if (opts.every !== undefined) base.monitorEvery = opts.every;
   validateConfig(base);
   return { ...plan, base };
+}
+
+/** The preset whose networks `--data` trains when no preset or config is given. */
+export const DATA_DEFAULT_PRESET = 'deep-sigmoid';
+
+/** The base config with its task replaced by the CSV of `--data` (widths then come from the file). */
+function withCsvTask(base: ExperimentConfig, opts: CommonOptions): Partial<ExperimentConfig> {
+  if (base.model.kind !== 'mlp') {
+    throw new ConfigError(
+      `--data trains an mlp on table rows, but this ${opts.preset ? `preset ('${opts.preset}')` : 'config'} has a ${base.model.kind} model; use --preset deep-sigmoid or glorot-vs-he, or a config with an mlp`,
+    );
+  }
+  const { input: _input, output: _output, ...model } = base.model;
+  const file = resolve(opts.data as string);
+  const target = opts.target;
+  const task: CsvTaskConfig = { kind: 'csv', file, name: basename(file) };
+  if (target !== undefined) task.target = target;
+  if (opts.task !== undefined) task.task = opts.task;
+  if (opts.testFraction !== undefined) task.testFraction = opts.testFraction;
+  return { task, model, label: base.label };
+}
+
+/** A config file's csv task names its file relative to the config file, as a user writing it expects. */
+function resolveCsvFile(config: ExperimentConfig, dir: string): void {
+  const task = config?.task as Partial<CsvTaskConfig> | undefined;
+  if (task?.kind === 'csv' && typeof task.file === 'string') task.file = resolve(dir, task.file);
 }
 
 export { readJsonFile };
