@@ -18,6 +18,7 @@ import { appStyles } from './vgp-app.styles.js';
 import './vgp-curve-chart.js';
 import type { VgpCurveChart } from './vgp-curve-chart.js';
 import './vgp-learn.js';
+import './vgp-network-view.js';
 import './vgp-notice.js';
 import './vgp-run-card.js';
 import './vgp-run-editor.js';
@@ -36,6 +37,8 @@ export class VgpApp extends LitElement {
 
   @state() private state: PlaygroundState;
   @state() private urlProblems: string[] = [];
+  /** The layer a click in the network view picked, which that run's card jumps to. */
+  @state() private picked: { run: number; layer: string } | null = null;
   private training = new TrainingController(this);
 
   @query('vgp-curve-chart.loss') private lossChart?: VgpCurveChart;
@@ -124,9 +127,21 @@ export class VgpApp extends LitElement {
                 Accuracy PNG</button></div>
             </div>
           </section>
+          <section class="network" aria-labelledby="network-h">
+            <div class="chart-head"><h2 id="network-h">Network</h2><span class="spacer"></span>
+              <button class="network-toggle" aria-pressed=${t.networkOpen ? 'true' : 'false'} @click=${this.toggleNetwork}>
+                ${t.networkOpen ? 'Hide network' : 'Show network'}</button></div>
+            ${
+              t.networkOpen
+                ? html`<vgp-network-view @vgp-layer-select=${this.onLayerSelect}
+                  .runs=${runs.map((r, i) => ({ label: r.spec.label, color: runColor(i), network: r.network ?? null }))}></vgp-network-view>`
+                : null
+            }
+          </section>
           <div class="cards" @vgp-add-variant=${this.addFromVerdict} @vgp-png=${this.onPng}>
             ${runs.map(
               (r, i) => html`<vgp-run-card .run=${r} index=${i} color=${runColor(i)} .domain=${t.domain}
+                .focusLayer=${this.picked?.run === i ? this.picked.layer : null}
                 ?canAdd=${s.variants.length < MAX_VARIANTS}></vgp-run-card>`,
             )}
           </div>
@@ -149,6 +164,15 @@ export class VgpApp extends LitElement {
   }
 
   private reset = () => this.training.configure(this.state);
+
+  private toggleNetwork = () => {
+    this.training.setNetwork(!this.training.networkOpen);
+    this.requestUpdate();
+  };
+
+  private onLayerSelect = (e: CustomEvent<{ run: number; layer: string }>) => {
+    this.picked = { ...e.detail };
+  };
 
   private onSpeed = (e: CustomEvent<number>) => {
     const next = cloneState(this.state);

@@ -44,6 +44,8 @@ export class VgpGradBars extends LitElement {
   /** log10 domain shared with the other runs, so bar heights compare across cards. */
   @property({ attribute: false }) domain: [number, number] = [-8, 1];
   @property() color = '#56b4e9';
+  /** The bar to outline (a layer picked in the network view), -1 for none. */
+  @property({ type: Number }) highlight = -1;
 
   /** The bars as a PNG, 3x the SVG's own size. */
   toPng(): Promise<Blob | null> {
@@ -82,7 +84,7 @@ export class VgpGradBars extends LitElement {
         }
         const top = y(logPosition(v, this.domain));
         return svg`<rect class="bar" data-layer=${i} x=${x} y=${top} width=${w} height=${Math.max(0.5, BARS_H - top)}
-          fill=${this.color}><title>${name}: ||g|| = ${fmt(v)}</title></rect>`;
+          fill=${this.color} stroke=${i === this.highlight ? '#ffffff' : 'none'} stroke-width="1.5"><title>${name}: ||g|| = ${fmt(v)}</title></rect>`;
       })}
       ${this.norms.map((_, i) => {
         const x = left + i * slot + slot * 0.15;

@@ -77,6 +77,8 @@ export class VgpRunCard extends LitElement {
   /** Shared log10 domain of gradient norms over all runs. */
   @property({ attribute: false }) domain: [number, number] = [-8, 1];
   @property({ type: Boolean }) canAdd = true;
+  /** A layer picked in the network view: the card scrolls its per-layer charts to it and marks its bar. */
+  @property({ attribute: false }) focusLayer: string | null = null;
 
   @query('vgp-heatmap.layers') private heat?: VgpHeatmap;
   @query('vgp-grad-bars') private bars?: VgpGradBars;
@@ -101,7 +103,8 @@ export class VgpRunCard extends LitElement {
       <h4>Gradient norm per layer (log scale) <button @click=${() => this.png(this.bars, 'gradient-bars')}
         aria-label="Save the ${r.spec.label} gradient bars as PNG">PNG</button></h4>
       <vgp-grad-bars .norms=${r.gradNorms} .names=${r.layerNames} .saturation=${r.saturation} .dead=${r.dead}
-        .domain=${this.domain} color=${this.color}></vgp-grad-bars>
+        .domain=${this.domain} color=${this.color}
+        highlight=${this.focusLayer === null ? -1 : r.layerNames.indexOf(this.focusLayer)}></vgp-grad-bars>
       <h4>Layer × step <button @click=${() => this.png(this.heat, 'heatmap')}
         aria-label="Save the ${r.spec.label} heat map as PNG">PNG</button></h4>
       <vgp-heatmap class="layers" .columns=${r.heat} .domain=${this.domain} rows="layer"
@@ -124,7 +127,11 @@ export class VgpRunCard extends LitElement {
       <vgp-verdicts .verdicts=${r.verdicts} .gain=${r.gain} run=${this.index} ?canAdd=${this.canAdd}></vgp-verdicts>`;
   }
 
-  protected override updated(): void {
+  protected override updated(changed: Map<string, unknown>): void {
+    if (changed.has('focusLayer') && this.focusLayer !== null) {
+      this.dataset.focusLayer = this.focusLayer;
+      this.bars?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+    }
     this.style.setProperty('--run-color', this.color);
     // Read by the end-to-end tests and handy in devtools.
     this.dataset.step = String(this.run.step);

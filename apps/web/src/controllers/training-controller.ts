@@ -1,6 +1,8 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { PlaygroundState, RunSpec } from '../state/state.js';
 import { logDomain } from '../views/color-scale.js';
+import { type HistogramSeries, mergeHistograms } from '../views/grad-histograms.js';
+import type { NetworkView } from '../worker/network-data.js';
 import type {
   BoundaryView,
   FromWorker,
@@ -48,6 +50,10 @@ export interface RunView {
   gain: GainView | null;
   boundary: BoundaryView | null;
   finished: 'budget' | 'diverged' | null;
+  /** Gradient histograms over training (the step x log10|g| view); absent until the first arrives. */
+  histograms?: HistogramSeries;
+  /** The latest network-view sample (null until one arrives while the view is open). */
+  network?: NetworkView | null;
 }
 
 function emptyRun(spec: RunSpec): RunView {
@@ -72,6 +78,7 @@ function emptyRun(spec: RunSpec): RunView {
     gain: null,
     boundary: null,
     finished: null,
+    network: null,
   };
 }
 
@@ -91,6 +98,8 @@ export class TrainingController implements ReactiveController {
    */
   domain: [number, number] = [-8, 1];
   error: string | null = null;
+  /** Whether the network view is open (the worker samples for it only then). */
+  networkOpen = false;
 
   private worker: Worker | null = null;
   private exports = new Map<number, (runs: RunExport[]) => void>();
@@ -108,6 +117,7 @@ export class TrainingController implements ReactiveController {
       this.error = `the training worker failed: ${e.message || 'see the console'}`;
       this.host.requestUpdate();
     });
+    if (this.networkOpen) this.setNetwork(true);
     if (this.lastState) this.configure(this.lastState);
   }
 
@@ -137,6 +147,12 @@ export class TrainingController implements ReactiveController {
     this.playing = false;
     this.send({ type: 'pause' });
     this.host.requestUpdate();
+  }
+
+  /** Opens or closes the network view: the worker samples per-unit numbers only while it is open. */
+  setNetwork(open: boolean): void {
+    this.networkOpen = open;
+    this.send({ type: 'network', open });
   }
 
   step(count = 1): void {
@@ -243,6 +259,8 @@ export function applyUpdate(run: RunView, u: RunUpdate): RunView {
   if (u.verdicts) next.verdicts = u.verdicts;
   if (u.gain) next.gain = u.gain;
   if (u.boundary) next.boundary = u.boundary;
+  if (u.histograms) next.histograms = mergeHistograms(run.histograms, u.histograms);
+  if (u.network) next.network = u.network;
   return next;
 }
 

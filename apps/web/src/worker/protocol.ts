@@ -4,6 +4,7 @@
  */
 import type { ExperimentConfig } from '@vgp/nn';
 import type { PlaygroundState, RunSpec } from '../state/state.js';
+import type { NetworkView } from './network-data.js';
 
 /** Page -> worker. */
 export type ToWorker =
@@ -16,7 +17,9 @@ export type ToWorker =
   /** Upper bound on steps per second per run. */
   | { type: 'speed'; stepsPerSecond: number }
   /** Asks for everything recorded so far, for export. */
-  | { type: 'export'; requestId: number };
+  | { type: 'export'; requestId: number }
+  /** Opens or closes the network view: runs sample per-unit numbers for it only while it is open. */
+  | { type: 'network'; open: boolean };
 
 /** Worker -> page. */
 export type FromWorker =
@@ -88,6 +91,24 @@ export interface RunUpdate {
   boundary?: BoundaryView;
   /** Set when the run stopped on its own (non-finite loss) or reached the budget. */
   finished?: 'budget' | 'diverged';
+  /** Gradient histograms the monitor took since the previous update (every 50th record). */
+  histograms?: HistogramUpdate;
+  /** The latest network-view sample, while the page shows the network view. */
+  network?: NetworkView;
+}
+
+/**
+ * log10|g| histograms of every weight matrix's gradient (see `GradHistogram` in @vgp/nn): bin i of
+ * `bins` covers [minExp + i w, minExp + (i+1) w), w = (maxExp - minExp) / bins.
+ */
+export interface HistogramUpdate {
+  minExp: number;
+  maxExp: number;
+  /** The weight matrices, input side first, e.g. `dense0.weight`, `lstm0.recurrent`. */
+  names: string[];
+  steps: number[];
+  /** `counts[k][p]`: the histogram of `names[p]` at `steps[k]`. */
+  counts: number[][][];
 }
 
 export interface BoundaryView {

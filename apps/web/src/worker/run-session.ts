@@ -9,8 +9,9 @@ import { type ExperimentConfig, ExperimentRun, type History, type TaskData } fro
 import { PLANE_TASKS } from '../state/options.js';
 import type { RunSpec, SharedSettings } from '../state/state.js';
 import { boundaryView } from './boundary.js';
+import { NetworkSampler } from './network-data.js';
 import type { RunExport, RunUpdate } from './protocol.js';
-import { gainView, layerRows, verdictViews } from './views.js';
+import { gainView, histogramUpdate, layerRows, verdictViews } from './views.js';
 
 /** Accuracy on the task's held-out test set, every EVAL_EVERY steps (and at step 1). */
 const EVAL_EVERY = 20;
@@ -25,11 +26,15 @@ export class RunSession {
   step = 0;
   stopped = false;
   private readonly run: ExperimentRun;
+  /** Samples the units for the network view while the page shows it. */
+  readonly network: NetworkSampler;
   private layerNames: string[] = [];
   private sentNames = false;
   private latest: History['records'][number] | null = null;
   private out = { steps: [] as number[], loss: [] as number[], metric: [] as number[] };
   private heat = { columns: [] as number[][], steps: [] as number[] };
+  /** Gradient histograms taken since the last update. */
+  private hists: Parameters<typeof histogramUpdate>[0] = [];
   private all: RunExport['records'] = [];
   private times: number[] = [];
   private lastDiagnose = Number.NEGATIVE_INFINITY;
@@ -50,10 +55,14 @@ export class RunSession {
       metricEvery: EVAL_EVERY,
       metricAtFirstStep: true,
     });
+    const plane = PLANE_TASKS.includes(shared.task) ? { data: data.train, batch: shared.batchSize } : null;
+    this.network = new NetworkSampler(this.run.model, now, plane);
   }
 
   trainStep(): void {
+    this.network.beforeStep();
     const { step, loss, record: rec } = this.run.step();
+    this.network.afterStep(step);
     this.step = step;
     const rows = rec ? layerRows(rec) : null;
     if (rec && rows) {
@@ -61,6 +70,7 @@ export class RunSession {
       if (this.layerNames.length === 0) this.layerNames = rows.names;
       this.heat.columns.push(rows.gradNorms);
       this.heat.steps.push(step);
+      if (rec.gradHistograms) this.hists.push({ step, hists: rec.gradHistograms });
     }
     const metric = this.run.latestMetric;
     this.out.steps.push(step);
@@ -88,6 +98,9 @@ export class RunSession {
       dead: rows?.dead ?? [],
       ...(rows?.timeNorms ? { timeNorms: rows.timeNorms } : {}),
     };
+    // Before the boundary: both run forward passes, and the sample must be taken first.
+    const network = this.network.take();
+    if (network) update.network = network;
     if (!this.sentNames && this.layerNames.length > 0) {
       update.layerNames = this.layerNames;
       this.sentNames = true;
@@ -111,6 +124,9 @@ export class RunSession {
     else if (this.step >= budget) update.finished = 'budget';
     this.out = { steps: [], loss: [], metric: [] };
     this.heat = { columns: [], steps: [] };
+    const histograms = histogramUpdate(this.hists);
+    if (histograms) update.histograms = histograms;
+    this.hists = [];
     return update;
   }
 
@@ -129,6 +145,7 @@ export class RunSession {
   }
 
   dispose(): void {
+    this.network.dispose();
     this.run.dispose();
   }
 }

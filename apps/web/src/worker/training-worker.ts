@@ -33,6 +33,8 @@ function preload(kind: 'wasm' | 'ts'): Promise<Backend> {
   return p;
 }
 let state: PlaygroundState | null = null;
+/** Whether the page shows the network view (new runs start sampling for it when it does). */
+let networkOpen = false;
 /** Messages are handled one at a time: configure awaits the backend, the rest must wait for it. */
 let queue: Promise<void> = Promise.resolve();
 
@@ -112,6 +114,7 @@ async function configure(next: PlaygroundState): Promise<void> {
       return;
     }
   }
+  for (const s of sessions) s.network.setOpen(networkOpen);
   scheduler.setRuns(sessions, next.shared.steps);
   scope.postMessage({ type: 'status', detail: '' });
   post(false, true);
@@ -121,6 +124,10 @@ function handle(msg: ToWorker): void {
   switch (msg.type) {
     case 'configure':
       queue = queue.then(() => configure(msg.state)).catch((e) => fail(e));
+      return;
+    case 'network':
+      networkOpen = msg.open;
+      for (const s of sessions) s.network.setOpen(msg.open);
       return;
     case 'export':
       queue = queue.then(() =>
