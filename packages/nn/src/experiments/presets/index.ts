@@ -1,6 +1,7 @@
 import { ConfigError } from '@vgp/core';
 import { batchnormMnist } from './batchnorm-mnist.js';
 import { deepSigmoid } from './deep-sigmoid.js';
+import { dynamicalIsometry } from './dynamical-isometry.js';
 import { explodingRnn } from './exploding-rnn.js';
 import { glorotVsHe } from './glorot-vs-he.js';
 import type { Preset } from './preset.js';
@@ -13,6 +14,7 @@ export type { Preset } from './preset.js';
 export const PRESETS: readonly Preset[] = [
   deepSigmoid,
   glorotVsHe,
+  dynamicalIsometry,
   batchnormMnist,
   rnnAdding,
   rnnCopy,
