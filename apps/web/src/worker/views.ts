@@ -2,13 +2,13 @@
  * @vgp/nn diagnostics -> what the page draws: per-layer rows from a StepRecord, verdicts in words,
  * and the measured gain beside what the activation's slope allows. Pure functions of plain records.
  */
-import type { DepthFlow, EvidenceValue, History, Verdict } from '@vgp/nn';
+import type { DepthFlow, EvidenceValue, GradHistogram, History, Verdict } from '@vgp/nn';
 
 type StepRecord = History['records'][number];
 
 import { remedyPatch } from '../state/remedy-patches.js';
 import { fmt } from '../views/color-scale.js';
-import type { GainView, VerdictView } from './protocol.js';
+import type { GainView, HistogramUpdate, VerdictView } from './protocol.js';
 
 export interface LayerRows {
   /** Layers that own a weight matrix, input side first (the bars and heat-map rows). */
@@ -79,6 +79,21 @@ export function verdictViews(verdicts: Verdict[], layerNames: string[]): Verdict
       return { name: r.action, short: p?.short ?? r.id, reason: r.reason, patch: p?.patch ?? null };
     }),
   }));
+}
+
+/** The histograms of several records as one update; undefined when none was taken. */
+export function histogramUpdate(
+  taken: Array<{ step: number; hists: GradHistogram[] }>,
+): HistogramUpdate | undefined {
+  const first = taken[0]?.hists[0];
+  if (!first) return undefined;
+  return {
+    minExp: first.minExp,
+    maxExp: first.maxExp,
+    names: (taken[0]?.hists ?? []).map((h) => h.name),
+    steps: taken.map((t) => t.step),
+    counts: taken.map((t) => t.hists.map((h) => h.counts)),
+  };
 }
 
 export function gainView(flow: DepthFlow | null): GainView | undefined {
