@@ -136,11 +136,9 @@ describe('vgp run -> vgp diagnose', () => {
     );
     expect(code).toBe(0);
     const lines = out.trim().split('\n');
-    expect(lines[0]).toMatch(
-      /^run,step,loss,grad_norm_total,pre_clip_norm,grad_rms:dense1,update_ratio:dense1,/,
-    );
+    expect(lines[0]).toMatch(/^run,seed,step,loss,grad_norm_total,grad_rms:dense1,update_ratio:dense1,/);
     // Steps 3, 6, 9, 12 (the trainer counts from 1) for each of the 2 runs.
     expect(lines).toHaveLength(1 + 2 * 4);
-    expect(lines[1]).toMatch(/^"?ReLU, Glorot init"?,3,/);
+    expect(lines[1]).toMatch(/^"?ReLU, Glorot init"?,1,3,/);
   }, 60_000);
 });

@@ -13,7 +13,7 @@ import {
   variantConfig,
 } from '@vgp/nn';
 import { makeProgress } from '../format/progress.js';
-import { report } from '../format/report.js';
+import { report, seedsReport } from '../format/report.js';
 import { emit, type Io } from '../io.js';
 import { type CommonOptions, loadPlan } from '../options.js';
 
@@ -39,16 +39,19 @@ function csvOf(runs: readonly RunResult[], histograms: boolean | undefined): str
 /** `vgp compare`: the base and every variant on the same data and seed. */
 export async function compareCommand(
   io: Io,
-  opts: CommonOptions & { history?: boolean; histograms?: boolean },
+  opts: CommonOptions & { history?: boolean; histograms?: boolean; seeds?: number },
 ): Promise<number> {
   checkFormats(opts);
   const plan = loadPlan(opts);
-  const runs = 1 + plan.variants.length;
+  const seeds = opts.seeds ?? 1;
+  const perSeed = 1 + plan.variants.length;
+  const runs = perSeed * seeds;
   const progress = makeProgress(io, opts.progress !== false && !opts.json, plan.base.steps * runs, runs);
   const stop = interruptible();
   let result: CompareResult;
   try {
     result = await compare(plan.base, plan.variants, {
+      seeds,
       signal: stop.signal,
       onRunStart: (i, label) => progress.start(i, label),
       onStep: () => progress.step(),
@@ -62,10 +65,20 @@ export async function compareCommand(
   } else if (opts.csv) {
     emit(io, csvOf(result.runs, opts.histograms), opts.out);
   } else {
+    const seedWords =
+      result.seeds.length > 1
+        ? `seeds ${result.seeds[0]}-${result.seeds[result.seeds.length - 1]}`
+        : `seed ${plan.base.seed}`;
     const title = plan.preset
-      ? `${getPreset(plan.preset).title} (${plan.base.steps} steps, seed ${plan.base.seed}, ${plan.base.backend})`
+      ? `${getPreset(plan.preset).title} (${plan.base.steps} steps, ${seedWords}, ${plan.base.backend})`
       : undefined;
-    emit(io, report(result.runs, title), opts.out);
+    emit(
+      io,
+      result.seeds.length > 1
+        ? seedsReport(result.aggregates, result.runs.slice(0, perSeed), title)
+        : report(result.runs, title),
+      opts.out,
+    );
   }
   return result.runs.some((r) => r.summary.cancelled) ? 130 : 0;
 }

@@ -112,15 +112,14 @@ export function checkStagnation(history: History, others: readonly Verdict[]): V
   // Worse than predicting a constant is not learning, however the curve moves (e.g. a loss climbing down from 20).
   const aboveChance = history.meta.chanceLoss !== undefined && end > history.meta.chanceLoss;
   if (!((improvement < STAGNATION_MIN_IMPROVEMENT && far) || aboveChance)) return [];
-  const causes = new Set(others.map((v) => v.kind));
-  const ids: RemedyId[] = [];
-  // A loss stuck because the gradient explodes needs smaller steps, never larger ones.
-  if (causes.has('exploding')) ids.push('clip-norm', 'lower-lr');
-  else {
-    if (causes.has('vanishing') || causes.has('frozen-lower-layers'))
-      ids.push('relu-he', 'residual', 'batch-norm');
-    ids.push('adam', 'higher-lr');
-  }
+  // When a cause is named, its remedies come first: a higher learning rate does not bring back a
+  // gradient that vanishes, and a loss stuck because the gradient explodes needs smaller steps.
+  const cause = others.find((v) => v.kind === 'vanishing' || v.kind === 'frozen-lower-layers');
+  const ids: RemedyId[] = others.some((v) => v.kind === 'exploding')
+    ? ['clip-norm', 'lower-lr']
+    : cause
+      ? [...cause.remedies.map((r) => r.id), 'adam']
+      : ['adam', 'higher-lr'];
   return [
     {
       kind: 'stagnation',
@@ -138,7 +137,7 @@ export function checkStagnation(history: History, others: readonly Verdict[]): V
         reference,
         aboveChance: aboveChance ? 'yes' : 'no',
       },
-      remedies: remedies(...ids),
+      remedies: remedies(...new Set(ids)),
     },
   ];
 }

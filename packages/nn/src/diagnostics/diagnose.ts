@@ -31,9 +31,14 @@ function judge(history: History, m: RunMeasures, blewUp: boolean): Verdict[] {
     const [e] = exploding as [Verdict];
     const shrink = vanishing.filter((v) => v.evidence.axis !== 'weights');
     if (shrink.length > 0 && e.evidence.windowOfGrowth === 'run') {
-      e.message += `; ${m.windowWords} the gradient also shrinks (${shrink
-        .map((v) => v.message.replace(/^vanishing gradients /, ''))
-        .join('; ')}), after the growth: one run, reported as exploding only`;
+      const where = shrink.map((v) =>
+        v.evidence.axis === 'time'
+          ? `through time (||dL/dh_1|| / ||dL/dh_${v.evidence.steps}|| ${compact(v.evidence.timeRatio as number)})`
+          : `through depth (first/last gradient ratio ${compact(v.evidence.firstLastRatio as number)})`,
+      );
+      e.message +=
+        `; ${m.windowWords} the gradient also shrinks ${where.join(' and ')}, after the growth ` +
+        '(one run, reported as exploding, not also as vanishing)';
       vanishing = vanishing.filter((v) => v.evidence.axis === 'weights');
     }
   }
@@ -58,7 +63,7 @@ function healthy(history: History, m: RunMeasures): Verdict {
   const ratio = m.depth?.firstLastRatio ?? Number.NaN;
   const parts = [`final loss ${compact(m.finalLoss)} (${m.finalLossWords})`];
   if (Number.isFinite(ratio)) parts.push(`first/last gradient ratio ${compact(ratio)}`);
-  if (m.timeRatio !== null) parts.push(`||dL/dh_1|| / ||dL/dh_T|| ${compact(m.timeRatio)}`);
+  if (m.timeRatio !== null) parts.push(`||dL/dh_1|| / ||dL/dh_${m.time[0]?.norms.length}|| ${compact(m.timeRatio)}`);
   if (Number.isFinite(update)) parts.push(`median update ratio ${compact(update)}`);
   const words =
     Number.isFinite(ratio) || Number.isFinite(update) || m.timeRatio !== null

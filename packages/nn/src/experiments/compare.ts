@@ -3,6 +3,7 @@ import type { RemedyId } from '../diagnostics/remedies.js';
 import type { OptimizerSpec } from '../training/optimizer-spec.js';
 import type { ScheduleSpec } from '../training/schedule.js';
 import type { ClipOptions } from '../training/trainer.js';
+import { aggregateRuns, type RunAggregate } from './aggregate.js';
 import { applyRemedies } from './apply-remedies.js';
 import { type ExperimentConfig, type ModelConfig, validateConfig } from './config.js';
 import { type RunOptions, type RunResult, runExperiment } from './run.js';
@@ -36,6 +37,11 @@ export interface CompareOptions extends Omit<RunOptions, 'data' | 'onRecord' | '
   onStep?: (run: number, step: number, loss: number) => void;
   /** When a run starts, with its label. */
   onRunStart?: (run: number, label: string) => void;
+  /**
+   * Run every config on this many seeds: the base's seed and the next ones (default 1). Each seed gets
+   * its own data, weights and batch order; the runs of one seed share them as always.
+   */
+  seeds?: number;
 }
 
 /** What {@link compare} returns: its inputs and one result per run. */
@@ -44,8 +50,12 @@ export interface CompareResult {
   base: ExperimentConfig;
   /** The variants, as given. */
   variants: Variant[];
-  /** The base run first, then one per variant, in order. */
+  /** The seeds run, the base's first. */
+  seeds: number[];
+  /** Per seed (in `seeds` order): the base run first, then one per variant, in order. */
   runs: RunResult[];
+  /** Per config (base first): the spread of each summary number over the seeds and k/N per verdict. */
+  aggregates: RunAggregate[];
 }
 
 const FIXED = ['task', 'seed', 'batchSize', 'steps'];
@@ -80,7 +90,8 @@ export function variantConfig(base: ExperimentConfig, v: Variant): ExperimentCon
 
 /**
  * Runs the base and every variant, one after another, on data built once from the base's task and
- * seed. Aborting stops the current run (its partial result is kept) and skips the rest.
+ * seed; with `seeds: N`, all of that again for each of N seeds, then aggregates each config over them.
+ * Aborting stops the current run (its partial result is kept) and skips the rest.
  */
 export async function compare(
   base: ExperimentConfig,
@@ -88,20 +99,38 @@ export async function compare(
   opts: CompareOptions = {},
 ): Promise<CompareResult> {
   validateConfig(base);
+  const n = opts.seeds ?? 1;
+  if (!(Number.isInteger(n) && n >= 1)) throw new ConfigError(`seeds must be an integer >= 1, got ${n}`);
+  const seeds = Array.from({ length: n }, (_, i) => base.seed + i);
   const configs = [{ ...base, label: base.label ?? 'base' }, ...variants.map((v) => variantConfig(base, v))];
-  const data = await loadTask(base.task, base.seed);
   const runs: RunResult[] = [];
-  for (const [i, config] of configs.entries()) {
+  for (const seed of seeds) {
     if (opts.signal?.aborted) break;
-    opts.onRunStart?.(i, config.label ?? `run ${i}`);
-    runs.push(
-      await runExperiment(config, {
-        data,
-        signal: opts.signal,
-        onRecord: opts.onRecord ? (r) => opts.onRecord?.(i, r) : undefined,
-        onStep: opts.onStep ? (s, l) => opts.onStep?.(i, s, l) : undefined,
-      }),
-    );
+    const data = await loadTask(base.task, seed);
+    for (const [j, config] of configs.entries()) {
+      if (opts.signal?.aborted) break;
+      const i = runs.length;
+      opts.onRunStart?.(i, config.label ?? `run ${j}`);
+      runs.push(
+        await runExperiment(
+          { ...config, seed },
+          {
+            data,
+            signal: opts.signal,
+            onRecord: opts.onRecord ? (r) => opts.onRecord?.(i, r) : undefined,
+            onStep: opts.onStep ? (s, l) => opts.onStep?.(i, s, l) : undefined,
+          },
+        ),
+      );
+    }
   }
-  return { base, variants, runs };
+  const aggregates = configs.map((c, j) =>
+    aggregateRuns(
+      c.label ?? `run ${j}`,
+      runs
+        .filter((_, k) => k % configs.length === j)
+        .map((r) => ({ seed: r.config.seed, summary: r.summary, verdicts: r.verdicts })),
+    ),
+  );
+  return { base, variants, seeds, runs, aggregates };
 }

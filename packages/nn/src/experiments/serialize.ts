@@ -6,7 +6,7 @@ import type { RunResult } from './run.js';
 /** Identifies the JSON documents below; bump `COMPARE_VERSION` on any incompatible change (docs/compare-output.schema.json). */
 export const COMPARE_FORMAT = 'vgp-compare';
 /** Version of the `vgp-compare` JSON format (see `COMPARE_FORMAT`). */
-export const COMPARE_VERSION = 1;
+export const COMPARE_VERSION = 2;
 
 /** At most this many points per curve in JSON output: enough to draw, small enough to print. */
 export const MAX_CURVE_POINTS = 200;
@@ -69,13 +69,16 @@ export function compareToJson(
     preset: opts.preset ?? null,
     base: result.base,
     variants: result.variants,
+    seeds: result.seeds,
     runs: result.runs.map((r) => runToJson(r, opts.history ?? false)),
+    aggregates: result.aggregates,
   };
 }
 
 /**
- * JSON text in which NaN and +-Infinity survive as the strings "NaN", "Infinity", "-Infinity" (plain
- * JSON.stringify would turn them into null and lose the fact that a run blew up).
+ * JSON text in which NaN and +-Infinity survive as the strings "NaN", "Infinity", "-Infinity" in every
+ * field (plain JSON.stringify would turn them into null and lose the fact that a run blew up). `null`
+ * then means only "does not apply" (no recurrence, no classes, never went non-finite).
  */
 export function stringifyJson(value: unknown, indent = 2): string {
   return JSON.stringify(
@@ -103,9 +106,10 @@ function csvField(v: unknown): string {
 }
 
 /**
- * Every recorded step of every run as CSV, one row per (run, step): loss, global gradient norm, then per
- * weight layer its gradient RMS and update ratio, and per depth boundary the backward signal ||dL/dh||.
- * Columns are the union over runs (empty where a run lacks the layer).
+ * Every recorded step of every run as CSV, one row per (run, seed, step): loss, global gradient norm,
+ * then per weight layer its gradient RMS and update ratio, and per depth boundary the backward signal
+ * ||dL/dh||. Columns are the union over runs (empty where a run lacks the layer); a column empty on
+ * every row (the pre-clip norm when no run clips) is left out. Non-finite numbers read NaN, Infinity.
  */
 export function runsToCsv(runs: readonly RunResult[]): string {
   const columns: string[] = [];
@@ -122,6 +126,7 @@ export function runsToCsv(runs: readonly RunResult[]): string {
     for (const r of run.history.records) {
       const row = new Map<string, unknown>();
       put(row, 'run', run.label);
+      put(row, 'seed', run.config.seed);
       put(row, 'step', r.step);
       put(row, 'loss', r.loss);
       put(row, 'grad_norm_total', r.gradNormTotal);
@@ -135,7 +140,8 @@ export function runsToCsv(runs: readonly RunResult[]): string {
       rows.push(row);
     }
   }
-  const lines = [columns.map(csvField).join(',')];
-  for (const row of rows) lines.push(columns.map((c) => csvField(row.get(c))).join(','));
+  const kept = columns.filter((c) => rows.some((row) => csvField(row.get(c)) !== ''));
+  const lines = [kept.map(csvField).join(',')];
+  for (const row of rows) lines.push(kept.map((c) => csvField(row.get(c))).join(','));
   return `${lines.join('\n')}\n`;
 }

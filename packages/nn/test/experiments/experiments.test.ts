@@ -166,18 +166,31 @@ describe('serialization', () => {
     expect(back.d).toBeNull();
   });
 
-  it('writes CSV with a header, quoted labels, and one row per recorded step', async () => {
+  it('writes CSV with a header, quoted labels, one row per recorded step, and no column empty on every row', async () => {
     const r = await runExperiment({ ...small, label: 'tanh, small', steps: 6, monitorEvery: 3 });
     const lines = runsToCsv([r]).trim().split('\n');
+    // No pre_clip_norm column: the run does not clip, so it would be empty on every row.
     expect(lines[0]).toBe(
-      'run,step,loss,grad_norm_total,pre_clip_norm,grad_rms:dense1,update_ratio:dense1,grad_rms:dense2,update_ratio:dense2,' +
+      'run,seed,step,loss,grad_norm_total,grad_rms:dense1,update_ratio:dense1,grad_rms:dense2,update_ratio:dense2,' +
         'grad_rms:dense3,update_ratio:dense3,grad_rms:output,update_ratio:output,grad_in:dense1,grad_in:tanh1,grad_in:dense2,' +
         'grad_in:tanh2,grad_in:dense3,grad_in:tanh3,grad_in:output',
     );
     expect(lines).toHaveLength(3);
-    expect(lines[1]?.startsWith('"tanh, small",3,')).toBe(true);
-    const [step, loss] = (lines[2] ?? '').slice('"tanh, small",'.length).split(',');
+    expect(lines[1]?.startsWith('"tanh, small",7,3,')).toBe(true);
+    const [step, loss] = (lines[2] ?? '').slice('"tanh, small",7,'.length).split(',');
     expect(step).toBe('6');
     expect(Number(loss)).toBeCloseTo(r.history.records[1]?.loss ?? Number.NaN, 6);
+    const clipped = await runExperiment({ ...small, steps: 3, clip: { norm: 1 } });
+    expect(runsToCsv([clipped]).split('\n')[0]).toMatch(/^run,seed,step,loss,grad_norm_total,pre_clip_norm,/);
+    for (const csv of [runsToCsv([r]), runsToCsv([r, clipped])]) {
+      const rows = csv
+        .trim()
+        .split('\n')
+        .map((l) => l.split(','));
+      const header = rows[0] as string[];
+      header.forEach((_, c) => {
+        expect(rows.slice(1).some((row) => row[c] !== '')).toBe(true);
+      });
+    }
   });
 });
