@@ -2,7 +2,8 @@
 import type { Suite } from '../suite.js';
 import { gemmSuite } from './gemm.js';
 import { monitorSuite } from './monitor.js';
+import { sweepSuite } from './sweep.js';
 import { trainSuite } from './train.js';
 import { vanishingSuite } from './vanishing.js';
 
-export const SUITES: readonly Suite[] = [gemmSuite, trainSuite, monitorSuite, vanishingSuite];
+export const SUITES: readonly Suite[] = [gemmSuite, trainSuite, monitorSuite, vanishingSuite, sweepSuite];
