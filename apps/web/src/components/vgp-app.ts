@@ -15,8 +15,10 @@ import {
 import { parseState, serializeState } from '../state/url-state.js';
 import { controlStyles, runColor } from '../theme.js';
 import { appStyles } from './vgp-app.styles.js';
+import './vgp-cliff.js';
 import './vgp-curve-chart.js';
 import type { VgpCurveChart } from './vgp-curve-chart.js';
+import './vgp-grad-histogram.js';
 import './vgp-learn.js';
 import './vgp-network-view.js';
 import './vgp-notice.js';
@@ -39,6 +41,8 @@ export class VgpApp extends LitElement {
   @state() private urlProblems: string[] = [];
   /** The layer a click in the network view picked, which that run's card jumps to. */
   @state() private picked: { run: number; layer: string } | null = null;
+  /** Whether the Cliff view (Pascanu et al.'s one-unit RNN, computed in the page) is shown. */
+  @state() private cliffOpen = false;
   private training = new TrainingController(this);
 
   @query('vgp-curve-chart.loss') private lossChart?: VgpCurveChart;
@@ -137,6 +141,16 @@ export class VgpApp extends LitElement {
                   .runs=${runs.map((r, i) => ({ label: r.spec.label, color: runColor(i), network: r.network ?? null }))}></vgp-network-view>`
                 : null
             }
+          </section>
+          <section class="histograms" aria-labelledby="histograms-h">
+            <div class="chart-head"><h2 id="histograms-h">Gradient distributions</h2></div>
+            <vgp-grad-histogram .runs=${runs.map((r, i) => ({ label: r.spec.label, color: runColor(i), histograms: r.histograms ?? null }))}></vgp-grad-histogram>
+          </section>
+          <section class="cliff" aria-labelledby="cliff-h">
+            <div class="chart-head"><h2 id="cliff-h">Cliff</h2><span class="spacer"></span>
+              <button class="cliff-toggle" aria-pressed=${this.cliffOpen ? 'true' : 'false'}
+                @click=${() => (this.cliffOpen = !this.cliffOpen)}>${this.cliffOpen ? 'Hide cliff' : 'Show cliff'}</button></div>
+            ${this.cliffOpen ? html`<vgp-cliff></vgp-cliff>` : null}
           </section>
           <div class="cards" @vgp-add-variant=${this.addFromVerdict} @vgp-png=${this.onPng}>
             ${runs.map(
