@@ -1,10 +1,12 @@
 import { ConfigError } from '@vgp/core';
 import { REMEDY_IDS, type RemedyId } from '../diagnostics/remedies.js';
 import { TOY_2D_TASKS, type Toy2dTask } from '../tasks/toy2d.js';
-import type { MlpSpec, RecurrentSpec } from '../training/model-spec.js';
-import type { OptimizerSpec } from '../training/optimizer-spec.js';
-import type { ScheduleSpec } from '../training/schedule.js';
+import { checkModelSpec, type MlpSpec, type ModelSpec, type RecurrentSpec } from '../training/model-spec.js';
+import { OPTIMIZERS, type OptimizerSpec } from '../training/optimizer-spec.js';
+import { makeSchedule, type ScheduleSpec } from '../training/schedule.js';
 import type { ClipOptions } from '../training/trainer.js';
+import { applyRemedies } from './apply-remedies.js';
+import { checkRunBudget, taskShape } from './budget.js';
 
 /** The data an experiment trains on. Sizes default to values that train in seconds. */
 export type TaskConfig =
@@ -219,7 +221,44 @@ export function validateConfig(raw: unknown): ExperimentConfig {
   if (c.backend !== 'wasm' && c.backend !== 'ts') fail('backend', "'wasm' or 'ts'", c.backend);
   int(c, '', 'monitorEvery', 1, true);
   if (c.label !== undefined && typeof c.label !== 'string') fail('label', 'a string', c.label);
+  checkBuildable(c as unknown as ExperimentConfig);
   return c as unknown as ExperimentConfig;
+}
+
+/**
+ * The checks that need the whole config: remedies fit the model, the effective model spec (widths from
+ * the task) is valid, the optimizer names a known rule with numeric settings, the schedule is valid,
+ * and the run fits in memory (experiments/budget.ts). None of them allocates anything.
+ */
+function checkBuildable(c: ExperimentConfig): void {
+  const opt = c.optimizer as unknown as Record<string, unknown>;
+  if (!(OPTIMIZERS as readonly string[]).includes(opt.kind as string))
+    fail('optimizer.kind', `one of ${OPTIMIZERS.join(', ')}`, opt.kind);
+  for (const [k, v] of Object.entries(opt)) {
+    if (k !== 'kind' && !(typeof v === 'number' && Number.isFinite(v)))
+      fail(`optimizer.${k}`, 'a finite number', v);
+  }
+  const effective = applyRemedies(c);
+  const shape = taskShape(c.task);
+  const m = effective.model;
+  const spec: ModelSpec =
+    m.kind === 'mlp'
+      ? { ...m, input: m.input ?? shape.input, output: m.output ?? shape.output }
+      : {
+          ...m,
+          input: m.input ?? shape.input,
+          output: m.output ?? shape.output,
+          head: m.head ?? (c.task.kind === 'copy' ? 'sequence' : 'last'),
+        };
+  let full: ModelSpec;
+  try {
+    full = checkModelSpec(spec);
+    makeSchedule(effective.schedule, 1);
+  } catch (e) {
+    if (e instanceof ConfigError) throw new ConfigError(`experiment config: ${e.message}`);
+    throw e;
+  }
+  checkRunBudget(effective, full);
 }
 
 function validateCsvTask(task: Record<string, unknown>): void {

@@ -1,6 +1,7 @@
 export { aggregateRuns, type RunAggregate, type Spread, spreadOf, type VerdictCount } from './aggregate.js';
 export { applyRemedies, CLIP_NORM, fitRemedies, remedyApplies } from './apply-remedies.js';
 export { type CompareOptions, type CompareResult, compare, type Variant, variantConfig } from './compare.js';
+export * from './budget.js';
 export * from './config.js';
 export { canonicalJson, fnv1a64, jobId } from './job-id.js';
 export { histogramsToCsv } from './histogram-csv.js';

@@ -2,6 +2,7 @@ export * from './build-model.js';
 export * from './clip.js';
 export * from './evaluate.js';
 export * from './fit.js';
+export * from './model-budget.js';
 export * from './model-spec.js';
 export * from './optimizer.js';
 export * from './optimizer-spec.js';

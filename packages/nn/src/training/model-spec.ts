@@ -1,5 +1,6 @@
 import { ACTIVATIONS, type ActivationKind, ConfigError } from '@vgp/core';
 import { INITIALIZERS, type InitSpec } from '../init.js';
+import { checkModelBudget } from './model-budget.js';
 
 /**
  * A multilayer perceptron: `depth` hidden blocks of `width` units, each Dense -> norm -> activation ->
@@ -133,7 +134,9 @@ export function checkModelSpec(spec: ModelSpec): Required<MlpSpec> | Required<Re
     if (!(typeof biasStd === 'number' && Number.isFinite(biasStd) && biasStd >= 0)) {
       throw new ConfigError(`model spec: biasStd must be a finite number >= 0, got ${String(biasStd)}`);
     }
-    return { ...spec, init, biasStd, norm, residual, dropout };
+    const full = { ...spec, init, biasStd, norm, residual, dropout };
+    checkModelBudget(full);
+    return full;
   }
   if (spec.kind === 'recurrent') {
     knownFields(spec, RECURRENT_FIELDS);
@@ -156,7 +159,9 @@ export function checkModelSpec(spec: ModelSpec): Required<MlpSpec> | Required<Re
     oneOf({ head }, 'head', ['last', 'sequence']);
     const init = checkInit('init', spec.init ?? 'glorotUniform');
     const recurrentInit = checkInit('recurrentInit', spec.recurrentInit ?? 'orthogonal');
-    return { ...spec, activation, forgetBias, head, init, recurrentInit };
+    const full = { ...spec, activation, forgetBias, head, init, recurrentInit };
+    checkModelBudget(full);
+    return full;
   }
   throw new ConfigError(
     `unknown model kind '${String((spec as { kind: unknown }).kind)}'; use 'mlp' or 'recurrent'`,
