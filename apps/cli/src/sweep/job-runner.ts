@@ -2,12 +2,15 @@ import { hostname } from 'node:os';
 import { threadId } from 'node:worker_threads';
 import { type Backend, ConfigError, createBackend } from '@vgp/core';
 import { type ExperimentConfig, ExperimentRun, jobId, loadTask, validateJobConfig } from '@vgp/nn';
-import { type JobResult, RESULT_FORMAT, RESULT_VERSION } from './results.js';
+import { failedResult, type JobResult, resultHead } from './results.js';
 
 /** What travels to a worker (a thread or another machine): data only, never code. */
 export interface JobMessage {
   id: string;
   group: string;
+  /** Where the job sits in the grid (labels for the results; not part of the id). */
+  point?: Record<string, unknown>;
+  variant?: string | null;
   seed: number;
   config: unknown;
 }
@@ -57,13 +60,7 @@ export function threadBackend(kind: ExperimentConfig['backend']): Promise<Backen
  * the error becomes a `failed` line and the worker goes on with the next job.
  */
 export async function runJob(job: JobMessage): Promise<JobResult> {
-  const head = {
-    format: RESULT_FORMAT,
-    version: RESULT_VERSION,
-    id: job.id,
-    group: job.group,
-    seed: job.seed,
-  } as const;
+  const head = resultHead(job);
   const start = performance.now();
   try {
     checkJob(job);
@@ -86,11 +83,7 @@ export async function runJob(job: JobMessage): Promise<JobResult> {
     }
   } catch (e) {
     // Any error, a typed one or a bug, fails this job only; the message goes in the line to be read.
-    return {
-      ...head,
-      status: 'failed',
-      error: e instanceof Error ? `${e.name}: ${e.message}` : String(e),
-      timing: { wallMs: performance.now() - start, stepsPerSec: null, worker: WORKER_NAME },
-    };
+    const error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+    return failedResult(job, error, WORKER_NAME, performance.now() - start);
   }
 }

@@ -6,7 +6,14 @@ import type { ResultsFile } from './results.js';
 
 /** The data a worker needs to run a job (its config, and what to label the result with). */
 export function jobMessage(job: SweepJob): JobMessage {
-  return { id: job.id, group: job.group, seed: job.seed, config: job.config };
+  return {
+    id: job.id,
+    group: job.group,
+    point: job.point,
+    variant: job.variant,
+    seed: job.seed,
+    config: job.config,
+  };
 }
 
 /**

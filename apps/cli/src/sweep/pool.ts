@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { type JobMessage, WORKER_NAME } from './job-runner.js';
-import { type JobResult, RESULT_FORMAT, RESULT_VERSION } from './results.js';
+import { failedResult, type JobResult } from './results.js';
 
 interface Slot {
   worker: Worker;
@@ -71,7 +71,7 @@ export class WorkerPool {
       this.slots.splice(i, 1);
       const job = slot.job;
       slot.job = null;
-      job?.resolve(failed(job.msg, why));
+      job?.resolve(failedResult(job.msg, why, WORKER_NAME));
       if (!this.closed) this.dispatch();
     };
     worker.on('error', (e) => died(`the worker thread failed: ${e.message}`));
@@ -79,17 +79,4 @@ export class WorkerPool {
     this.slots.push(slot);
     return slot;
   }
-}
-
-function failed(msg: JobMessage, error: string): JobResult {
-  return {
-    format: RESULT_FORMAT,
-    version: RESULT_VERSION,
-    id: msg.id,
-    group: msg.group,
-    seed: msg.seed,
-    status: 'failed',
-    error,
-    timing: { wallMs: 0, stepsPerSec: null, worker: WORKER_NAME },
-  };
 }

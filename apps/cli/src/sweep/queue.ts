@@ -3,7 +3,7 @@ import { type SweepJob, stringifyJson } from '@vgp/nn';
 import { Queue, QueueEvents } from 'bullmq';
 import { jobMessage } from './local.js';
 import type { JobProgress } from './progress.js';
-import { type JobResult, parseLine, RESULT_FORMAT, RESULT_VERSION, type ResultsFile } from './results.js';
+import { failedResult, type JobResult, parseLine, type ResultsFile } from './results.js';
 
 /** The queue `vgp sweep --queue` and `vgp worker --queue` meet on unless told another (`--queue-name`). */
 export const DEFAULT_QUEUE_NAME = 'vgp-sweep';
@@ -62,18 +62,7 @@ export async function runQueued(
   };
   const failure = (id: string, reason: string) => {
     const j = pending.get(id);
-    if (!j) return;
-    const timing = { wallMs: 0, stepsPerSec: null, worker: 'queue' };
-    record({
-      format: RESULT_FORMAT,
-      version: RESULT_VERSION,
-      id,
-      group: j.group,
-      seed: j.seed,
-      status: 'failed',
-      error: reason,
-      timing,
-    });
+    if (j) record(failedResult(j, reason, 'queue'));
   };
   const onAbort = () => wake();
   opts.signal?.addEventListener('abort', onAbort, { once: true });

@@ -10,6 +10,8 @@ export const SWEEP_VERSION = 1;
 export interface GroupAggregate extends RunAggregate {
   /** The value of each axis other than `seed`. */
   point: Record<string, unknown>;
+  /** The variant's label, or null when the spec has no variants. */
+  variant: string | null;
   /** Seeds planned at this point. */
   planned: number;
 }
@@ -33,7 +35,13 @@ export function aggregateSweep(plan: SweepPlan, results: ReadonlyMap<string, Job
       // Timing is kept out of job summaries (it differs per machine); the rest is what a run reports.
       return [{ seed: j.seed, summary: r.summary as RunSummary, verdicts: r.verdicts }];
     });
-    return { ...aggregateRuns(group, runs), point: jobs[0]?.point ?? {}, planned: jobs.length };
+    const first = jobs[0];
+    return {
+      ...aggregateRuns(group, runs),
+      point: first?.point ?? {},
+      variant: first?.variant ?? null,
+      planned: jobs.length,
+    };
   });
 }
 

@@ -18,6 +18,10 @@ export interface JobResult {
   id: string;
   /** The grid point without the seed, as `SweepJob.group`. */
   group: string;
+  /** The value of each axis but the seed, as `SweepJob.point`. */
+  point: Record<string, unknown>;
+  /** The variant's label, as `SweepJob.variant`. */
+  variant: string | null;
   seed: number;
   /** `done`: summary and verdicts are set. `failed`: `error` says why; a rerun tries the job again. */
   status: 'done' | 'failed';
@@ -26,6 +30,33 @@ export interface JobResult {
   error?: string;
   /** How long the job took and where it ran: different on every run, so kept apart from the results. */
   timing: { wallMs: number; stepsPerSec: number | null; worker: string };
+}
+
+/** Where a job sits, as a worker is told it: what a result line repeats about its job. */
+export interface JobHead {
+  id: string;
+  group: string;
+  point?: Record<string, unknown>;
+  variant?: string | null;
+  seed: number;
+}
+
+/** The start of a result line for `job`. */
+export function resultHead(job: JobHead) {
+  return {
+    format: RESULT_FORMAT,
+    version: RESULT_VERSION,
+    id: job.id,
+    group: job.group,
+    point: job.point ?? {},
+    variant: job.variant ?? null,
+    seed: job.seed,
+  } as const;
+}
+
+/** The line of a job that failed (`worker` names where, `wallMs` how long it ran before). */
+export function failedResult(job: JobHead, error: string, worker: string, wallMs = 0): JobResult {
+  return { ...resultHead(job), status: 'failed', error, timing: { wallMs, stepsPerSec: null, worker } };
 }
 
 /** The file a sweep's results stream into, inside its output directory. */

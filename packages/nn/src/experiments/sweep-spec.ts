@@ -45,6 +45,8 @@ export interface SweepJob {
   group: string;
   /** The value of each axis other than `seed` at this job. */
   point: Record<string, unknown>;
+  /** The variant's label (the base's for the base), or null when the spec has no variants. */
+  variant: string | null;
   /** The job's seed. */
   seed: number;
   /** The config the job runs (its label is `group`). */
@@ -204,10 +206,10 @@ export function expandSweep(raw: unknown): SweepPlan {
   const groups: string[] = [];
   const ids = new Map<string, string>();
   for (const variant of [null, ...variants]) {
+    const variantLabel = variants.length > 0 ? (variant?.label ?? baseLabel) : null;
     for (const values of points) {
       const parts = others.map((a, i) => label(a.path, values[i]));
-      const group =
-        [...(variants.length > 0 ? [variant?.label ?? baseLabel] : []), ...parts].join(', ') || baseLabel;
+      const group = [...(variantLabel !== null ? [variantLabel] : []), ...parts].join(', ') || baseLabel;
       groups.push(group);
       for (const seed of seeds) {
         const where = `${group}, seed ${seed}`;
@@ -218,7 +220,7 @@ export function expandSweep(raw: unknown): SweepPlan {
           specError(`jobs '${twin}' and '${where}' run the same config; drop one value`);
         ids.set(id, where);
         const point = Object.fromEntries(others.map((a, i) => [a.path, values[i]]));
-        jobs.push({ id, index: jobs.length, group, point, seed, config });
+        jobs.push({ id, index: jobs.length, group, point, variant: variantLabel, seed, config });
       }
     }
   }

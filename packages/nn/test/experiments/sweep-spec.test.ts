@@ -84,6 +84,7 @@ describe('expandSweep', () => {
     expect(j?.group).toBe('model.depth=2, remedies=[relu-he]');
     expect(j?.seed).toBe(3);
     expect(j?.point).toEqual({ 'model.depth': 2, remedies: ['relu-he'] });
+    expect(j?.variant).toBeNull();
     expect(j?.config).toEqual({
       ...base,
       label: 'model.depth=2, remedies=[relu-he]',
@@ -113,6 +114,8 @@ describe('expandSweep', () => {
     const relu = plan.jobs.filter((j) => j.group === 'ReLU + He');
     expect(relu.map((j) => j.seed)).toEqual([1, 2, 3, 4]);
     expect(relu[0]?.config.remedies).toEqual(['relu-he']);
+    expect(relu.every((j) => j.variant === 'ReLU + He')).toBe(true);
+    expect(plan.jobs[0]?.variant).toBe(p.base.label);
   });
 
   it('creates missing objects on the way to a path (clip.norm on a config without clip)', () => {
