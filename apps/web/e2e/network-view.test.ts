@@ -79,13 +79,13 @@ describe('the network view', () => {
     expect(data.length).toBe(2);
     expect(data[0]?.layers.map((l) => l.kind)).toEqual(['input', ...Array(6).fill('hidden'), 'output']);
     expect(data[0]?.layers[1]).toMatchObject({ units: 16, shown: 8 });
+    // Every unit of every column has a 12 x 12 map over the plane (16 hidden units: 16 * 144 values).
     const maps = await view(page).evaluate((el) => {
-      const net = (
-        el as unknown as { runs: Array<{ network: { layers: Array<{ maps: number[][] | null }> } }> }
-      ).runs[0]?.network;
-      return net?.layers.map((l) => l.maps?.map((m) => m.length) ?? null);
+      const net = (el as unknown as { runs: Array<{ network: { plane: { maps: Float32Array[] } | null } }> })
+        .runs[0]?.network;
+      return net?.plane?.maps.map((m) => m.length) ?? null;
     });
-    expect(maps?.[1]).toEqual(Array(8).fill(144));
+    expect(maps).toEqual([2 * 144, ...Array(6).fill(16 * 144), 144]);
 
     const spots = await centres(page, 0);
     const hidden = spots.find((c) => c.layer === 'sigmoid2') as { x: number; y: number };

@@ -2,7 +2,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { PlaygroundState, RunSpec } from '../state/state.js';
 import { logDomain } from '../views/color-scale.js';
 import { type HistogramSeries, mergeHistograms } from '../views/grad-histograms.js';
-import type { NetworkView } from '../worker/network-data.js';
+import { mergeNetwork, type NetworkView } from '../worker/network-data.js';
 import type {
   BoundaryView,
   FromWorker,
@@ -260,7 +260,7 @@ export function applyUpdate(run: RunView, u: RunUpdate): RunView {
   if (u.gain) next.gain = u.gain;
   if (u.boundary) next.boundary = u.boundary;
   if (u.histograms) next.histograms = mergeHistograms(run.histograms, u.histograms);
-  if (u.network) next.network = u.network;
+  if (u.network) next.network = mergeNetwork(run.network, u.network);
   return next;
 }
 

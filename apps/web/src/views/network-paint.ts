@@ -32,41 +32,57 @@ export function activationPosition(v: number, activation: string | null, scale: 
   return scale > 0 ? v / scale : 0;
 }
 
-/** The largest |activation| a layer's maps or time means show (the scale of unbounded activations). */
+/** The largest |activation| a layer's time means or unit means show (the scale of unbounded activations). */
 export function layerScale(l: NetLayerView): number {
   let m = 0;
-  for (const map of l.maps ?? []) for (const v of map) if (Math.abs(v) > m) m = Math.abs(v);
   for (const row of l.time?.actMean ?? []) for (const v of row) if (Math.abs(v) > m) m = Math.abs(v);
   for (const v of l.actMean ?? []) if (Math.abs(v) > m) m = Math.abs(v);
   return m;
 }
 
-const tile = typeof document === 'undefined' ? null : document.createElement('canvas');
+/**
+ * Each unit's map painted once into a small canvas per maps array: the maps change about once a
+ * second, frames come sixty times, so a frame only scales finished tiles.
+ */
+const tiles = new WeakMap<Float32Array, Map<number, HTMLCanvasElement>>();
+const mapScales = new WeakMap<Float32Array, number>();
 
-function drawMap(
-  ctx: CanvasRenderingContext2D,
-  map: number[],
+function tile(
+  maps: Float32Array,
+  unit: number,
   grid: number,
-  l: NetLayerView,
-  scale: number,
-  s: NeuronSpot,
-) {
-  if (!tile) return;
-  if (tile.width !== grid) tile.width = grid;
-  if (tile.height !== grid) tile.height = grid;
-  const tctx = tile.getContext('2d');
-  if (!tctx) return;
+  activation: string | null,
+): HTMLCanvasElement | null {
+  let byUnit = tiles.get(maps);
+  if (!byUnit) {
+    byUnit = new Map();
+    tiles.set(maps, byUnit);
+  }
+  const hit = byUnit.get(unit);
+  if (hit) return hit;
+  let scale = mapScales.get(maps);
+  if (scale === undefined) {
+    scale = 0;
+    for (const v of maps) if (Math.abs(v) > scale) scale = Math.abs(v);
+    mapScales.set(maps, scale);
+  }
+  const c = document.createElement('canvas');
+  c.width = grid;
+  c.height = grid;
+  const tctx = c.getContext('2d');
+  if (!tctx) return null;
   const img = tctx.createImageData(grid, grid);
-  for (let i = 0; i < grid * grid; i++) {
-    const [r, g, b] = diverging(activationPosition(map[i] ?? 0, l.activation, scale));
+  const cells = grid * grid;
+  for (let i = 0; i < cells; i++) {
+    const [r, g, b] = diverging(activationPosition(maps[unit * cells + i] ?? 0, activation, scale));
     img.data[4 * i] = r;
     img.data[4 * i + 1] = g;
     img.data[4 * i + 2] = b;
     img.data[4 * i + 3] = 255;
   }
   tctx.putImageData(img, 0, 0);
-  ctx.imageSmoothingEnabled = false;
-  ctx.drawImage(tile, s.x - s.size / 2, s.y - s.size / 2, s.size, s.size);
+  byUnit.set(unit, c);
+  return c;
 }
 
 function drawHistogram(ctx: CanvasRenderingContext2D, counts: number[], s: NeuronSpot) {
@@ -145,15 +161,18 @@ export function paintNetwork(
     const y0 = s.y - s.size / 2;
     ctx.fillStyle = '#0b0f14';
     ctx.fillRect(x0, y0, s.size, s.size);
-    const map = l.maps?.[s.slot];
+    const maps = view.plane?.maps[s.layer];
     if (s.time !== null && l.time) {
       const [r, g, b] = diverging(
         activationPosition(l.time.actMean[s.time]?.[s.slot] ?? 0, l.activation, scales[s.layer] ?? 1),
       );
       ctx.fillStyle = `rgb(${r},${g},${b})`;
       ctx.fillRect(x0, y0, s.size, s.size);
-    } else if (map && view.plane) drawMap(ctx, map, view.plane.size, l, scales[s.layer] ?? 1, s);
-    else if (l.hist?.[s.slot]) drawHistogram(ctx, l.hist[s.slot] as number[], s);
+    } else if (maps && view.plane) {
+      const t = tile(maps, l.shown[s.slot] ?? 0, view.plane.size, l.activation);
+      ctx.imageSmoothingEnabled = false;
+      if (t) ctx.drawImage(t, x0, y0, s.size, s.size);
+    } else if (l.hist?.[s.slot]) drawHistogram(ctx, l.hist[s.slot] as number[], s);
     const g = s.time !== null ? l.time?.grad[s.time]?.[s.slot] : l.grad?.[s.slot];
     ctx.lineWidth = 3;
     ctx.setLineDash(g === undefined ? [2, 2] : []);

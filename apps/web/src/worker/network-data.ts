@@ -6,8 +6,13 @@
 import type { Dataset, Model, UnitEdges, UnitSample, UnitSnapshot } from '@vgp/nn';
 import { Tensor, UnitProbe } from '@vgp/nn';
 
-/** Sample the step at most this often: the rate progress reaches the page (REPORT_MS). */
-export const NETWORK_MS = 150;
+/**
+ * Sample the step at most this often: 4 pictures a second read as live, and the sample (a few reads
+ * of every layer) stays a few percent of the training time of every run sharing the worker.
+ */
+export const NETWORK_MS = 250;
+/** Recompute the maps over the input plane at most this often: they change slowly, and cost forwards. */
+export const PLANE_MS = 1000;
 /** Each neuron's map over the input plane is PLANE_GRID x PLANE_GRID points. */
 export const PLANE_GRID = 12;
 /** A recurrent column is drawn at this many time steps at most, spread evenly from the first to the last. */
@@ -45,8 +50,6 @@ export interface NetLayerView {
   /** Activation distribution over the batch per shown unit, binned over `histRange`. */
   hist: number[][] | null;
   histRange: [number, number] | null;
-  /** 2-D tasks: activation over the plane per shown unit (PLANE_GRID^2, row-major, y from the top). */
-  maps: number[][] | null;
   edges: EdgeView | null;
   recurrentEdges: EdgeView | null;
   /** Recurrent columns: the time steps drawn (0-based, of `steps`) and per step, per shown unit, |dL/dh_t| and mean h_t. */
@@ -56,8 +59,23 @@ export interface NetLayerView {
 export interface NetworkView {
   step: number;
   layers: NetLayerView[];
-  /** 2-D tasks: the plane the maps cover, [xmin, xmax, ymin, ymax], and their grid size. */
-  plane: { extent: [number, number, number, number]; size: number } | null;
+  /** 2-D tasks: the latest maps over the input plane (sent when recomputed; the page keeps the last). */
+  plane: PlaneMaps | null;
+}
+
+/** Every unit's activation over a grid of the input plane. */
+export interface PlaneMaps {
+  /** [xmin, xmax, ymin, ymax] */
+  extent: [number, number, number, number];
+  /** The grid is size x size, row-major, y from the top. */
+  size: number;
+  /** Per column, unit u's map at [u * size^2, (u + 1) * size^2). */
+  maps: Float32Array[];
+}
+
+/** Folds a new sample into the previous one: the plane maps stay until new ones arrive. */
+export function mergeNetwork(prev: NetworkView | null | undefined, next: NetworkView): NetworkView {
+  return next.plane || !prev?.plane ? next : { ...next, plane: prev.plane };
 }
 
 const pick = (xs: ArrayLike<number> | null, idx: number[]): number[] | null =>
@@ -121,7 +139,6 @@ export function layerView(s: UnitSample): NetLayerView {
     dead: s.dead ? idx.map((i) => s.dead?.[i] === 1) : null,
     hist: hist ? idx.map((i) => Array.from(hist.counts.subarray(i * hist.bins, (i + 1) * hist.bins))) : null,
     histRange: hist ? [hist.lo, hist.hi] : null,
-    maps: null,
     edges: edgeView(s.edges),
     recurrentEdges: edgeView(s.recurrentEdges),
     time,
@@ -145,17 +162,16 @@ export function planeExtent(data: Dataset): [number, number, number, number] {
 }
 
 /**
- * Fills each shown unit's activation over the plane: the grid's points go through the model in
- * chunks of the training batch size, so the layers keep their buffers.
+ * Every unit's activation over a PLANE_GRID^2 grid of the plane: the points go through the model
+ * in chunks of the training batch size, so the layers keep their buffers.
  */
 export function planeMaps(
   probe: UnitProbe,
-  layers: NetLayerView[],
   extent: [number, number, number, number],
   batch: number,
-): void {
+): PlaneMaps {
   const cells = PLANE_GRID * PLANE_GRID;
-  for (const l of layers) l.maps = l.shown.map(() => new Array<number>(cells).fill(0));
+  const maps = probe.layers.map((l) => new Float32Array(l.units * cells));
   const input = Tensor.zeros(probe.model.backend, [batch, 2]);
   const stage = new Float32Array(batch * 2);
   try {
@@ -168,19 +184,18 @@ export function planeMaps(
       }
       probe.model.backend.write(input.buf, stage);
       const cols = probe.activationsAt(input);
-      layers.forEach((l, k) => {
-        const col = cols[k];
-        if (!col || !l.maps) return;
+      probe.layers.forEach((l, k) => {
+        const col = cols[k] as ArrayLike<number>;
+        const map = maps[k] as Float32Array;
         for (let j = 0; j < batch && start + j < cells; j++) {
-          l.shown.forEach((u, m) => {
-            (l.maps?.[m] as number[])[start + j] = col[j * l.units + u] as number;
-          });
+          for (let u = 0; u < l.units; u++) map[u * cells + start + j] = col[j * l.units + u] as number;
         }
       });
     }
   } finally {
     input.dispose();
   }
+  return { extent, size: PLANE_GRID, maps };
 }
 
 /**
@@ -191,6 +206,7 @@ export class NetworkSampler {
   private probe: UnitProbe | null = null;
   private armed = false;
   private last = Number.NEGATIVE_INFINITY;
+  private lastPlane = Number.NEGATIVE_INFINITY;
   private snapshot: { step: number; snap: UnitSnapshot } | null = null;
   private readonly extent: [number, number, number, number] | null;
 
@@ -204,12 +220,14 @@ export class NetworkSampler {
   }
 
   setOpen(open: boolean): void {
-    if (open) this.probe ??= new UnitProbe(this.model, { top: TOP_UNITS });
+    // Plane tasks draw maps, not distributions: no histograms to compute.
+    if (open) this.probe ??= new UnitProbe(this.model, { top: TOP_UNITS, bins: this.plane ? 0 : 12 });
     else {
       this.probe?.dispose();
       this.probe = null;
       this.armed = false;
       this.snapshot = null;
+      this.lastPlane = Number.NEGATIVE_INFINITY;
     }
   }
 
@@ -231,13 +249,12 @@ export class NetworkSampler {
     const s = this.snapshot;
     if (!s || !this.probe) return undefined;
     this.snapshot = null;
-    const layers = s.snap.layers.map(layerView);
-    if (this.plane && this.extent) planeMaps(this.probe, layers, this.extent, this.plane.batch);
-    return {
-      step: s.step,
-      layers,
-      plane: this.extent ? { extent: this.extent, size: PLANE_GRID } : null,
-    };
+    let plane: PlaneMaps | null = null;
+    if (this.plane && this.extent && this.now() - this.lastPlane >= PLANE_MS) {
+      this.lastPlane = this.now();
+      plane = planeMaps(this.probe, this.extent, this.plane.batch);
+    }
+    return { step: s.step, layers: s.snap.layers.map(layerView), plane };
   }
 
   dispose(): void {

@@ -16,7 +16,7 @@ import {
 export interface UnitProbeOptions {
   /** Neurons picked per column, those with the largest |dL/da| (default 8, what a drawing can show). */
   top?: number;
-  /** Histogram bins per unit (default 12). */
+  /** Histogram bins per unit (default 12; 0 for none, e.g. when a view draws maps instead). */
   bins?: number;
 }
 
@@ -92,8 +92,8 @@ export class UnitProbe {
     const bins = opts.bins ?? 12;
     if (!(Number.isInteger(top) && top >= 1))
       throw new ConfigError(`UnitProbe: top must be an integer >= 1 (neurons shown per column), got ${top}`);
-    if (!(Number.isInteger(bins) && bins >= 1))
-      throw new ConfigError(`UnitProbe: bins must be an integer >= 1, got ${bins}`);
+    if (!(Number.isInteger(bins) && bins >= 0))
+      throw new ConfigError(`UnitProbe: bins must be an integer >= 0 (0: no histograms), got ${bins}`);
     this.top = top;
     this.bins = bins;
     this.stages = unitStages(model);
@@ -186,7 +186,7 @@ export class UnitProbe {
       actStd: act?.std ?? null,
       saturated: act?.saturated ?? null,
       dead: act?.dead ?? null,
-      hist: act?.hist ?? null,
+      hist: this.bins > 0 ? (act?.hist ?? null) : null,
       shown,
       edges: prev && s.weight ? this.edges(s, s.weight, prev.shown, shown) : null,
       recurrentEdges: s.recurrent ? this.edges(s, s.recurrent, shown, shown) : null,

@@ -81,7 +81,7 @@ export function columnStats(
   const saturating = activation === 'sigmoid' || activation === 'tanh';
   const saturated = saturating ? new Float64Array(cols) : null;
   const dead = activation === 'relu' ? new Uint8Array(cols).fill(1) : null;
-  const [lo, hi] = histRange(d, activation);
+  const [lo, hi] = bins > 0 ? histRange(d, activation) : [0, 1];
   const counts = new Float64Array(cols * bins);
   const scale = bins / (hi - lo);
   for (let r = 0; r < rows; r++) {
@@ -93,7 +93,7 @@ export function columnStats(
       std[j] = (std[j] as number) + e * e;
       if (saturated && isSaturated(activation as string, v)) saturated[j] = (saturated[j] as number) + 1;
       if (dead && v !== 0) dead[j] = 0;
-      if (Number.isFinite(v)) {
+      if (bins > 0 && Number.isFinite(v)) {
         const b = Math.min(bins - 1, Math.max(0, Math.floor((v - lo) * scale)));
         const k = j * bins + b;
         counts[k] = (counts[k] as number) + 1;
