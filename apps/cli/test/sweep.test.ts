@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expandSweep, getPreset, parseJson } from '@vgp/nn';
 import { describe, expect, it } from 'vitest';
+import { vgp } from './helpers.js';
 import { resultLines, tempDir, vgpProcess } from './sweep-helpers.js';
 
 interface Spread {
@@ -118,4 +119,39 @@ describe('vgp sweep on a local pool', () => {
     expect(r.err).toMatch(/vgp: sweep axis 'model.depth' = -1: .*depth must be a positive integer/);
     expect(resultLines(join(cwd, 'out'))).toEqual([]);
   }, 60_000);
+
+  it('rejects contradictory options with a message saying what to change', async () => {
+    const cwd = tempDir();
+    writeFileSync(
+      join(cwd, 'seeded.json'),
+      JSON.stringify({ preset: 'deep-sigmoid', axes: { seed: '1..2' } }),
+    );
+    const seeds = await vgp('sweep', '-c', join(cwd, 'seeded.json'), '--seeds', '3');
+    expect(seeds.code).toBe(1);
+    expect(seeds.err).toContain('the spec has a seed axis already; drop --seeds or the axis');
+    const both = await vgp(
+      'sweep',
+      '--preset',
+      'deep-sigmoid',
+      '--queue',
+      'redis://127.0.0.1:1',
+      '--jobs',
+      '2',
+    );
+    expect(both.err).toContain('with --queue, give --jobs to each `vgp worker` instead');
+    const url = await vgp(
+      'sweep',
+      '--preset',
+      'deep-sigmoid',
+      '--queue',
+      'http://x',
+      '-d',
+      join(cwd, 'never'),
+    );
+    expect(url.code).toBe(1);
+    expect(url.err).toContain("--queue must start with redis:// or rediss://, got 'http://x'");
+    expect(resultLines(join(cwd, 'never'))).toEqual([]);
+    const none = await vgp('sweep', '--seeds', '2');
+    expect(none.err).toContain('give exactly one of --preset NAME or --config FILE');
+  });
 });

@@ -5,7 +5,7 @@ import { emit, type Io } from '../io.js';
 import { readJsonFile } from '../options.js';
 import { runLocal } from '../sweep/local.js';
 import { makeJobProgress } from '../sweep/progress.js';
-import { DEFAULT_QUEUE_NAME, runQueued } from '../sweep/queue.js';
+import { connectionFor, DEFAULT_QUEUE_NAME, runQueued } from '../sweep/queue.js';
 import { aggregateSweep, sweepCsv, sweepGaps, sweepJson, sweepTable } from '../sweep/report.js';
 import { ResultsFile } from '../sweep/results.js';
 
@@ -91,6 +91,7 @@ export async function sweepCommand(io: Io, opts: SweepOptions): Promise<number> 
     );
   }
   const plan = expandSweep(sweepSpec(opts));
+  if (opts.queue !== undefined) connectionFor(opts.queue); // a bad URL fails before anything is written
   const dir = opts.dir ?? defaultDir(plan);
   const results = new ResultsFile(dir);
   const todo = plan.jobs.filter((j) => !results.done(j.id));
