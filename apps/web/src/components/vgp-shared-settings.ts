@@ -3,6 +3,7 @@ import { customElement, property } from 'lit/decorators.js';
 import { BACKENDS, label, PLANE_TASKS, RANGES, SEQUENCE_TASKS, TASKS } from '../state/options.js';
 import type { SharedSettings } from '../state/state.js';
 import { controlStyles } from '../theme.js';
+import './vgp-your-data.js';
 
 type NumericKey =
   | 'depth'
@@ -69,7 +70,8 @@ export class VgpSharedSettings extends LitElement {
       ${num('lr', 'Learning rate', 'any')} ${num('batchSize', 'Batch size')}
       ${SEQUENCE_TASKS.includes(s.task) ? num('seqLen', 'Sequence length') : null}
       ${PLANE_TASKS.includes(s.task) ? num('noise', 'Noise', 'any') : null}
-      ${s.task === 'copy' ? num('symbols', 'Symbols to copy') : null} ${num('samples', 'Training samples')}
+      ${s.task === 'copy' ? num('symbols', 'Symbols to copy') : null}
+      ${s.task === 'csv' ? null : num('samples', 'Training samples')}
       ${num('seed', 'Seed')} ${num('steps', 'Stop after steps')}
       <div class="field">
         <label for="backend">Backend</label>
@@ -77,7 +79,8 @@ export class VgpSharedSettings extends LitElement {
           ${BACKENDS.map((b) => html`<option value=${b} ?selected=${s.backend === b}>${label(b)}</option>`)}
         </select>
       </div>
-    </form>`;
+    </form>
+    ${s.task === 'csv' ? html`<vgp-your-data .settings=${s}></vgp-your-data>` : null}`;
   }
 
   private setNumber(key: NumericKey, input: HTMLInputElement): void {

@@ -1,5 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { PlaygroundState, RunSpec } from '../state/state.js';
+import { yourData } from '../state/your-data.js';
 import { logDomain } from '../views/color-scale.js';
 import { type HistogramSeries, mergeHistograms } from '../views/grad-histograms.js';
 import { mergeNetwork, type NetworkView } from '../worker/network-data.js';
@@ -132,7 +133,8 @@ export class TrainingController implements ReactiveController {
     this.runs = [state.baseline, ...state.variants].map((spec) => emptyRun(spec));
     this.playing = false;
     this.error = null;
-    this.send({ type: 'configure', state });
+    // Your data travels with every configure: the worker keeps nothing between comparisons.
+    this.send({ type: 'configure', state, csv: state.shared.task === 'csv' ? yourData() : null });
     this.send({ type: 'speed', stepsPerSecond: state.shared.speed });
     this.host.requestUpdate();
   }

@@ -81,6 +81,10 @@ function task(shared: SharedSettings): ExperimentConfig['task'] {
   if (shared.task === 'copy') return { kind: 'copy', length: shared.seqLen, symbols: shared.symbols, n };
   // The real digits the `mnist` package ships, as flat 784-vectors; 500 held out for accuracy.
   if (shared.task === 'mnist') return { kind: 'mnist', train: n, test: MNIST_TEST };
+  // Your data: the rows themselves (task.text) are added by the worker, from the file the page loaded.
+  if (shared.task === 'csv') {
+    return { kind: 'csv', name: shared.csvName, ...(shared.csvTarget ? { target: shared.csvTarget } : {}) };
+  }
   return { kind: shared.task, noise: shared.noise, n };
 }
 
@@ -166,6 +170,10 @@ export function fromExperimentConfig(c: ExperimentConfig): { run: RunSpec; share
   if (t.kind === 'copy' && t.symbols !== undefined) shared.symbols = t.symbols;
   if ('n' in t && t.n !== undefined) shared.samples = t.n;
   if (t.kind === 'mnist') shared.samples = t.train ?? 2000;
+  if (t.kind === 'csv') {
+    shared.csvName = t.name ?? '';
+    shared.csvTarget = typeof t.target === 'string' ? t.target : '';
+  }
   if ('noise' in t && t.noise !== undefined) shared.noise = t.noise;
   return { run, shared };
 }

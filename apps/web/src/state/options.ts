@@ -3,7 +3,17 @@
  * only these values, and the controls render from them, so the two cannot drift apart.
  */
 
-export const TASKS = ['spiral', 'circles', 'xor', 'moons', 'gaussians', 'mnist', 'adding', 'copy'] as const;
+export const TASKS = [
+  'spiral',
+  'circles',
+  'xor',
+  'moons',
+  'gaussians',
+  'mnist',
+  'adding',
+  'copy',
+  'csv',
+] as const;
 export type TaskName = (typeof TASKS)[number];
 
 /** Tasks whose inputs are sequences: the network is recurrent and the cell remedy applies. */
@@ -68,6 +78,7 @@ export const LABELS: Record<string, string> = {
   mnist: 'MNIST digits (784 pixels)',
   adding: 'adding problem (sequence)',
   copy: 'copy task (sequence)',
+  csv: 'Your data (CSV)',
 };
 
 export function label(value: string): string {

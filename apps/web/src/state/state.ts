@@ -47,6 +47,13 @@ export interface SharedSettings {
   steps: number;
   /** Upper bound on steps per second per run (the "speed" control). */
   speed: number;
+  /**
+   * Task 'csv': the name of the file the runs train on ('' before one is loaded). The rows stay in the
+   * page (state/your-data.ts); the URL keeps only this name, so the page can ask for the file again.
+   */
+  csvName: string;
+  /** Task 'csv': the target column's name ('' = the last column). */
+  csvTarget: string;
 }
 
 /** Everything the page shows can be rebuilt from this, and it is all that the URL holds. */
@@ -86,6 +93,8 @@ export const DEFAULT_SHARED: Readonly<SharedSettings> = Object.freeze({
   backend: 'wasm',
   steps: 2000,
   speed: 10_000,
+  csvName: '',
+  csvTarget: '',
 });
 
 /** The page a first-time visitor sees: the classic deep sigmoid net next to ReLU + He. */

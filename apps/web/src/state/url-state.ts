@@ -57,7 +57,14 @@ const SHARED_KEYS: Record<SharedKey, string> = {
   backend: 'backend',
   steps: 'steps',
   speed: 'speed',
+  csvName: 'data',
+  csvTarget: 'target',
 };
+
+/** Free-text shared settings (task 'csv' only): a file name and a column name, checked against TEXT. */
+const TEXT_KEYS: readonly SharedKey[] = ['csvName', 'csvTarget'];
+// A file or column name: letters, digits, currency signs, spaces and common punctuation; nothing that could be markup.
+const TEXT = /^[\p{L}\p{N}\p{Sc} +\-_.,:()/&'#%=[\]]{0,100}$/u;
 
 const RUN_KEYS: Record<RunKey, string> = {
   label: 'label',
@@ -154,6 +161,11 @@ export function parseState(search: string, knownPresets?: readonly string[]): Pa
       continue;
     }
     const sharedKey = SHARED_BY_URL.get(key);
+    if (sharedKey && TEXT_KEYS.includes(sharedKey)) {
+      if (TEXT.test(raw)) (state.shared as unknown as Record<string, unknown>)[sharedKey] = raw;
+      else problems.push(`${key}: contains characters a file or column name may not have here`);
+      continue;
+    }
     if (sharedKey) {
       const f = parseField(raw, SHARED_ENUMS[sharedKey], RANGES[sharedKey as keyof typeof RANGES]);
       if (f.ok) (state.shared as unknown as Record<string, unknown>)[sharedKey] = f.value;
@@ -212,6 +224,8 @@ export function serializeState(state: PlaygroundState): string {
   const q = new URLSearchParams();
   if (state.preset) q.set('preset', state.preset);
   for (const [k, urlKey] of Object.entries(SHARED_KEYS) as Array<[SharedKey, string]>) {
+    // Your data's name and target mean nothing for the built-in tasks: links without them stay as they were.
+    if (TEXT_KEYS.includes(k) && (state.shared.task !== 'csv' || state.shared[k] === '')) continue;
     q.set(urlKey, String(state.shared[k]));
   }
   const runs = [state.baseline, ...state.variants.slice(0, MAX_VARIANTS)];

@@ -4,12 +4,13 @@
  */
 import type { ExperimentConfig } from '@vgp/nn';
 import type { PlaygroundState, RunSpec } from '../state/state.js';
+import type { YourData } from '../state/your-data.js';
 import type { NetworkView } from './network-data.js';
 
 /** Page -> worker. */
 export type ToWorker =
   /** Builds every run from scratch (same seed, same data) and pauses. */
-  | { type: 'configure'; state: PlaygroundState }
+  | { type: 'configure'; state: PlaygroundState; csv?: YourData | null }
   | { type: 'play' }
   | { type: 'pause' }
   /** Trains every run `count` more steps, then pauses. */

