@@ -26,6 +26,7 @@ import './vgp-run-card.js';
 import './vgp-run-editor.js';
 import type { RunChangeDetail } from './vgp-run-editor.js';
 import './vgp-shared-settings.js';
+import './vgp-sweep-view.js';
 import './vgp-transport.js';
 import type { AddVariantDetail } from './vgp-verdicts.js';
 
@@ -43,6 +44,8 @@ export class VgpApp extends LitElement {
   @state() private picked: { run: number; layer: string } | null = null;
   /** Whether the Cliff view (Pascanu et al.'s one-unit RNN, computed in the page) is shown. */
   @state() private cliffOpen = false;
+  /** Whether the Sweep view (a `vgp sweep` output loaded from a file) is shown. */
+  @state() private sweepOpen = false;
   private training = new TrainingController(this);
 
   @query('vgp-curve-chart.loss') private lossChart?: VgpCurveChart;
@@ -151,6 +154,12 @@ export class VgpApp extends LitElement {
               <button class="cliff-toggle" aria-pressed=${this.cliffOpen ? 'true' : 'false'}
                 @click=${() => (this.cliffOpen = !this.cliffOpen)}>${this.cliffOpen ? 'Hide cliff' : 'Show cliff'}</button></div>
             ${this.cliffOpen ? html`<vgp-cliff></vgp-cliff>` : null}
+          </section>
+          <section class="sweep" aria-labelledby="sweep-h">
+            <div class="chart-head"><h2 id="sweep-h">Sweep</h2><span class="spacer"></span>
+              <button class="sweep-toggle" aria-pressed=${this.sweepOpen ? 'true' : 'false'}
+                @click=${() => (this.sweepOpen = !this.sweepOpen)}>${this.sweepOpen ? 'Hide sweep' : 'Show sweep'}</button></div>
+            ${this.sweepOpen ? html`<vgp-sweep-view></vgp-sweep-view>` : null}
           </section>
           <div class="cards" @vgp-add-variant=${this.addFromVerdict} @vgp-png=${this.onPng}>
             ${runs.map(
