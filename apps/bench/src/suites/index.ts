@@ -2,8 +2,16 @@
 import type { Suite } from '../suite.js';
 import { gemmSuite } from './gemm.js';
 import { monitorSuite } from './monitor.js';
+import { networkViewSuite } from './network-view.js';
 import { sweepSuite } from './sweep.js';
 import { trainSuite } from './train.js';
 import { vanishingSuite } from './vanishing.js';
 
-export const SUITES: readonly Suite[] = [gemmSuite, trainSuite, monitorSuite, vanishingSuite, sweepSuite];
+export const SUITES: readonly Suite[] = [
+  gemmSuite,
+  trainSuite,
+  monitorSuite,
+  vanishingSuite,
+  sweepSuite,
+  networkViewSuite,
+];
