@@ -41,9 +41,76 @@ describe('vgp compare --preset deep-sigmoid --json', () => {
     expect(validate.errors ?? []).toEqual([]);
   }, 120_000);
 
+  it('--seeds 3 on rnn-adding: per run the median/min/max of the test MSE and the time ratio, and k/N per verdict', async () => {
+    // The structure does not depend on the budget: 30 steps keep the test short.
+    const { code, out, err } = await vgp(
+      'compare',
+      '--preset',
+      'rnn-adding',
+      '--seeds',
+      '3',
+      '--steps',
+      '60',
+      '--json',
+    );
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    const validate = new Ajv({ allErrors: true, strict: true }).compile(schema);
+    validate(JSON.parse(out));
+    expect(validate.errors ?? []).toEqual([]);
+    type S = { median: number; min: number; max: number; n: number; nonFinite: number };
+    const doc = parseJson(out) as {
+      seeds: number[];
+      runs: { label: string; config: { seed: number }; summary: { testLoss: number; timeRatio: number } }[];
+      aggregates: {
+        label: string;
+        seeds: number[];
+        summary: Record<string, S>;
+        verdicts: { kind: string; count: number; of: number }[];
+      }[];
+    };
+    expect(doc.seeds).toEqual([1, 2, 3]);
+    expect(doc.runs.map((r) => `${r.label}@${r.config.seed}`)).toEqual(
+      [1, 2, 3].flatMap((s) => ['tanh RNN', 'LSTM', 'GRU'].map((l) => `${l}@${s}`)),
+    );
+    expect(doc.aggregates.map((a) => a.label)).toEqual(['tanh RNN', 'LSTM', 'GRU']);
+    for (const a of doc.aggregates) {
+      expect(a.seeds).toEqual([1, 2, 3]);
+      const mine = doc.runs.filter((r) => r.label === a.label);
+      for (const key of ['testLoss', 'timeRatio'] as const) {
+        const values = mine.map((r) => r.summary[key]).sort((x, y) => x - y);
+        expect(a.summary[key]).toEqual({
+          median: values[1],
+          min: values[0],
+          max: values[2],
+          n: 3,
+          nonFinite: 0,
+        });
+      }
+      for (const v of a.verdicts) {
+        expect(v.of).toBe(3);
+        expect(v.count).toBeGreaterThanOrEqual(1);
+      }
+    }
+    // And the table prints the spreads and the counts.
+    const text = await vgp('compare', '--preset', 'rnn-adding', '--seeds', '3', '--steps', '30');
+    expect(text.out).toMatch(/seeds 1-3/);
+    expect(text.out).toMatch(/median \[min, max\] over the seeds 1, 2, 3/);
+    expect(text.out).toMatch(/vanishing [123]\/3/);
+  }, 300_000);
+
   it('the schema rejects output that drifts from it', () => {
     const validate = new Ajv({ strict: true }).compile(schema);
-    const minimal = { format: 'vgp-compare', version: 1, preset: null, base: {}, variants: [], runs: [] };
+    const minimal = {
+      format: 'vgp-compare',
+      version: 2,
+      preset: null,
+      base: {},
+      variants: [],
+      seeds: [1],
+      runs: [],
+      aggregates: [],
+    };
     expect(validate(minimal)).toBe(false);
     expect(validate({ ...minimal, extra: 1 })).toBe(false);
   });

@@ -119,7 +119,9 @@ export function checkStagnation(history: History, others: readonly Verdict[]): V
     ? ['clip-norm', 'lower-lr']
     : cause
       ? [...cause.remedies.map((r) => r.id), 'adam']
-      : ['adam', 'higher-lr'];
+      : isRecurrent(history)
+        ? ['lstm', 'gru', 'adam', 'higher-lr']
+        : ['adam', 'higher-lr'];
   return [
     {
       kind: 'stagnation',
