@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { parseJson } from '@vgp/nn';
 import { describe, expect, it } from 'vitest';
 import { vgp } from './helpers.js';
+import { tempDir, vgpProcess } from './sweep-helpers.js';
 
 // The library's CSV fixtures: the same bad files must give the same cell-level messages here.
 const FIXTURES = fileURLToPath(new URL('../../../packages/nn/test/tasks/fixtures/csv/', import.meta.url));
@@ -46,7 +47,7 @@ describe('vgp --data: a bad CSV exits 1 with the message that points at the cell
       '1',
     );
     expect(code).toBe(1);
-    expect(err).toContain(`vgp: ${message}`);
+    expect(err).toContain(message);
     expect(err).not.toMatch(/\n\s+at /); // no stack trace
     expect(out).toBe('');
   });
@@ -160,4 +161,27 @@ describe('vgp --data: your table trains like a built-in task', () => {
       path.join(dir, 'data.csv'),
     );
   });
+
+  it('sweep: a csv base runs on worker threads like a built-in task (2 depths x 2 seeds, 2 threads)', async () => {
+    const cwd = tempDir();
+    writeFileSync(path.join(cwd, 'data.csv'), readFileSync(good('three-class.csv')));
+    writeFileSync(
+      path.join(cwd, 'sweep.json'),
+      JSON.stringify({
+        base: { ...SMALL, batchSize: 32, steps: 40, task: { kind: 'csv', file: 'data.csv', target: 'band' } },
+        axes: { 'model.depth': [2, 4], seed: [1, 2] },
+      }),
+    );
+    const { code, out, err } = await vgpProcess(
+      ['sweep', '--config', 'sweep.json', '--jobs', '2', '--json'],
+      cwd,
+    );
+    expect(code, err).toBe(0);
+    const doc = parseJson(out) as { groups: { label: string; seeds: number[] }[]; failed: unknown[] };
+    expect(doc.failed).toEqual([]);
+    expect(doc.groups.map((g) => g.seeds)).toEqual([
+      [1, 2],
+      [1, 2],
+    ]);
+  }, 120_000);
 });
