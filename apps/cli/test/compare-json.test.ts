@@ -50,7 +50,7 @@ describe('vgp compare --preset deep-sigmoid --json', () => {
       '--seeds',
       '3',
       '--steps',
-      '60',
+      '30',
       '--json',
     );
     expect(err).toBe('');
