@@ -110,6 +110,28 @@ describe('worker views', () => {
     expect(v?.remedies[1]?.patch).toBeNull();
   });
 
+  it('says so when no remedy is left that the run does not already have', () => {
+    const [v] = verdictViews(
+      [
+        {
+          kind: 'vanishing',
+          severity: 'warning',
+          layers: [],
+          message: 'vanishing gradients through time',
+          evidence: {},
+          remedies: [],
+          noRemedy: "none of vgp's remedies for vanishing applies that this run does not already have",
+        },
+      ],
+      [],
+    );
+    expect(v?.evidence).toEqual([
+      'vanishing gradients through time',
+      "none of vgp's remedies for vanishing applies that this run does not already have",
+    ]);
+    expect(v?.remedies).toEqual([]);
+  });
+
   it('reports the gain only when it was measured', () => {
     expect(gainView(null)).toBeUndefined();
   });
