@@ -44,7 +44,10 @@ export interface RunMeasures {
 /** Whether a record holds any NaN or infinity (loss, gradients, weights, activations). */
 export function hasNonFinite(r: GradientRecord): boolean {
   return (
-    !Number.isFinite(r.loss) || r.params.some((p) => p.nonFinite > 0) || r.layers.some((l) => l.nonFinite > 0)
+    !Number.isFinite(r.loss) ||
+    !Number.isFinite(r.preClipNorm ?? r.gradNormTotal) ||
+    r.params.some((p) => p.nonFinite > 0) ||
+    r.layers.some((l) => l.nonFinite > 0)
   );
 }
 

@@ -177,7 +177,42 @@ describe('diagnose', () => {
     expect(v?.remedies[0]?.id).toBe('less-weight-decay');
   });
 
-  it('measures the backward signal gain beside the bound', () => {
+  it('names the first non-finite gradient and the first non-finite loss apart, and judges the steps before them', () => {
+    const h = mlpHistory({ steps: 20 });
+    for (const r of h.records) {
+      if (r.step >= 12) r.gradNormTotal = Number.NaN;
+      if (r.step >= 13) r.loss = Number.NaN;
+    }
+    const [v] = diagnose(h);
+    expect(v?.kind).toBe('non-finite');
+    expect(v?.message).toMatch(/^first non-finite gradient at step 12, first non-finite loss at step 13;/);
+    const before = h.records.filter((r) => r.step < 12).length;
+    expect(v?.message).toContain(`judge the ${before} recorded step(s) before it`);
+    expect(v?.evidence).toMatchObject({ nonFiniteGradientAt: 12, nonFiniteLossAt: 13 });
+  });
+
+  it('does not call a run both exploding and vanishing over different windows: the growth is named, the shrinkage told inside it', () => {
+    const h = rnnHistory('RNN', 0.5);
+    h.records.forEach((r, i) => {
+      r.gradNormTotal = 10 ** (i / 4);
+    });
+    const vs = diagnose(h);
+    expect(kinds(vs)).toContain('exploding');
+    expect(vs.filter((v) => v.kind === 'vanishing')).toEqual([]);
+    expect(vs.find((v) => v.kind === 'exploding')?.message).toMatch(
+      /over the last half of the recorded steps \(steps \d+-\d+\) the gradient also shrinks through time/,
+    );
+  });
+
+  it('calls the weight-scaled figure an estimate, never a bound', () => {
+    for (const activation of ['sigmoid', 'tanh', 'relu', 'gelu']) {
+      const flow = depthFlow(mlpHistory({ gain: 0.7, depth: 8, activation }));
+      expect(flow?.summary.join(' ')).not.toMatch(/bound/);
+      expect(flow?.summary.join(' ')).toMatch(/estimate/);
+    }
+  });
+
+  it('measures the backward signal gain beside the estimate', () => {
     const flow = depthFlow(mlpHistory({ gain: 0.5, depth: 11, activation: 'tanh' }));
     expect(flow?.blocks).toBe(10);
     expect(flow?.signalRatio).toBeCloseTo(0.5 ** 10, 12);
