@@ -1,5 +1,4 @@
-import { VgpError } from '@vgp/core';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { benchCommand } from './commands/bench.js';
 import { CLIFF_DEFAULTS, cliffCommand, parseGrid, parseStart, positiveNumber } from './commands/cliff.js';
 import { diagnoseCommand } from './commands/diagnose.js';
@@ -7,7 +6,8 @@ import { compareCommand, runCommand } from './commands/experiment.js';
 import { presetsCommand } from './commands/presets.js';
 import { registerMeanFieldCommands } from './commands/register-mean-field.js';
 import { registerSweepCommands } from './commands/register-sweep.js';
-import type { Io } from './io.js';
+import { DEBUG_FLAG, reportError } from './error-boundary.js';
+import { checkOutPath, type Io } from './io.js';
 import { anyInteger, fraction, integer } from './options.js';
 
 /** The options `run` and `compare` share. */
@@ -53,7 +53,12 @@ export function buildProgram(io: Io, exit: { code: number }): Command {
     .description('See, measure and fix vanishing and exploding gradients, headless.')
     .version('0.1.0')
     .showHelpAfterError('(run `vgp --help` for usage)')
-    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
+    .configureOutput({
+      writeOut: (s) => io.out(s),
+      writeErr: (s) => io.err(s),
+      // commander's "(Did you mean --steps?)" joins the error's line: every failure is one or two lines.
+      outputError: (s, write) => write(s.replace(/\n\((Did you mean .*?)\)/, ' ($1)')),
+    })
     .exitOverride();
 
   experimentOptions(program.command('compare'))
@@ -140,20 +145,27 @@ export function buildProgram(io: Io, exit: { code: number }): Command {
 
 /**
  * Runs the CLI on `argv` (without node and script) and returns the exit code: 0 on success, 1 for
- * bad usage or configuration (with a message saying what to change), 130 when interrupted.
+ * any failure (one or two lines saying what to change; the stack trace only with --debug), 130 when
+ * interrupted by Ctrl-C (after writing what ran so far).
  */
 export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   const exit = { code: 0 };
-  const program = buildProgram(io, exit);
+  // --debug is global: taken out before commander sees it, so it works before or after the command.
+  const debug = argv.includes(DEBUG_FLAG);
+  const program = buildProgram(io, exit)
+    .option(DEBUG_FLAG, 'print the stack trace of an error (for bug reports)')
+    // Every --out is checked before the command runs: a run is never lost to an unwritable path.
+    .hook('preAction', (_program, command) => {
+      const out = command.opts().out;
+      if (typeof out === 'string') checkOutPath(out);
+    });
   try {
-    await program.parseAsync([...argv], { from: 'user' });
+    await program.parseAsync(
+      argv.filter((a) => a !== DEBUG_FLAG),
+      { from: 'user' },
+    );
     return exit.code;
   } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode;
-    if (e instanceof VgpError) {
-      io.err(`vgp: ${e.message}\n`);
-      return 1;
-    }
-    throw e;
+    return reportError(e, io, debug);
   }
 }

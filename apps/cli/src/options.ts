@@ -99,7 +99,12 @@ export function loadPlan(opts: CommonOptions): Plan {
     plan = { preset: p.name, base: structuredClone(p.base), variants: structuredClone(p.variants) };
   } else {
     const raw = readJsonFile(opts.config as string) as Record<string, unknown>;
-    const isPlan = raw !== null && typeof raw === 'object' && 'base' in raw;
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+      throw new ConfigError(
+        `${opts.config}: the config must be an object like { "task": ..., "model": ... } or { "base": ..., "variants": [...] }, got ${JSON.stringify(raw)?.slice(0, 40)}`,
+      );
+    }
+    const isPlan = 'base' in raw;
     plan = {
       preset: null,
       base: (isPlan ? raw.base : raw) as ExperimentConfig,

@@ -17,12 +17,33 @@ import { report, seedsReport } from '../format/report.js';
 import { emit, type Io } from '../io.js';
 import { type CommonOptions, loadPlan } from '../options.js';
 
-/** Ctrl-C stops the current run between steps; what ran so far is still reported. */
-function interruptible(): { signal: AbortSignal; done: () => void } {
+/**
+ * Ctrl-C stops the current run between steps; what ran so far is still written, marked partial. The
+ * handler stays until the output is written (a signal cannot cut a synchronous write short while a
+ * handler is installed); a second Ctrl-C quits at once, and since output is renamed into place whole,
+ * that leaves no file rather than half of one.
+ */
+function interruptible(io: Io): { signal: AbortSignal; done: () => void } {
   const ac = new AbortController();
-  const onInt = () => ac.abort();
-  process.once('SIGINT', onInt);
+  const onInt = () => {
+    if (ac.signal.aborted) process.exit(130);
+    io.err('\nvgp: stopping after this step (Ctrl-C again to quit without writing)\n');
+    ac.abort();
+  };
+  process.on('SIGINT', onInt);
   return { signal: ac.signal, done: () => process.off('SIGINT', onInt) };
+}
+
+/** "stopped at step k of n" for every run Ctrl-C cut short, and the runs it kept from starting. */
+function stoppedNote(runs: readonly RunResult[], planned: number): string {
+  const cut = runs.filter((r) => r.summary.cancelled);
+  if (cut.length === 0) return '';
+  const lines = cut.map(
+    (r) =>
+      `stopped at step ${r.summary.steps} of ${r.summary.requestedSteps} (${r.label}, interrupted): its numbers cover the steps run`,
+  );
+  if (runs.length < planned) lines.push(`${planned - runs.length} of ${planned} runs did not start`);
+  return `\n${lines.join('\n')}`;
 }
 
 function checkFormats(opts: CommonOptions & { histograms?: boolean }): void {
@@ -47,7 +68,7 @@ export async function compareCommand(
   const perSeed = 1 + plan.variants.length;
   const runs = perSeed * seeds;
   const progress = makeProgress(io, opts.progress !== false && !opts.json, plan.base.steps * runs, runs);
-  const stop = interruptible();
+  const stop = interruptible(io);
   let result: CompareResult;
   try {
     result = await compare(plan.base, plan.variants, {
@@ -56,31 +77,41 @@ export async function compareCommand(
       onRunStart: (i, label) => progress.start(i, label),
       onStep: () => progress.step(),
     });
-  } finally {
+  } catch (e) {
     progress.stop();
     stop.done();
+    throw e;
   }
-  if (opts.json) {
-    emit(io, stringifyJson(compareToJson(result, { preset: plan.preset, history: opts.history })), opts.out);
-  } else if (opts.csv) {
-    emit(io, csvOf(result.runs, opts.histograms), opts.out);
-  } else {
-    const seedWords =
-      result.seeds.length > 1
-        ? `seeds ${result.seeds[0]}-${result.seeds[result.seeds.length - 1]}`
-        : `seed ${plan.base.seed}`;
-    const title = plan.preset
-      ? `${getPreset(plan.preset).title} (${plan.base.steps} steps, ${seedWords}, ${plan.base.backend})`
-      : undefined;
-    emit(
-      io,
-      result.seeds.length > 1
-        ? seedsReport(result.aggregates, result.runs.slice(0, perSeed), title)
-        : report(result.runs, title),
-      opts.out,
-    );
+  progress.stop();
+  try {
+    const partial = result.runs.some((r) => r.summary.cancelled) || result.runs.length < runs;
+    const note = partial ? stoppedNote(result.runs, runs) : '';
+    if (opts.json) {
+      const doc = compareToJson(result, { preset: plan.preset, history: opts.history });
+      emit(io, stringifyJson(partial ? { ...doc, partial: true } : doc), opts.out);
+    } else if (opts.csv) {
+      emit(io, csvOf(result.runs, opts.histograms), opts.out);
+    } else {
+      const seedWords =
+        result.seeds.length > 1
+          ? `seeds ${result.seeds[0]}-${result.seeds[result.seeds.length - 1]}`
+          : `seed ${plan.base.seed}`;
+      const title = plan.preset
+        ? `${getPreset(plan.preset).title} (${plan.base.steps} steps, ${seedWords}, ${plan.base.backend})`
+        : undefined;
+      emit(
+        io,
+        (result.seeds.length > 1
+          ? seedsReport(result.aggregates, result.runs.slice(0, perSeed), title)
+          : report(result.runs, title)) + note,
+        opts.out,
+      );
+    }
+    if (note && (opts.json || opts.csv || opts.out)) io.err(`${note.trim()}\n`);
+    return partial ? 130 : 0;
+  } finally {
+    stop.done();
   }
-  return result.runs.some((r) => r.summary.cancelled) ? 130 : 0;
 }
 
 /** `vgp run`: one config (a preset's base, or one of its variants with --variant). */
@@ -100,16 +131,25 @@ export async function runCommand(
     config = variantConfig(plan.base, v);
   }
   const progress = makeProgress(io, opts.progress !== false && !opts.json, config.steps, 1);
-  const stop = interruptible();
+  const stop = interruptible(io);
   progress.start(0, config.label ?? 'run');
   try {
     const run = await runExperiment(config, { signal: stop.signal, onStep: () => progress.step() });
     progress.stop();
-    if (opts.json)
-      emit(io, stringifyJson({ format: 'vgp-run', version: 1, ...runToJson(run, true) }), opts.out);
-    else if (opts.csv) emit(io, csvOf([run], opts.histograms), opts.out);
-    else emit(io, report([run]), opts.out);
-    return run.summary.cancelled ? 130 : 0;
+    const partial = run.summary.cancelled;
+    const note = stoppedNote([run], 1);
+    if (opts.json) {
+      const doc = {
+        format: 'vgp-run',
+        version: 1,
+        ...(partial ? { partial: true } : {}),
+        ...runToJson(run, true),
+      };
+      emit(io, stringifyJson(doc), opts.out);
+    } else if (opts.csv) emit(io, csvOf([run], opts.histograms), opts.out);
+    else emit(io, report([run]) + note, opts.out);
+    if (note && (opts.json || opts.csv || opts.out)) io.err(`${note.trim()}\n`);
+    return partial ? 130 : 0;
   } finally {
     progress.stop();
     stop.done();
