@@ -26,7 +26,16 @@ const INITS: Record<InitName, InitSpec> = {
   small: { kind: 'normal', scale: 0.01 },
   // N(0, 1): far above 1/sqrt(fan_in), so signals and gradients explode with depth (and time).
   large: { kind: 'normal', scale: 1 },
+  // N(0, sigma_w^2 / fan_in): the mean-field parameterization (gain set from the run in mlpInit).
+  scaled: { kind: 'varianceScaling', gain: 1 },
 };
+
+/** An mlp's init: 'scaled' and 'orthogonal' take the run's sigma_w as their gain. */
+function mlpInit(run: RunSpec): InitSpec {
+  if (run.init === 'scaled') return { kind: 'varianceScaling', gain: run.sigmaW };
+  if (run.init === 'orthogonal' && run.sigmaW !== 1) return { kind: 'orthogonal', gain: run.sigmaW };
+  return INITS[run.init];
+}
 
 function optimizer(run: RunSpec, shared: SharedSettings): OptimizerSpec {
   const adaptive = run.optimizer === 'adam' || run.optimizer === 'rmsprop';
@@ -47,6 +56,8 @@ const RECURRENT_INITS: Record<InitName, { init?: InitSpec; recurrentInit?: InitS
   orthogonal: { recurrentInit: 'orthogonal' },
   small: { recurrentInit: { kind: 'normal', scale: 0.01 } },
   large: { recurrentInit: { kind: 'orthogonal', gain: 2 } },
+  // sigma_w and sigma_b are mlp settings; a recurrent net keeps its default inits.
+  scaled: {},
 };
 
 function model(run: RunSpec, shared: SharedSettings): ModelConfig {
@@ -63,13 +74,14 @@ function model(run: RunSpec, shared: SharedSettings): ModelConfig {
       ...RECURRENT_INITS[run.init],
     };
   }
-  const init = INITS[run.init];
+  const init = mlpInit(run);
   return {
     kind: 'mlp',
     depth: shared.depth,
     width: shared.width,
     activation: run.activation,
     init,
+    ...(run.sigmaB > 0 ? { biasStd: run.sigmaB } : {}),
     norm: run.norm,
     residual: run.residual,
   };
@@ -108,6 +120,7 @@ function initName(spec: InitSpec | undefined, fallback: InitName): InitName {
   const kind = typeof spec === 'string' ? spec : spec?.kind;
   const scale = typeof spec === 'object' ? (spec.scale ?? 0.05) : 0.05;
   if (kind === undefined) return fallback;
+  if (kind === 'varianceScaling') return 'scaled';
   if (kind === 'orthogonal' && typeof spec === 'object' && (spec.gain ?? 1) >= 1.5) return 'large';
   if (kind.startsWith('he')) return 'he';
   if (kind.startsWith('glorot') || kind.startsWith('lecun')) return 'glorot';
@@ -121,6 +134,20 @@ function recurrentInitName(init: InitSpec | undefined, recurrent: InitSpec | und
   if (r === 'small' || r === 'large') return r;
   if (r === 'orthogonal' && recurrent !== undefined) return 'orthogonal';
   return initName(init, 'glorot') === 'he' ? 'he' : 'glorot';
+}
+
+/** sigma_w (the gain of a varianceScaling or orthogonal mlp init) and sigma_b (biasStd) of a model. */
+function mlpScales(m: ModelConfig): { init?: InitName; sigmaW: number; sigmaB: number } {
+  if (m.kind !== 'mlp') return { sigmaW: 1, sigmaB: 0 };
+  const spec = m.init;
+  const kind = typeof spec === 'string' ? spec : spec?.kind;
+  const gain = typeof spec === 'object' ? (spec.gain ?? 1) : 1;
+  const scaled = kind === 'varianceScaling' || kind === 'orthogonal';
+  return {
+    ...(kind === 'orthogonal' ? { init: 'orthogonal' as const } : {}),
+    sigmaW: scaled ? gain : 1,
+    sigmaB: m.biasStd ?? 0,
+  };
 }
 
 function optimizerName(o: OptimizerSpec): OptimizerName {
@@ -154,6 +181,7 @@ export function fromExperimentConfig(c: ExperimentConfig): { run: RunSpec; share
     optimizer: optimizerName(c.optimizer),
     weightDecay: c.optimizer.weightDecay ?? 0,
     cell: rec ? m.cell : 'rnn',
+    ...mlpScales(m),
   };
   const t = c.task;
   const shared: Partial<SharedSettings> = {

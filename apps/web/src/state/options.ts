@@ -24,7 +24,7 @@ export const PLANE_TASKS: readonly TaskName[] = ['spiral', 'circles', 'xor', 'mo
 export const ACTIVATIONS = ['relu', 'leakyRelu', 'elu', 'selu', 'gelu', 'tanh', 'sigmoid'] as const;
 export type Activation = (typeof ACTIVATIONS)[number];
 
-export const INITS = ['he', 'glorot', 'orthogonal', 'small', 'large'] as const;
+export const INITS = ['he', 'glorot', 'orthogonal', 'small', 'large', 'scaled'] as const;
 export type InitName = (typeof INITS)[number];
 
 export const NORMS = ['none', 'batch', 'layer'] as const;
@@ -56,6 +56,7 @@ export const LABELS: Record<string, string> = {
   orthogonal: 'orthogonal',
   small: 'small (N(0, 0.01²))',
   large: 'large (N(0, 1))',
+  scaled: 'N(0, σw²/fan_in), biases N(0, σb²)',
   none: 'none',
   batch: 'batch norm',
   layer: 'layer norm',
@@ -106,6 +107,8 @@ export const RANGES = {
   speed: { min: 1, max: 10_000, integer: true },
   clipValue: { min: 1e-6, max: 1e6, integer: false },
   weightDecay: { min: 0, max: 1, integer: false },
+  sigmaW: { min: 0.05, max: 4, integer: false },
+  sigmaB: { min: 0, max: 2, integer: false },
 } as const satisfies Record<string, NumericRange>;
 
 /** Most runs side by side: a baseline and up to four variants. */

@@ -24,6 +24,10 @@ export interface RunSpec {
   weightDecay: number;
   /** Recurrent tasks only: the cell of every recurrent layer. */
   cell: CellName;
+  /** Mlp weight scale sigma_w: the gain of the 'scaled' (N(0, sigma_w^2 / fan_in)) and 'orthogonal' inits. */
+  sigmaW: number;
+  /** Mlp bias standard deviation sigma_b at init (0: zero biases). */
+  sigmaB: number;
 }
 
 /** Settings every run shares, so that a comparison isolates the remedies. */
@@ -77,6 +81,8 @@ export const DEFAULT_RUN: Readonly<RunSpec> = Object.freeze({
   optimizer: 'sgd',
   weightDecay: 0,
   cell: 'rnn',
+  sigmaW: 1,
+  sigmaB: 0,
 });
 
 export const DEFAULT_SHARED: Readonly<SharedSettings> = Object.freeze({

@@ -77,6 +77,8 @@ const RUN_KEYS: Record<RunKey, string> = {
   optimizer: 'opt',
   weightDecay: 'wd',
   cell: 'cell',
+  sigmaW: 'sw',
+  sigmaB: 'sb',
 };
 
 const SHARED_ENUMS: Partial<Record<SharedKey, readonly string[]>> = { task: TASKS, backend: BACKENDS };
@@ -91,6 +93,8 @@ const RUN_ENUMS: Partial<Record<RunKey, readonly string[]>> = {
 const RUN_RANGES: Partial<Record<RunKey, NumericRange>> = {
   clipValue: RANGES.clipValue,
   weightDecay: RANGES.weightDecay,
+  sigmaW: RANGES.sigmaW,
+  sigmaB: RANGES.sigmaB,
 };
 
 function invert<K extends string>(m: Record<K, string>): Map<string, K> {
