@@ -164,10 +164,12 @@ function object(v: unknown, field: string): Record<string, unknown> {
 
 /**
  * Checks the shape of a config (it usually comes from JSON) and throws a `ConfigError` naming the first
- * bad field, e.g. "experiment config: task.length must be an integer >= 2, got 0". The model spec and
- * the optimizer are checked in full when the run builds them, with their own field names.
+ * bad field, e.g. "experiment config: task.length must be an integer >= 2, got 0". The effective model
+ * spec, the optimizer and the schedule are checked too, and the run's memory estimate against what the
+ * backend holds (experiments/budget.ts), all before anything is allocated.
+ * `maxRecords`: the history is capped at this many records (the playground's), for the memory estimate.
  */
-export function validateConfig(raw: unknown): ExperimentConfig {
+export function validateConfig(raw: unknown, opts: { maxRecords?: number } = {}): ExperimentConfig {
   const c = object(raw, 'the config');
   only(c, '', CONFIG_FIELDS);
   const task = object(c.task, 'task');
@@ -221,7 +223,7 @@ export function validateConfig(raw: unknown): ExperimentConfig {
   if (c.backend !== 'wasm' && c.backend !== 'ts') fail('backend', "'wasm' or 'ts'", c.backend);
   int(c, '', 'monitorEvery', 1, true);
   if (c.label !== undefined && typeof c.label !== 'string') fail('label', 'a string', c.label);
-  checkBuildable(c as unknown as ExperimentConfig);
+  checkBuildable(c as unknown as ExperimentConfig, opts.maxRecords);
   return c as unknown as ExperimentConfig;
 }
 
@@ -230,7 +232,7 @@ export function validateConfig(raw: unknown): ExperimentConfig {
  * the task) is valid, the optimizer names a known rule with numeric settings, the schedule is valid,
  * and the run fits in memory (experiments/budget.ts). None of them allocates anything.
  */
-function checkBuildable(c: ExperimentConfig): void {
+function checkBuildable(c: ExperimentConfig, maxRecords: number | undefined): void {
   const opt = c.optimizer as unknown as Record<string, unknown>;
   if (!(OPTIMIZERS as readonly string[]).includes(opt.kind as string))
     fail('optimizer.kind', `one of ${OPTIMIZERS.join(', ')}`, opt.kind);
@@ -258,7 +260,7 @@ function checkBuildable(c: ExperimentConfig): void {
     if (e instanceof ConfigError) throw new ConfigError(`experiment config: ${e.message}`);
     throw e;
   }
-  checkRunBudget(effective, full);
+  checkRunBudget(effective, full, maxRecords === undefined ? {} : { maxRecords });
 }
 
 function validateCsvTask(task: Record<string, unknown>): void {

@@ -89,7 +89,7 @@ export class ExperimentRun {
 
   /** Validates `config`, loads its task (unless given) and wires model, trainer and monitor. */
   static async create(config: ExperimentConfig, opts: ExperimentRunOptions = {}): Promise<ExperimentRun> {
-    validateConfig(config);
+    validateConfig(config, opts);
     const data = opts.data ?? (await loadTask(config.task, config.seed));
     const backend = opts.backend ?? (await createBackend(config.backend));
     try {
@@ -111,7 +111,7 @@ export class ExperimentRun {
     opts: Omit<ExperimentRunOptions, 'data' | 'backend'> = {},
     ownsBackend = false,
   ): ExperimentRun {
-    validateConfig(config);
+    validateConfig(config, opts);
     const effective = applyRemedies(config);
     const model = buildModel(modelSpecFor(config, data), { backend, seed: config.seed });
     const trainer = new Trainer(model, data.train, {
