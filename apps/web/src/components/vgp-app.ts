@@ -22,6 +22,8 @@ import './vgp-grad-histogram.js';
 import './vgp-learn.js';
 import './vgp-network-view.js';
 import './vgp-notice.js';
+import './vgp-phase-diagram.js';
+import type { InitChangeDetail } from './vgp-phase-diagram.js';
 import './vgp-run-card.js';
 import './vgp-run-editor.js';
 import type { RunChangeDetail } from './vgp-run-editor.js';
@@ -46,6 +48,8 @@ export class VgpApp extends LitElement {
   @state() private cliffOpen = false;
   /** Whether the Sweep view (a `vgp sweep` output loaded from a file) is shown. */
   @state() private sweepOpen = false;
+  /** Whether the phase-diagram view is open (computed in the page, only while shown). */
+  @state() private phaseOpen = false;
   private training = new TrainingController(this);
 
   @query('vgp-curve-chart.loss') private lossChart?: VgpCurveChart;
@@ -161,6 +165,18 @@ export class VgpApp extends LitElement {
                 @click=${() => (this.sweepOpen = !this.sweepOpen)}>${this.sweepOpen ? 'Hide sweep' : 'Show sweep'}</button></div>
             ${this.sweepOpen ? html`<vgp-sweep-view></vgp-sweep-view>` : null}
           </section>
+          <section class="phase" aria-labelledby="phase-h">
+            <div class="chart-head"><h2 id="phase-h">Phase diagram</h2><span class="spacer"></span>
+              <button class="phase-toggle" aria-pressed=${this.phaseOpen ? 'true' : 'false'}
+                @click=${() => (this.phaseOpen = !this.phaseOpen)}>${this.phaseOpen ? 'Hide phase diagram' : 'Show phase diagram'}</button></div>
+            ${
+              this.phaseOpen
+                ? SEQUENCE_TASKS.includes(s.shared.task)
+                  ? html`<p>The phase diagram is for the deep feed-forward nets (not the recurrent tasks).</p>`
+                  : html`<vgp-phase-diagram .state=${s} @vgp-init-change=${this.onInitChange}></vgp-phase-diagram>`
+                : null
+            }
+          </section>
           <div class="cards" @vgp-add-variant=${this.addFromVerdict} @vgp-png=${this.onPng}>
             ${runs.map(
               (r, i) => html`<vgp-run-card .run=${r} index=${i} color=${runColor(i)} .domain=${t.domain}
@@ -215,6 +231,19 @@ export class VgpApp extends LitElement {
     const next = cloneState(this.state);
     if (e.detail.index === 0) next.baseline = e.detail.spec;
     else next.variants[e.detail.index - 1] = e.detail.spec;
+    this.commit(next);
+  };
+
+  /** A click on the phase diagram: the run takes that (sigma_w, sigma_b); orthogonal stays orthogonal. */
+  private onInitChange = (e: CustomEvent<InitChangeDetail>) => {
+    const next = cloneState(this.state);
+    const { index, sigmaW, sigmaB } = e.detail;
+    const run = index === 0 ? next.baseline : next.variants[index - 1];
+    if (!run) return;
+    const init = run.init === 'orthogonal' ? 'orthogonal' : 'scaled';
+    const changed = { ...run, init, sigmaW, sigmaB } as const;
+    if (index === 0) next.baseline = changed;
+    else next.variants[index - 1] = changed;
     this.commit(next);
   };
 
