@@ -150,7 +150,7 @@ export class VgpApp extends LitElement {
             }
           </section>
           <section class="histograms" aria-labelledby="histograms-h">
-            <div class="chart-head"><h2 id="histograms-h">Gradient distributions</h2></div>
+            <div class="chart-head"><h2 id="histograms-h">Gradient distributions</h2><span class="spacer"></span></div>
             <vgp-grad-histogram .runs=${runs.map((r, i) => ({ label: r.spec.label, color: runColor(i), histograms: r.histograms ?? null }))}></vgp-grad-histogram>
           </section>
           <section class="cliff" aria-labelledby="cliff-h">

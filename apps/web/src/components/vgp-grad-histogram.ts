@@ -36,7 +36,7 @@ export class VgpGradHistogram extends LitElement {
       }
       .plot {
         display: grid;
-        grid-template-columns: 44px 1fr;
+        grid-template-columns: 56px 1fr;
         gap: 4px;
       }
       canvas.density {
@@ -52,12 +52,13 @@ export class VgpGradHistogram extends LitElement {
         flex-direction: column;
         justify-content: space-between;
         text-align: right;
+        white-space: nowrap;
       }
       .xaxis,
       .key {
         display: flex;
         justify-content: space-between;
-        margin-left: 48px;
+        margin-left: 60px;
       }
       .key canvas {
         width: 160px;
@@ -117,7 +118,7 @@ export class VgpGradHistogram extends LitElement {
       ${
         s && s.steps.length > 0
           ? html`<div class="plot">
-                <div class="yaxis"><span>1e${hi.toFixed(1)}</span><span>|g|</span><span>1e${lo.toFixed(1)}</span></div>
+                <div class="yaxis"><span>1e${Number(hi.toFixed(1))}</span><span>|g|</span><span>1e${Number(lo.toFixed(1))}</span></div>
                 <canvas class="density" role="img"
                   aria-label=${`density of log10|g| of ${name} over training steps ${s.steps[0]} to ${s.steps[s.steps.length - 1]}, from 1e${lo.toFixed(1)} (bottom) to 1e${hi.toFixed(1)} (top)`}></canvas>
               </div>
