@@ -32,7 +32,8 @@ describe('preset dynamical-isometry', () => {
     const base = preset.base.model as MlpSpec;
     expect(base.depth).toBeGreaterThanOrEqual(64);
     expect(base.activation).toBe('tanh');
-    expect(base.init).toEqual({ kind: 'orthogonal', gain: 1 });
+    expect(base.init).toBe('orthogonal');
+    expect(base.biasStd ?? 0).toBe(0);
     expect(Math.abs(criticalSigmaW('tanh', 0) - 1)).toBeLessThan(1e-6);
     expect(meanField({ activation: 'relu', sigmaW: Math.SQRT2, sigmaB: 0 }).chi1).toBeCloseTo(1, 12);
   });

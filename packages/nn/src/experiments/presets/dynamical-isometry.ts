@@ -36,8 +36,8 @@ export const dynamicalIsometry: Preset = {
       depth: 64,
       width: 32,
       activation: 'tanh',
-      init: { kind: 'orthogonal', gain: 1 },
-      biasStd: 0,
+      // Orthogonal with gain 1 (sigma_w = 1); biases start at 0 (sigma_b = 0).
+      init: 'orthogonal',
     },
     optimizer: { kind: 'momentum', lr: 0.01, momentum: 0.9 },
     batchSize: 64,
