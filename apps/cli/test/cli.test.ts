@@ -98,7 +98,7 @@ describe('vgp presets', () => {
       expect(list.out).toContain(name);
     }
     const one = await vgp('presets', 'deep-sigmoid');
-    expect(one.out).toMatch(/0\.25\^19 ~ 4e-12/);
+    expect(one.out).toMatch(/0\.25\^20 ~ 9\.1e-13/);
     expect(one.out).toContain('Glorot & Bengio 2010');
   });
 });

@@ -25,6 +25,18 @@ function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
 
+/** A table without the columns that read '-' on every row (a figure that applies to no run says nothing). */
+function table(head: string[], rows: string[][]): string {
+  const keep = head.map((_, c) => c === 0 || rows.some((r) => r[c] !== '-'));
+  // No colours: the table must read the same in a pipe, a file and a terminal.
+  const t = new Table({
+    head: head.filter((_, c) => keep[c]),
+    style: { head: [], border: [], compact: true },
+  });
+  for (const r of rows) t.push(r.filter((_, c) => keep[c]));
+  return t.toString();
+}
+
 /** The time-ratio column's header, with the sequence length the runs measured it over. */
 function timeHeader(runs: readonly RunResult[]): string {
   const T = runs.find((r) => r.time.length > 0)?.time[0]?.norms.length;
@@ -32,11 +44,11 @@ function timeHeader(runs: readonly RunResult[]): string {
 }
 
 /** The words under a table that name the windows of its figures. */
-function legend(recurrent: boolean): string {
+function legend(recurrent: boolean, start = true): string {
   return (
     `final loss: median training loss over the last ${FINAL_LOSS_WINDOW * 100}% of the recorded steps (finite ` +
     'runs only). Gradient ratios: over the last half of the recorded steps before any non-finite value, the ' +
-    `window the verdicts judge${recurrent ? '; the time ratio also at the first recorded step' : ''}.`
+    `window the verdicts judge${recurrent && start ? '; the time ratio also at the first recorded step' : ''}.`
   );
 }
 
@@ -46,8 +58,7 @@ export function runsTable(runs: readonly RunResult[]): string {
   const head = ['run', 'final loss', 'test loss', 'test acc', 'first/last grad', 'signal ratio'];
   if (recurrent) head.push(timeHeader(runs));
   head.push('steps/s', 'time', 'verdicts');
-  // No colours: the table must read the same in a pipe, a file and a terminal.
-  const table = new Table({ head, style: { head: [], border: [], compact: true } });
+  const rows: string[][] = [];
   for (const r of runs) {
     const s = r.summary;
     const row = [
@@ -64,9 +75,9 @@ export function runsTable(runs: readonly RunResult[]): string {
       seconds(s.wallMs),
       r.verdicts.map((v) => (v.severity === 'critical' ? `${v.kind}!` : v.kind)).join(', '),
     );
-    table.push(row);
+    rows.push(row);
   }
-  return `${table.toString()}\n${legend(recurrent)}`;
+  return `${table(head, rows)}\n${legend(recurrent)}`;
 }
 
 /** "median [min, max]" of a spread, with how many seeds gave no finite value. */
@@ -82,8 +93,11 @@ export function aggregateTable(aggregates: readonly RunAggregate[]): string {
   const recurrent = aggregates.some((a) => a.summary.timeRatio !== undefined);
   const head = ['run', 'seeds', 'final loss', 'test loss', 'test acc', 'first/last grad', 'signal ratio'];
   if (recurrent) head.push('||dL/dh_1||/||dL/dh_T||\n(window)');
-  head.push('non-finite loss\nat step', 'verdicts (seeds)');
-  const table = new Table({ head, style: { head: [], border: [], compact: true } });
+  // A column of dashes says nothing: the non-finite step only when some seed went non-finite.
+  const blewUp = aggregates.some((a) => a.summary.nonFiniteAt !== undefined);
+  if (blewUp) head.push('non-finite loss\nat step');
+  head.push('verdicts (seeds)');
+  const rows: string[][] = [];
   for (const a of aggregates) {
     const s = a.summary;
     const row = [
@@ -96,15 +110,14 @@ export function aggregateTable(aggregates: readonly RunAggregate[]): string {
       spread(s.signalRatio),
     ];
     if (recurrent) row.push(spread(s.timeRatio));
-    row.push(
-      s.nonFiniteAt ? `${spread(s.nonFiniteAt)} on ${s.nonFiniteAt.n}/${a.seeds.length}` : '-',
-      a.verdicts.map((v) => `${v.kind} ${v.count}/${v.of}`).join(', '),
-    );
-    table.push(row);
+    if (blewUp)
+      row.push(s.nonFiniteAt ? `${spread(s.nonFiniteAt)} on ${s.nonFiniteAt.n}/${a.seeds.length}` : '-');
+    row.push(a.verdicts.map((v) => `${v.kind} ${v.count}/${v.of}`).join(', '));
+    rows.push(row);
   }
   return (
-    `${table.toString()}\nEach cell: median [min, max] over the seeds ${aggregates[0]?.seeds.join(', ') ?? ''}; ` +
-    `verdicts: on how many seeds diagnosis named each. ${legend(recurrent)}`
+    `${table(head, rows)}\nEach cell: median [min, max] over the seeds ${aggregates[0]?.seeds.join(', ') ?? ''}; ` +
+    `verdicts: on how many seeds diagnosis named each. ${legend(recurrent, false)}`
   );
 }
 
