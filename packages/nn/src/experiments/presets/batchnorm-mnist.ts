@@ -19,7 +19,9 @@ export const batchnormMnist: Preset = {
     'in the flat tails, and with a plain learning rate the gradient reaching the first layer is a fraction ' +
     'of what the last layer gets, so the net stays near guessing for hundreds of steps. Batch norm ' +
     'rescales every pre-activation to zero mean and unit variance over the batch, then lets the net learn ' +
-    'its own scale and shift: the sigmoids work in their steep middle and the gradient reaches every layer.',
+    'its own scale and shift: the sigmoids work in their steep middle and the gradient reaches every layer. ' +
+    'On every seed we test (1-5), after 400 steps the plain net is below 25% held-out accuracy and diagnosed ' +
+    'vanishing, and the net with batch norm is above 85%, healthy.',
   watch:
     'held-out accuracy (10% is guessing) and loss (ln 10 ~ 2.30 is guessing), and the first/last gradient ratio',
   base: {
