@@ -1,5 +1,13 @@
 import { ConfigError } from '@vgp/core';
-import { diagnose, type History, stringifyJson, type Verdict, validateHistory } from '@vgp/nn';
+import {
+  diagnose,
+  type ExperimentConfig,
+  fitRemedies,
+  type History,
+  stringifyJson,
+  type Verdict,
+  validateHistory,
+} from '@vgp/nn';
 import { verdictText } from '../format/report.js';
 import { emit, type Io } from '../io.js';
 import { readJsonFile } from '../options.js';
@@ -19,14 +27,25 @@ function isObject(v: unknown): v is Record<string, unknown> {
  * playground's JSON export, or a bare History; each checked against the documented history schema
  * (a `DataError` names the first missing or mistyped field).
  */
-export function historiesIn(doc: unknown, file: string): { label: string; history: History }[] {
+/** A run's effective config, when the document carries one (`vgp run/compare --json` do): remedies are fitted to it. */
+function effectiveOf(r: Record<string, unknown>): ExperimentConfig | undefined {
+  return isObject(r.effective) && isObject(r.effective.model)
+    ? (r.effective as unknown as ExperimentConfig)
+    : undefined;
+}
+
+export function historiesIn(
+  doc: unknown,
+  file: string,
+): { label: string; history: History; effective?: ExperimentConfig }[] {
   if (!isObject(doc)) throw new ConfigError(`${file} holds no training history; ${WHAT_TO_GIVE}`);
   if ('records' in doc) {
     const history = validateHistory(doc, file);
     return [{ label: history.meta.label ?? 'run', history }];
   }
   if ('history' in doc) {
-    return [{ label: String(doc.label ?? 'run'), history: validateHistory(doc.history, `${file}: history`) }];
+    const history = validateHistory(doc.history, `${file}: history`);
+    return [{ label: String(doc.label ?? 'run'), history, effective: effectiveOf(doc) }];
   }
   if (Array.isArray(doc.runs)) {
     const playground = typeof doc.format === 'string' && PLAYGROUND_FORMAT.test(doc.format);
@@ -41,7 +60,11 @@ export function historiesIn(doc: unknown, file: string): { label: string; histor
         );
       }
       const history = validateHistory(r.history, `${file}: runs[${i}].history`);
-      return { label: String(r.label ?? history.meta.label ?? `run ${i + 1}`), history };
+      return {
+        label: String(r.label ?? history.meta.label ?? `run ${i + 1}`),
+        history,
+        effective: effectiveOf(r),
+      };
     });
   }
   throw new ConfigError(`${file} holds no training history; ${WHAT_TO_GIVE}`);
@@ -49,7 +72,11 @@ export function historiesIn(doc: unknown, file: string): { label: string; histor
 
 /** The verdicts of every history in a parsed document (what `vgp diagnose` prints). */
 export function diagnoseDocument(doc: unknown, file: string): { label: string; verdicts: Verdict[] }[] {
-  return historiesIn(doc, file).map(({ label, history }) => ({ label, verdicts: diagnose(history) }));
+  // The same remedy filter `vgp run` and the playground apply, when the file says what the run was.
+  return historiesIn(doc, file).map(({ label, history, effective }) => ({
+    label,
+    verdicts: effective ? fitRemedies(diagnose(history), effective) : diagnose(history),
+  }));
 }
 
 /** `vgp diagnose FILE`: verdicts from a recorded history, without training again. */
