@@ -102,6 +102,12 @@ export class TrainingController implements ReactiveController {
   /** Whether the network view is open (the worker samples for it only then). */
   networkOpen = false;
 
+  /**
+   * Increased by every configure and sent with it; the worker stamps its messages with the generation
+   * they belong to, and `receive` drops every message of an older one (data of replaced runs, still
+   * in flight when a preset was loaded, must never reach the new cards).
+   */
+  generation = 0;
   private worker: Worker | null = null;
   private exports = new Map<number, (runs: RunExport[]) => void>();
   private nextRequest = 1;
@@ -134,7 +140,9 @@ export class TrainingController implements ReactiveController {
     this.playing = false;
     this.error = null;
     // Your data travels with every configure: the worker keeps nothing between comparisons.
-    this.send({ type: 'configure', state, csv: state.shared.task === 'csv' ? yourData() : null });
+    this.generation++;
+    const csv = state.shared.task === 'csv' ? yourData() : null;
+    this.send({ type: 'configure', generation: this.generation, state, csv });
     this.send({ type: 'speed', stepsPerSecond: state.shared.speed });
     this.host.requestUpdate();
   }
@@ -183,7 +191,14 @@ export class TrainingController implements ReactiveController {
     this.worker?.postMessage(msg);
   }
 
-  private receive(msg: FromWorker): void {
+  /** Folds one worker message into the page's state; messages of an older generation are dropped. */
+  receive(msg: FromWorker): void {
+    if (msg.generation !== this.generation) {
+      // An export asked for before a configure is asked again: its runs are gone, the new ones are not.
+      if (msg.type === 'export' && this.exports.has(msg.requestId))
+        this.send({ type: 'export', requestId: msg.requestId });
+      return;
+    }
     switch (msg.type) {
       case 'ready':
         this.backendDetail = msg.detail;

@@ -6,7 +6,12 @@ import type { RunExport } from '../worker/protocol.js';
 import type { PlaygroundState } from './state.js';
 import { serializeState } from './url-state.js';
 
-export const EXPORT_FORMAT = 'vgp-playground-runs/1';
+/**
+ * Version 2: every run carries `history`, its recorded steps in the @vgp/nn History format that
+ * `vgp run --json` writes (docs/compare-output.schema.json), so `vgp diagnose` reads the export as it
+ * reads the CLI's output; `records` keeps every step's loss and per-layer gradient norms for the CSV.
+ */
+export const EXPORT_FORMAT = 'vgp-playground-runs/2';
 
 export function exportJson(state: PlaygroundState, runs: RunExport[]): string {
   return JSON.stringify(

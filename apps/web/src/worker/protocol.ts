@@ -2,15 +2,19 @@
  * Typed messages between the page and the training worker. The worker speaks in view terms (what
  * the page draws), not in @vgp/nn terms, so components never see a layer or a buffer.
  */
-import type { ExperimentConfig } from '@vgp/nn';
+import type { ExperimentConfig, History } from '@vgp/nn';
 import type { PlaygroundState, RunSpec } from '../state/state.js';
 import type { YourData } from '../state/your-data.js';
 import type { NetworkView } from './network-data.js';
 
-/** Page -> worker. */
+/**
+ * Page -> worker. `configure` starts a new generation (a counter the page increases with every
+ * configure); the worker stamps every message it sends with the generation of the runs it is about,
+ * and the page drops any message of an older one, so a run's data can only reach its own card.
+ */
 export type ToWorker =
   /** Builds every run from scratch (same seed, same data) and pauses. */
-  | { type: 'configure'; state: PlaygroundState; csv?: YourData | null }
+  | { type: 'configure'; generation: number; state: PlaygroundState; csv?: YourData | null }
   | { type: 'play' }
   | { type: 'pause' }
   /** Trains every run `count` more steps, then pauses. */
@@ -22,14 +26,16 @@ export type ToWorker =
   /** Opens or closes the network view: runs sample per-unit numbers for it only while it is open. */
   | { type: 'network'; open: boolean };
 
-/** Worker -> page. */
-export type FromWorker =
+/** Worker -> page, each message stamped with the generation it belongs to (0 before any configure). */
+export type FromWorker = { generation: number } & (
   | { type: 'ready'; backend: string; detail: string }
   /** What the worker is busy with before training can start (e.g. loading MNIST); '' when done. */
   | { type: 'status'; detail: string }
   | { type: 'progress'; playing: boolean; runs: RunUpdate[] }
   | { type: 'export'; requestId: number; runs: RunExport[] }
-  | { type: 'error'; message: string; run?: number };
+  /** `kind` is the error's class (ConfigError, DataError, ...); `run` the run it concerns, if one. */
+  | { type: 'error'; kind: string; message: string; run?: number }
+);
 
 /** One remedy a verdict suggests, with the run change that applies it (null when the page cannot). */
 export interface RemedyView {
@@ -132,4 +138,9 @@ export interface RunExport {
   records: Array<{ step: number; loss: number; metric: number; gradNorms: number[] }>;
   verdicts: VerdictView[];
   gain: GainView | null;
+  /**
+   * The run's recorded steps in the @vgp/nn History format (the most recent ones the page keeps), as
+   * `vgp run --json` writes it: the JSON export is a valid input to `vgp diagnose`.
+   */
+  history: History;
 }

@@ -141,6 +141,7 @@ export class RunSession {
       records: this.all,
       verdicts: m ? verdictViews(this.run.verdicts(m), this.layerNames) : [],
       gain: gainView(m?.depth ?? null) ?? null,
+      history: this.run.history(),
     };
   }
 
