@@ -169,11 +169,12 @@ describe('serialization', () => {
   it('writes CSV with a header, quoted labels, one row per recorded step, and no column empty on every row', async () => {
     const r = await runExperiment({ ...small, label: 'tanh, small', steps: 6, monitorEvery: 3 });
     const lines = runsToCsv([r]).trim().split('\n');
-    // No pre_clip_norm column: the run does not clip, so it would be empty on every row.
+    // No pre_clip_norm column (the run does not clip) and no grad_in at the activations (the monitor never
+    // measures the backward signal at the inputs of Activation layers): they would be empty on every row.
     expect(lines[0]).toBe(
       'run,seed,step,loss,grad_norm_total,grad_rms:dense1,update_ratio:dense1,grad_rms:dense2,update_ratio:dense2,' +
-        'grad_rms:dense3,update_ratio:dense3,grad_rms:output,update_ratio:output,grad_in:dense1,grad_in:tanh1,grad_in:dense2,' +
-        'grad_in:tanh2,grad_in:dense3,grad_in:tanh3,grad_in:output',
+        'grad_rms:dense3,update_ratio:dense3,grad_rms:output,update_ratio:output,grad_in:dense1,grad_in:dense2,' +
+        'grad_in:dense3,grad_in:output',
     );
     expect(lines).toHaveLength(3);
     expect(lines[1]?.startsWith('"tanh, small",7,3,')).toBe(true);
