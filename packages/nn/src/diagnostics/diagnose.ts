@@ -42,13 +42,10 @@ function judge(history: History, m: RunMeasures, blewUp: boolean): Verdict[] {
       vanishing = vanishing.filter((v) => v.evidence.axis === 'weights');
     }
   }
-  const found: Verdict[] = [
-    ...exploding,
-    ...vanishing,
-    ...checkSaturation(history),
-    ...checkDeadUnits(history),
-    ...checkFrozenLowerLayers(history),
-  ];
+  // These judge medians over the analysis window: say which steps.
+  const units = [...checkSaturation(history), ...checkDeadUnits(history), ...checkFrozenLowerLayers(history)];
+  for (const v of units) v.message += ` (medians ${m.windowWords})`;
+  const found: Verdict[] = [...exploding, ...vanishing, ...units];
   // A run that ended in NaN did not stagnate; and it is not healthy, whatever came before.
   if (!blewUp) found.push(...checkStagnation(history, found));
   if (!blewUp && !found.some((v) => v.severity !== 'info')) found.push(healthy(history, m));
@@ -63,7 +60,8 @@ function healthy(history: History, m: RunMeasures): Verdict {
   const ratio = m.depth?.firstLastRatio ?? Number.NaN;
   const parts = [`final loss ${compact(m.finalLoss)} (${m.finalLossWords})`];
   if (Number.isFinite(ratio)) parts.push(`first/last gradient ratio ${compact(ratio)}`);
-  if (m.timeRatio !== null) parts.push(`||dL/dh_1|| / ||dL/dh_${m.time[0]?.norms.length}|| ${compact(m.timeRatio)}`);
+  if (m.timeRatio !== null)
+    parts.push(`||dL/dh_1|| / ||dL/dh_${m.time[0]?.norms.length}|| ${compact(m.timeRatio)}`);
   if (Number.isFinite(update)) parts.push(`median update ratio ${compact(update)}`);
   const words =
     Number.isFinite(ratio) || Number.isFinite(update) || m.timeRatio !== null
