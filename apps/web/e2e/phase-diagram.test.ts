@@ -3,9 +3,10 @@
  * line and every run marked at its (sigma_w, sigma_b); each run gets a singular-value histogram; a
  * click on the plane sets the selected run's init and the URL follows.
  */
+import { join } from 'node:path';
 import { criticalSigmaW } from '@vgp/nn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { open, type Session } from './harness.js';
+import { ARTIFACTS, open, type Session } from './harness.js';
 
 let s: Session;
 
@@ -54,6 +55,8 @@ describe('phase diagram', () => {
     const near = [0, 1].map(async (i) => Number(await bars.nth(i).getAttribute('data-near')));
     const [scaled, ortho] = await Promise.all(near);
     expect(ortho).toBeGreaterThan(scaled as number);
+
+    await page.locator('vgp-phase-diagram').screenshot({ path: join(ARTIFACTS, 'phase-diagram.png') });
 
     // A click at the plane's centre: sigma_w^2 = 2, sigma_b^2 = 0.25 for the selected (baseline) run.
     const box = await plane.boundingBox();
