@@ -1,8 +1,9 @@
 /**
  * "Your data" in real Chromium: a CSV chosen through the file input is previewed (rows, column types,
  * class balance), two variants train on it and get verdicts, a bad CSV shows the message that points at
- * the cell, and a reopened link asks for the file again (it never held the rows).
+ * the cell, and a reopened link asks for the file again (it never held the rows); dropping it loads it.
  */
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { open, type Session } from './harness.js';
@@ -96,6 +97,25 @@ describe('your data', () => {
         ?.shadowRoot?.querySelector('.status')
         ?.textContent?.includes("load 'three-class.csv' again"),
     );
+    expect(s.errors).toEqual([]);
+  });
+
+  it('dropping the file again on the drop zone loads it, and the runs can train again', async () => {
+    const { page } = s;
+    const text = await readFile(`${FIXTURES}good/three-class.csv`, 'utf8');
+    const transfer = await page.evaluateHandle((body) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([body], 'three-class.csv', { type: 'text/csv' }));
+      return dt;
+    }, text);
+    await page.locator('vgp-your-data .drop').dispatchEvent('drop', { dataTransfer: transfer });
+    await page.locator('vgp-your-data table.preview').waitFor();
+    expect(await page.locator('vgp-your-data .reload').count()).toBe(0);
+    await page.locator('vgp-transport .play').click();
+    const runs = await waitForSteps(page, STEPS);
+    // The link was taken before the budget was lowered: its runs go on past STEPS, with verdicts.
+    expect(runs).toHaveLength(2);
+    for (const r of runs) expect(r.verdicts.length).toBeGreaterThan(0);
     expect(s.errors).toEqual([]);
   });
 });
