@@ -91,6 +91,9 @@ export async function theoryCommand(io: Io, opts: TheoryOptions): Promise<number
   return 0;
 }
 
+/** Inputs per measurement: each adds an independent draw of the backward signal to the fit. */
+const MEASURE_BATCH = 64;
+
 /** Seeds 1..n of the net at init on WASM: the fitted factor of each, and their mean. */
 async function measure(point: MeanFieldPoint, depth: number, width: number, seeds: number) {
   const backend = await createBackend('wasm');
@@ -110,10 +113,16 @@ async function measure(point: MeanFieldPoint, depth: number, width: number, seed
       { backend, seed },
     );
     const q = Number.isFinite(point.qStar) ? point.qStar : 1;
-    perSeed.push(backwardFactor(model, inputsAtQ(point, q, 16, width, seed), seed).factor);
+    perSeed.push(backwardFactor(model, inputsAtQ(point, q, MEASURE_BATCH, width, seed), seed).factor);
     model.dispose();
   }
-  return { width, seeds, batch: 16, perSeed, mean: perSeed.reduce((s, v) => s + v, 0) / perSeed.length };
+  return {
+    width,
+    seeds,
+    batch: MEASURE_BATCH,
+    perSeed,
+    mean: perSeed.reduce((s, v) => s + v, 0) / perSeed.length,
+  };
 }
 
 /** 6 significant digits, as the numbers are compared with papers. */

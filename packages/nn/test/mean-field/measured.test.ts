@@ -32,7 +32,7 @@ describe('the per-layer factor of ||dL/dh_l||^2 at init, measured beside chi_1',
           },
           { backend: wasm, seed },
         );
-        const measured = backwardFactor(model, inputsAtQ(init, theory.qStar, 16, 256, seed), seed);
+        const measured = backwardFactor(model, inputsAtQ(init, theory.qStar, 64, 256, seed), seed);
         expect(measured.squaredNorms).toHaveLength(30);
         expect(Math.abs(measured.factor - theory.chi1)).toBeLessThan(0.03);
         model.dispose();
