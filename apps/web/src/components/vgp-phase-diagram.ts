@@ -62,7 +62,7 @@ export class VgpPhaseDiagram extends LitElement {
     svg.plane { width: 100%; max-width: ${W}px; cursor: crosshair; background: #0b0f14; border-radius: 4px; }
     .hist { display: grid; grid-template-columns: 9em 1fr; gap: 2px 8px; align-items: center; }
     svg.bars { width: 100%; height: 36px; background: #0b0f14; border-radius: 3px; }
-    .axis { display: flex; justify-content: space-between; color: #8b949e; }
+    .axis { display: flex; justify-content: space-between; color: #8b949e; max-width: ${W}px; }
     .note { color: #8b949e; }
   `;
 
@@ -107,7 +107,8 @@ export class VgpPhaseDiagram extends LitElement {
           <option value="depth">depth scale xi (bright: deep)</option></select></label>
       </div>
       ${this.renderPlane()}
-      <div class="axis"><span>σw² 0</span><span>${this.activation}: click to set the run's σw, σb</span><span>${SW2_MAX}</span></div>
+      <div class="axis"><span>σw² 0 →</span><span>↑ σb² 0 … ${SB2_MAX}</span><span>${SW2_MAX}</span></div>
+      <p class="note">${this.activation}: dashed, the critical line chi_1 = 1; dots, the runs. Click to set the selected run's σw, σb.</p>
       <p class="note">Jacobian singular values at init (hidden stack ${s.shared.width} wide, ${s.shared.depth} deep, input variance ${INPUT_VARIANCE}), log axis 1e${LOG_LO} … 1e${LOG_HI}; 1 is the line.</p>
       <div class="hist">${runs.map((r, i) => this.renderHistogram(i, r.label))}</div>`;
   }
