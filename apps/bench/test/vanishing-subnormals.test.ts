@@ -1,8 +1,9 @@
 // Why the vanishing suite's flush matters: the 60-layer sigmoid MLP it times does fill its gradients
 // and optimizer state with float32 subnormals (the values x86 computes on slowly) when they are kept
-// (IEEE), and holds none when they are flushed (the default); the run is otherwise the same run.
+// (IEEE), and holds none when they are flushed (the default); the run is otherwise the same run. The
+// diagnosis says what a flushed gradient is, never a ratio of 0.
 import { type Backend, createBackend, F32_MIN_NORMAL } from '@vgp/core';
-import { applyRemedies, buildModel, loadTask, modelSpecFor, Trainer } from '@vgp/nn';
+import { applyRemedies, buildModel, loadTask, modelSpecFor, runExperiment, Trainer } from '@vgp/nn';
 import { describe, expect, it } from 'vitest';
 import { caseConfigs } from '../src/suites/vanishing-runs.js';
 
@@ -49,4 +50,13 @@ describe('the 60-layer sigmoid MLP of the vanishing suite, after 60 steps', () =
     // Values below 1.2e-38 change nothing a float32 loss can show.
     expect(flushed.losses).toEqual(ieee.losses);
   });
+});
+
+it('the diagnosis of the flushed run says the first layer gradient is below 1.2e-38, flushed, not 0', async () => {
+  const config = { ...caseConfigs(false)['mlp60-sigmoid'], steps: 150 };
+  const run = await runExperiment(config);
+  expect(run.summary.firstLastRatio).toBe(0);
+  const depth = run.verdicts.find((v) => v.kind === 'vanishing');
+  expect(depth?.message).toContain("below 1.2e-38 (float32's smallest normal), flushed to zero");
+  expect(depth?.message).not.toMatch(/gets 0 of|ratio 0\b|gain 0 per/);
 });

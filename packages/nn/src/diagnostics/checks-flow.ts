@@ -1,3 +1,4 @@
+import { FLUSHED_TO_ZERO } from './flow.js';
 import type { History } from './records.js';
 import { type RemedyId, remedies } from './remedies.js';
 import { hasNonFinite, type RunMeasures } from './run-measures.js';
@@ -107,6 +108,25 @@ export function checkExploding(history: History, m: RunMeasures): Verdict[] {
   ];
 }
 
+/**
+ * "the first layer gets 3e-12 of the last layer's weight gradient and ... of its backward signal"; a
+ * share of exactly 0 is a gradient flushed to zero, said so rather than as a ratio (see FLUSHED_TO_ZERO).
+ */
+function firstLayerShare(weight: number, signal: number): string {
+  const w = formatFraction(weight);
+  const s = formatFraction(signal);
+  if (weight === 0 && signal === 0) {
+    return `the first layer's weight gradient and backward signal are ${FLUSHED_TO_ZERO}`;
+  }
+  if (weight === 0) {
+    return `the first layer's weight gradient is ${FLUSHED_TO_ZERO}, and it gets ${s} of the last layer's backward signal`;
+  }
+  if (signal === 0) {
+    return `the first layer gets ${w} of the last layer's weight gradient, and its backward signal is ${FLUSHED_TO_ZERO}`;
+  }
+  return `the first layer gets ${w} of the last layer's weight gradient and ${s} of its backward signal`;
+}
+
 /** Vanishing through depth (first/last gradient ratio), through time (||dL/dh_1||/||dL/dh_T||), and weights going to zero. */
 export function checkVanishing(history: History, m: RunMeasures): Verdict[] {
   const { depth, time } = m;
@@ -135,8 +155,7 @@ export function checkVanishing(history: History, m: RunMeasures): Verdict[] {
       severity: worst < VANISHING_RATIO_CRITICAL ? 'critical' : 'warning',
       layers: starved,
       message:
-        `vanishing gradients through depth: the first layer gets ${formatFraction(depth.firstLastRatio)} of the ` +
-        `last layer's weight gradient and ${formatFraction(depth.signalRatio)} of its backward signal ` +
+        `vanishing gradients through depth: ${firstLayerShare(depth.firstLastRatio, depth.signalRatio)} ` +
         `${m.windowWords}; ${depth.summary.slice(1, 3).join('; ')}`,
       evidence: {
         axis: 'depth',

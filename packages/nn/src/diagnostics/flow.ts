@@ -11,6 +11,14 @@ import {
 } from './theory.js';
 import { analysisWindow, layerSeries, median, medianArray, paramSeries } from './window.js';
 
+/**
+ * What a gradient of exactly 0 is, said in words. The f32 backends flush results below float32's
+ * smallest normal to zero (x86 computes on such subnormals through a slow path; see `Backend` in
+ * @vgp/core), so a zero gradient is one that vanished below 1.2e-38, not a measured 0, and a ratio
+ * with it on top would be made up.
+ */
+export const FLUSHED_TO_ZERO = "below 1.2e-38 (float32's smallest normal), flushed to zero";
+
 /** Gradient flow through depth: measured over the analysis window, beside theory's estimate. */
 export interface DepthFlow {
   /** Layers that own a weight matrix, in forward order. */
@@ -143,11 +151,17 @@ export function depthFlow(history: History): DepthFlow | null {
       : Number.NaN;
 
   const summary = [
-    `first/last layer gradient ratio ${compact(firstLastRatio)} over ${weights.length} weight layers`,
-    Number.isFinite(measuredGain)
-      ? `measured backward gain ${compact(measuredGain)} per layer (${describeShrink(measuredGain, blocks)}), ` +
-        (measuredGain < 1 ? `halving every ${compact(layersToHalve(measuredGain))} layers` : 'not shrinking')
-      : 'backward signal not measured',
+    firstLastRatio === 0
+      ? `the first layer's weight gradient is ${FLUSHED_TO_ZERO}, over ${weights.length} weight layers`
+      : `first/last layer gradient ratio ${compact(firstLastRatio)} over ${weights.length} weight layers`,
+    signalRatio === 0
+      ? `no measured backward gain: the first layer's backward signal is ${FLUSHED_TO_ZERO}`
+      : Number.isFinite(measuredGain)
+        ? `measured backward gain ${compact(measuredGain)} per layer (${describeShrink(measuredGain, blocks)}), ` +
+          (measuredGain < 1
+            ? `halving every ${compact(layersToHalve(measuredGain))} layers`
+            : 'not shrinking')
+        : 'backward signal not measured',
   ];
   if (activation !== null && derivativeBound !== null) {
     // Skip paths add an identity term to every block's Jacobian and normalization divides by a measured
@@ -222,10 +236,11 @@ export function timeFlows(history: History): TimeFlow[] {
     const ratio = (norms[0] as number) / (norms[T - 1] as number);
     const measuredGain = perLayerGain(ratio, T - 1);
     const stepsToHalve = layersToHalve(measuredGain);
-    // Exactly zero happens: saturated tanh units have a derivative of exactly 0 in float32.
+    // Exactly zero: the gradient fell below float32's smallest normal and was flushed (saturated tanh
+    // units, whose derivative rounds to exactly 0 in float32, also pass nothing).
     const summary =
       ratio === 0
-        ? `${layer.name}: no gradient at all reaches step 1 from step ${T} (||dL/dh_1|| = 0)`
+        ? `${layer.name}: no gradient at all reaches step 1 from step ${T} (dL/dh_1 is ${FLUSHED_TO_ZERO})`
         : `${layer.name}: ||dL/dh_1|| / ||dL/dh_${T}|| = ${compact(ratio)}; per step ${compact(measuredGain)}` +
           (measuredGain < 1 ? `, halving every ${compact(stepsToHalve)} steps` : '');
     flows.push({ layer: layer.name, norms, ratio, measuredGain, stepsToHalve, summary });
