@@ -23,9 +23,9 @@ export const glorotVsHe: Preset = {
     'of the signal constant when the activation passes everything through. ReLU sets the negative half ' +
     `to zero, so each layer halves the variance and keeps 1/sqrt(2) ~ 0.71 of the scale: after ${DEPTH} layers ` +
     `theory leaves ${LEFT} of the activations, and on every seed we test (1-5) less than 1e-3 is left at ` +
-    'the first step; the backward signal fades the same way, the diagnosis names vanishing, and the net ' +
-    'stays near guessing. He initialization doubles the variance (2/fan_in) to pay for the half that ReLU ' +
-    'drops: more than 0.1 of the scale is left after every layer, no vanishing is named, and the loss ends lower.',
+    'the first step, the backward signal fades the same way, and the diagnosis names vanishing. He ' +
+    'initialization doubles the variance (2/fan_in) to pay for the half that ReLU drops: more than 0.1 of ' +
+    'the scale is left after every layer, no vanishing is named, and the training loss ends lower.',
   watch: `the activation scale after ${DEPTH} layers at the first step (theory ${LEFT} with Glorot, about 1 with He), the backward-signal ratio, and the loss`,
   base: {
     label: 'ReLU, Glorot init',
