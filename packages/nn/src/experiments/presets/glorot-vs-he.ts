@@ -25,7 +25,7 @@ export const glorotVsHe: Preset = {
     `theory leaves ${LEFT} of the activations, and on every seed we test (1-5) less than 1e-3 is left at ` +
     'the first step, the backward signal fades the same way, and the diagnosis names vanishing. He ' +
     'initialization doubles the variance (2/fan_in) to pay for the half that ReLU drops: more than 0.1 of ' +
-    'the scale is left after every layer, no vanishing is named, and the training loss ends lower.',
+    'the scale is left after all of them, no vanishing is named, and the training loss ends lower.',
   watch: `the activation scale after ${DEPTH} layers at the first step (theory ${LEFT} with Glorot, about 1 with He), the backward-signal ratio, and the loss`,
   base: {
     label: 'ReLU, Glorot init',

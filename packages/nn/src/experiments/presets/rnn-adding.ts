@@ -29,8 +29,7 @@ export const rnnAdding: Preset = {
     `MSE near the ${GUESS.toFixed(3)} of guessing). The LSTM keeps a cell state that is updated by addition ` +
     'and scaled only by the forget gate, and the GRU interpolates with its previous state: both give the ' +
     `gradient a path through time that need not shrink, and both learn the task (held-out MSE below 0.05 on ` +
-    'every seed). They do not start that way: at the first step their ratio is below 1e-6 too. They learn ' +
-    'to hold, at different times on different seeds, which the plain RNN cannot.',
+    'every seed). They do not start that way: at the first step their ratio is below 1e-6 too.',
   watch: `the held-out loss (${GUESS.toFixed(3)} is guessing) and the ratio ||dL/dh_1|| / ||dL/dh_${T}|| (the vanishing verdict's threshold is 1e-3)`,
   base: {
     label: 'tanh RNN',
