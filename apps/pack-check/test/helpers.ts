@@ -31,12 +31,18 @@ export interface RunResult {
 }
 
 /** Runs a command to completion; a non-zero exit throws with the command, its output and its code. */
-export function run(cmd: string, args: string[], cwd: string, timeoutMs = 180_000): Promise<RunResult> {
+export function run(
+  cmd: string,
+  args: string[],
+  cwd: string,
+  timeoutMs = 180_000,
+  env: NodeJS.ProcessEnv = {},
+): Promise<RunResult> {
   return new Promise((done, fail) => {
     execFile(
       cmd,
       args,
-      { cwd, env: cleanEnv(), timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 },
+      { cwd, env: { ...cleanEnv(), ...env }, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 },
       (error, stdout, stderr) => {
         if (error) {
           fail(

@@ -8,12 +8,19 @@ import { formatMessage } from 'publint/utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONSUMER_TS, consumerTsconfig, RESOLUTIONS } from './consumer.js';
 import { dirBytes, isInside, mb, REPO, run, serveStatic } from './helpers.js';
+import { markedBlock, QUICK_START_READMES, tsQuickStarts } from './readme-blocks.js';
 
 // What a user does: `npm pack` both packages, install the tarballs into a fresh project outside the
 // repository (one install), then run the Node example and build the Vite example there. Nothing in the
 // project can reach the repository by a relative path, so a file missing from a tarball fails here.
 
 const require = createRequire(import.meta.url);
+/** npm settings the test's installs use (as the flags --prefer-offline --no-audit --no-fund). */
+const QUIET_INSTALL = {
+  npm_config_prefer_offline: 'true',
+  npm_config_audit: 'false',
+  npm_config_fund: 'false',
+};
 const PACKAGES = ['core', 'nn'] as const;
 type Pkg = (typeof PACKAGES)[number];
 
@@ -23,34 +30,32 @@ const packed = {} as Record<Pkg, string[]>;
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'vgp-pack-'));
-  for (const pkg of PACKAGES) {
-    const { stdout } = await run(
-      'npm',
-      ['pack', '--json', '--silent', '--pack-destination', work],
-      join(REPO, 'packages', pkg),
-    );
-    const [info] = JSON.parse(stdout) as { filename: string; files: { path: string }[] }[];
-    tarballs[pkg] = info.filename;
-    packed[pkg] = info.files.map((f) => f.path);
-  }
   await writeFile(
     join(work, 'package.json'),
-    JSON.stringify({
-      name: 'vgp-consumer',
-      private: true,
-      type: 'module',
-      dependencies: {
-        '@vgp/core': `file:./${tarballs.core}`,
-        '@vgp/nn': `file:./${tarballs.nn}`,
-      },
-    }),
+    JSON.stringify({ name: 'vgp-consumer', private: true, type: 'module' }),
   );
+  // The README's install-from-clone commands as written: `npm pack` at the repository root, then
+  // `npm install` of the two tarballs in the project (APP).
+  await run('bash', ['-euc', markedBlock('packages/nn/README.md', 'install-from-clone')], REPO, 240_000, {
+    APP: work,
+    ...QUIET_INSTALL,
+  });
+  const files = await readdir(work);
+  for (const pkg of PACKAGES) {
+    tarballs[pkg] = files.find((f) => f.startsWith(`vgp-${pkg}-`) && f.endsWith('.tgz')) as string;
+    const { stdout } = await run('tar', ['-tzf', tarballs[pkg]], work);
+    packed[pkg] = stdout
+      .split('\n')
+      .filter((f) => f && !f.endsWith('/'))
+      .map((f) => f.replace(/^package\//, ''));
+  }
+  const manifest = JSON.parse(await readFile(join(work, 'package.json'), 'utf8'));
+  expect(Object.keys(manifest.dependencies).sort()).toEqual(['@vgp/core', '@vgp/nn']);
   await cp(join(REPO, 'examples/node/vanishing.mjs'), join(work, 'vanishing.mjs'));
   await cp(join(REPO, 'examples/vite'), join(work, 'vite'), {
     recursive: true,
     filter: (src) => !/[/\\](node_modules|dist)$/.test(src),
   });
-  await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund'], work, 240_000);
 }, 300_000);
 
 afterAll(async () => {
@@ -143,6 +148,52 @@ describe('a TypeScript consumer', () => {
     },
     120_000,
   );
+});
+
+describe('the READMEs', () => {
+  it.each(QUICK_START_READMES)(
+    '%s: the TypeScript quick start compiles against the tarballs',
+    async (readme) => {
+      const blocks = tsQuickStarts(readme);
+      expect(blocks.length, `${readme} has a \`\`\`ts quick start`).toBeGreaterThan(0);
+      const tsc = require.resolve('typescript/bin/tsc');
+      for (const [i, code] of blocks.entries()) {
+        const name = `quickstart-${readme.replace(/\W+/g, '-')}-${i}`;
+        const file = join(work, `${name}.ts`);
+        await writeFile(file, code);
+        for (const resolution of ['node16', 'bundler'] as const) {
+          const config = join(work, `tsconfig.${name}.${resolution}.json`);
+          await writeFile(config, consumerTsconfig(resolution, file));
+          await run(process.execPath, [tsc, '-p', config], work);
+        }
+      }
+    },
+    120_000,
+  );
+
+  it('the install-by-path command installs copies that run', async () => {
+    const app = await mkdtemp(join(tmpdir(), 'vgp-path-'));
+    try {
+      await writeFile(
+        join(app, 'package.json'),
+        JSON.stringify({ name: 'by-path', private: true, type: 'module' }),
+      );
+      await run('bash', ['-euc', markedBlock('packages/nn/README.md', 'install-by-path')], REPO, 240_000, {
+        APP: app,
+        VGP: REPO,
+        ...QUIET_INSTALL,
+      });
+      expect((await lstat(join(app, 'node_modules/@vgp/nn'))).isSymbolicLink()).toBe(false);
+      await writeFile(
+        join(app, 'chi.mjs'),
+        "import { meanField } from '@vgp/nn';\nconsole.log(meanField({ activation: 'tanh', sigmaW: 1.5, sigmaB: 0.05 }).chi1.toFixed(3));\n",
+      );
+      const { stdout } = await run(process.execPath, ['chi.mjs'], app);
+      expect(stdout.trim()).toBe('1.137');
+    } finally {
+      await rm(app, { recursive: true, force: true });
+    }
+  }, 300_000);
 });
 
 describe('the examples, run from the installed tarballs', () => {
