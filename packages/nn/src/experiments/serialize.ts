@@ -111,7 +111,7 @@ function csvField(v: unknown): string {
  * ||dL/dh||. Columns are the union over runs (empty where a run lacks the layer); a column empty on
  * every row (the pre-clip norm when no run clips) is left out. Non-finite numbers read NaN, Infinity.
  */
-export function runsToCsv(runs: readonly RunResult[]): string {
+export function runsToCsv(runs: readonly Pick<RunResult, 'label' | 'config' | 'history'>[]): string {
   const columns: string[] = [];
   const seen = new Set<string>();
   const rows: Map<string, unknown>[] = [];
