@@ -83,7 +83,7 @@ describe('the playground', () => {
     const path = join(ARTIFACTS, 'export.json');
     await download.saveAs(path);
     const doc = JSON.parse(await readFile(path, 'utf8'));
-    expect(doc.format).toBe('vgp-playground-runs/1');
+    expect(doc.format).toBe('vgp-playground-runs/2');
     expect(doc.state.preset).toBe('deep-sigmoid');
     expect(doc.runs.length).toBe((await cards(s.page)).length);
     for (const run of doc.runs) {
