@@ -148,7 +148,7 @@ export function checkVanishing(history: History, m: RunMeasures): Verdict[] {
     );
     const saturating = depth.activation === 'sigmoid' || depth.activation === 'tanh';
     const ids: RemedyId[] = saturating
-      ? ['relu-he', 'residual', 'batch-norm', 'adam']
+      ? ['relu-he', 'critical-init', 'residual', 'batch-norm', 'adam']
       : ['he-init', 'residual', 'batch-norm', 'adam'];
     out.push({
       kind: 'vanishing',

@@ -9,6 +9,7 @@ export const REMEDY_IDS = [
   'he-init',
   'glorot-init',
   'orthogonal-init',
+  'critical-init',
   'residual',
   'batch-norm',
   'layer-norm',
@@ -56,6 +57,12 @@ const CATALOG: Record<RemedyId, Omit<Remedy, 'id'>> = {
     action: 'initialize recurrent weights orthogonally',
     reason:
       'all singular values are 1, so repeated multiplication by W_hh neither shrinks nor grows the signal',
+  },
+  'critical-init': {
+    action:
+      'initialize at the edge of chaos: weights N(0, sigma_w^2 / fan_in) with the sigma_w at which chi_1 = 1 for this activation and bias std',
+    reason:
+      'mean-field theory (Schoenholz et al. 2017): chi_1, the per-layer factor of the squared backward signal, is then 1, so depth neither shrinks nor grows it at init',
   },
   residual: {
     action: 'add residual (skip) connections',

@@ -1,6 +1,7 @@
 import { ConfigError } from '@vgp/core';
 import type { RemedyId } from '../diagnostics/remedies.js';
 import type { Verdict } from '../diagnostics/verdict.js';
+import { criticalSigmaW } from '../mean-field/theory.js';
 import type { OptimizerSpec } from '../training/optimizer-spec.js';
 import type { ExperimentConfig, ModelConfig } from './config.js';
 
@@ -62,6 +63,15 @@ const RULES: Record<RemedyId, RemedyRule> = {
     // Its reason speaks of W_hh; an orthogonal W_hh times a gain is still orthogonal in direction but
     // not in scale, so a scaled orthogonal init counts as a change.
     fits: isRecurrent,
+  },
+  // The theory holds for plain stacks (no normalization, no skips); criticalSigmaW throws a ConfigError
+  // where chi_1 jumps over 1 (GELU, swish at small sigma_b), which makes the remedy not applicable.
+  'critical-init': {
+    change: mlp('critical-init', (m) => ({
+      ...m,
+      init: { kind: 'varianceScaling', gain: criticalSigmaW(m.activation, m.biasStd ?? 0) },
+    })),
+    fits: (c) => c.model.kind === 'mlp' && (c.model.norm ?? 'none') === 'none' && !c.model.residual,
   },
   residual: { change: mlp('residual', (m) => ({ ...m, residual: true })) },
   'batch-norm': { change: mlp('batch-norm', (m) => ({ ...m, norm: 'batch' as const })) },

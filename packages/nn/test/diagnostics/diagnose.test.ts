@@ -31,7 +31,13 @@ describe('diagnose', () => {
     expect(v?.evidence.derivativeBound).toBe(0.25);
     expect(v?.evidence.weightGain).toBeCloseTo(1, 9);
     expect(v?.evidence.activationOnly).toBeCloseTo(0.25 ** 9, 15);
-    expect(v?.remedies.map((r) => r.id)).toEqual(['relu-he', 'residual', 'batch-norm', 'adam']);
+    expect(v?.remedies.map((r) => r.id)).toEqual([
+      'relu-he',
+      'critical-init',
+      'residual',
+      'batch-norm',
+      'adam',
+    ]);
     for (const r of v?.remedies ?? []) expect(r.reason.length).toBeGreaterThan(20);
     // Layers whose gradient is below 1/100 of the last's: dense0..dense5 (dense6 at 0.25^3 = 1/64 is not).
     expect(v?.layers).toEqual(['dense0', 'dense1', 'dense2', 'dense3', 'dense4', 'dense5']);
