@@ -93,6 +93,34 @@ export const appStyles = css`
     grid-template-columns: repeat(auto-fill, minmax(min(250px, 100%), 1fr));
     gap: 12px;
   }
+  .curves.single {
+    grid-template-columns: minmax(0, 1fr);
+  }
+  /* Scrolled to after a preset loads: the sticky header must not cover the first card's title. */
+  .cards,
+  .loaded {
+    scroll-margin-top: 96px;
+  }
+  .loaded {
+    border: 1px solid var(--accent);
+    border-radius: 8px;
+    padding: 8px 10px;
+    background: var(--panel);
+  }
+  .why {
+    color: var(--muted);
+    font-size: 12px;
+    margin: 0;
+  }
+  .cli pre {
+    background: #0b0f14;
+    border-radius: 6px;
+    padding: 8px;
+    overflow: auto;
+    max-height: 320px;
+    font-size: 12px;
+    white-space: pre;
+  }
   @media (max-width: 900px) {
     .layout {
       grid-template-columns: minmax(0, 1fr);

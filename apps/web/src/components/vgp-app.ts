@@ -1,10 +1,13 @@
 import { html, LitElement } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
 import { TrainingController } from '../controllers/training-controller.js';
+import { CLI_FILE, cliText } from '../state/cli-export.js';
+import { toExperimentConfig } from '../state/experiment-config.js';
 import { download, exportCsv, exportJson } from '../state/export.js';
-import { MAX_VARIANTS, SEQUENCE_TASKS } from '../state/options.js';
+import { label, MAX_VARIANTS, SEQUENCE_TASKS } from '../state/options.js';
 import { PRESETS, presetState } from '../state/presets.js';
 import { applyRemedy } from '../state/remedy-patches.js';
+import { runSummary } from '../state/run-summary.js';
 import {
   allRuns,
   cloneState,
@@ -44,12 +47,16 @@ export class VgpApp extends LitElement {
   @state() private urlProblems: string[] = [];
   /** The layer a click in the network view picked, which that run's card jumps to. */
   @state() private picked: { run: number; layer: string } | null = null;
+  /** Whether the phase-diagram view is open (computed in the page, only while shown). */
+  @state() private phaseOpen = false;
   /** Whether the Cliff view (Pascanu et al.'s one-unit RNN, computed in the page) is shown. */
   @state() private cliffOpen = false;
   /** Whether the Sweep view (a `vgp sweep` output loaded from a file) is shown. */
   @state() private sweepOpen = false;
-  /** Whether the phase-diagram view is open (computed in the page, only while shown). */
-  @state() private phaseOpen = false;
+  /** Whether the "Show as CLI" panel (the vgp compare --config file of the page) is open. */
+  @state() private cliOpen = false;
+  /** The preset just loaded, announced above the run cards until the next change. */
+  @state() private loaded: string | null = null;
   private training = new TrainingController(this);
 
   @query('vgp-curve-chart.loss') private lossChart?: VgpCurveChart;
@@ -92,6 +99,8 @@ export class VgpApp extends LitElement {
         <div class="exports">
           <button class="export-json" @click=${this.exportJson}>Export JSON</button>
           <button class="export-csv" @click=${this.exportCsv}>Export CSV</button>
+          <button class="show-cli" aria-pressed=${this.cliOpen ? 'true' : 'false'}
+            @click=${() => (this.cliOpen = !this.cliOpen)}>${this.cliOpen ? 'Hide CLI' : 'Show as CLI'}</button>
         </div>
       </header>
       <div class="notices">
@@ -123,20 +132,29 @@ export class VgpApp extends LitElement {
             )}
             <button class="add-variant" ?disabled=${s.variants.length >= MAX_VARIANTS} @click=${this.addBlank}>
               + Add variant (${s.variants.length}/${MAX_VARIANTS})</button>
+            ${
+              s.variants.length >= MAX_VARIANTS
+                ? html`<p class="why add-why">At most ${MAX_VARIANTS} variants: remove one to add another.</p>`
+                : null
+            }
           </section>
         </aside>
         <main>
-          <section class="curves" aria-label="Training curves">
-            <div><vgp-curve-chart class="loss" heading="Loss (log scale, smoothed)" log
-              .series=${curves((i) => runs[i]?.lossSmooth ?? [])}></vgp-curve-chart>
+          ${this.renderCli()}
+          <section class="curves ${this.hasMetric() ? '' : 'single'}" aria-label="Training curves">
+            <div><vgp-curve-chart class="loss" heading="Loss (log scale, smoothed)" log yLabel="loss"
+              pngTitle=${this.context()} .series=${curves((i) => runs[i]?.lossSmooth ?? [])}></vgp-curve-chart>
               <div class="chart-head"><button @click=${() => this.png(this.lossChart, 'loss')}>Loss PNG</button></div>
             </div>
-            <div><vgp-curve-chart class="metric"
-              heading=${s.shared.task === 'adding' ? 'Accuracy (none: the adding problem is a regression)' : 'Accuracy'}
-              .series=${curves((i) => runs[i]?.metric ?? [])}></vgp-curve-chart>
-              <div class="chart-head"><button @click=${() => this.png(this.metricChart, 'accuracy')}>
-                Accuracy PNG</button></div>
-            </div>
+            ${
+              this.hasMetric()
+                ? html`<div><vgp-curve-chart class="metric" heading="Accuracy" yLabel="accuracy"
+                    pngTitle=${this.context()} .series=${curves((i) => runs[i]?.metric ?? [])}></vgp-curve-chart>
+                    <div class="chart-head"><button @click=${() => this.png(this.metricChart, 'accuracy')}>
+                      Accuracy PNG</button></div>
+                  </div>`
+                : null
+            }
           </section>
           <section class="network" aria-labelledby="network-h">
             <div class="chart-head"><h2 id="network-h">Network</h2><span class="spacer"></span>
@@ -146,6 +164,18 @@ export class VgpApp extends LitElement {
               t.networkOpen
                 ? html`<vgp-network-view @vgp-layer-select=${this.onLayerSelect}
                   .runs=${runs.map((r, i) => ({ label: r.spec.label, color: runColor(i), network: r.network ?? null }))}></vgp-network-view>`
+                : null
+            }
+          </section>
+          <section class="phase" aria-labelledby="phase-h">
+            <div class="chart-head"><h2 id="phase-h">Phase diagram</h2><span class="spacer"></span>
+              <button class="phase-toggle" aria-pressed=${this.phaseOpen ? 'true' : 'false'}
+                @click=${() => (this.phaseOpen = !this.phaseOpen)}>${this.phaseOpen ? 'Hide phase diagram' : 'Show phase diagram'}</button></div>
+            ${
+              this.phaseOpen
+                ? SEQUENCE_TASKS.includes(s.shared.task)
+                  ? html`<p>The phase diagram is for the deep feed-forward nets (not the recurrent tasks).</p>`
+                  : html`<vgp-phase-diagram .state=${s} @vgp-init-change=${this.onInitChange}></vgp-phase-diagram>`
                 : null
             }
           </section>
@@ -165,21 +195,20 @@ export class VgpApp extends LitElement {
                 @click=${() => (this.sweepOpen = !this.sweepOpen)}>${this.sweepOpen ? 'Hide sweep' : 'Show sweep'}</button></div>
             ${this.sweepOpen ? html`<vgp-sweep-view></vgp-sweep-view>` : null}
           </section>
-          <section class="phase" aria-labelledby="phase-h">
-            <div class="chart-head"><h2 id="phase-h">Phase diagram</h2><span class="spacer"></span>
-              <button class="phase-toggle" aria-pressed=${this.phaseOpen ? 'true' : 'false'}
-                @click=${() => (this.phaseOpen = !this.phaseOpen)}>${this.phaseOpen ? 'Hide phase diagram' : 'Show phase diagram'}</button></div>
-            ${
-              this.phaseOpen
-                ? SEQUENCE_TASKS.includes(s.shared.task)
-                  ? html`<p>The phase diagram is for the deep feed-forward nets (not the recurrent tasks).</p>`
-                  : html`<vgp-phase-diagram .state=${s} @vgp-init-change=${this.onInitChange}></vgp-phase-diagram>`
-                : null
-            }
-          </section>
+          ${
+            this.loaded
+              ? html`<p class="loaded" role="status">Loaded “${this.loaded}”: ${t.playing ? 'training has started.' : 'press ▶ Play to train.'}</p>`
+              : null
+          }
+          ${
+            s.variants.length >= MAX_VARIANTS
+              ? html`<p class="why remedy-why">The remedy buttons are off: at most ${MAX_VARIANTS} variants; remove one (left panel) to add another.</p>`
+              : null
+          }
           <div class="cards" @vgp-add-variant=${this.addFromVerdict} @vgp-png=${this.onPng}>
             ${runs.map(
               (r, i) => html`<vgp-run-card .run=${r} index=${i} color=${runColor(i)} .domain=${t.domain}
+                summary=${runSummary(toExperimentConfig(r.spec, s.shared))} context=${this.context()}
                 .focusLayer=${this.picked?.run === i ? this.picked.layer : null}
                 ?canAdd=${s.variants.length < MAX_VARIANTS}></vgp-run-card>`,
             )}
@@ -194,6 +223,7 @@ export class VgpApp extends LitElement {
    */
   private commit(next: PlaygroundState): void {
     this.state = next;
+    this.loaded = null;
     this.writeUrl();
     this.training.configure(next);
   }
@@ -274,7 +304,42 @@ export class VgpApp extends LitElement {
     if (!preset) return;
     const next = presetState(preset, this.state.shared);
     this.commit(next);
+    // Show what loaded: start it, say so above the cards, and bring the cards into view (the sticky
+    // header stays visible; the description the button sits in may be thousands of pixels up on a phone).
+    this.loaded = preset.title;
+    this.training.play();
+    void this.updateComplete.then(() => {
+      const target = this.renderRoot.querySelector('.loaded') ?? this.renderRoot.querySelector('.cards');
+      target?.scrollIntoView({ block: 'start' });
+    });
   };
+
+  /** Regression tasks have no accuracy: the panel is left out and the loss chart takes the row. */
+  private hasMetric(): boolean {
+    if (this.state.shared.task === 'adding') return false;
+    const runs = this.training.runs;
+    const started = runs.some((r) => r.step > 0 && r.metric.length > 0);
+    return !started || runs.some((r) => r.metric.some((v) => Number.isFinite(v)));
+  }
+
+  /** What the comparison is, for exported images: the preset's title, or the task. */
+  private context(): string {
+    const preset = PRESETS.find((p) => p.id === this.state.preset);
+    return preset ? preset.title : `task ${label(this.state.shared.task)}`;
+  }
+
+  private renderCli() {
+    if (!this.cliOpen) return null;
+    const { json, commands } = cliText(this.state);
+    return html`<section class="cli" aria-labelledby="cli-h">
+      <h2 id="cli-h">This comparison from the command line</h2>
+      <p>Save the JSON as <code>${CLI_FILE}</code>, then run (from the repository, after <code>npm run build</code>):</p>
+      <pre class="cli-commands" tabindex="0">${commands}</pre>
+      <pre class="cli-json" tabindex="0" aria-label="vgp compare config">${json}</pre>
+      <div class="chart-head"><button class="cli-download"
+        @click=${() => download(new Blob([json], { type: 'application/json' }), CLI_FILE)}>Download ${CLI_FILE}</button></div>
+    </section>`;
+  }
 
   private exportJson = async () => {
     const runs = await this.training.exportRuns();

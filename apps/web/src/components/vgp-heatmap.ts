@@ -1,6 +1,15 @@
 import { css, html, LitElement } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
-import { fmt, VIRIDIS_LUT } from '../views/color-scale.js';
+import { fmt, VIRIDIS_LUT, viridis } from '../views/color-scale.js';
+
+/** The colour bar's CSS gradient: viridis sampled at 9 stops, dark (small) on the left. */
+const RAMP = `linear-gradient(to right, ${Array.from(
+  { length: 9 },
+  (_, i) =>
+    `rgb(${viridis(i / 8)
+      .map(Math.round)
+      .join(',')})`,
+).join(', ')})`;
 
 /**
  * A rows x steps heat map of gradient norms on a log colour scale (viridis: dark = small), drawn on
@@ -22,9 +31,21 @@ export class VgpHeatmap extends LitElement {
       background: #0b0f14;
       border-radius: 4px;
     }
-    .legend {
+    .caption {
+      margin: 2px 0;
+      overflow-wrap: anywhere;
+    }
+    .colorbar {
       display: flex;
-      justify-content: space-between;
+      align-items: center;
+      gap: 6px;
+      font-variant-numeric: tabular-nums;
+    }
+    .ramp {
+      flex: 1;
+      height: 8px;
+      border-radius: 2px;
+      max-width: 220px;
     }
   `;
 
@@ -36,14 +57,34 @@ export class VgpHeatmap extends LitElement {
   @property() rows = 'layer';
   /** What the columns are: 'step' (training steps) or 'snapshot'. */
   @property() along = 'training step';
+  /** The exported PNG's title (preset or task, and the run's label). */
+  @property() pngTitle = '';
 
   @query('canvas') private canvas!: HTMLCanvasElement;
 
   override render() {
     const [lo, hi] = this.domain;
-    const label = `heat map of gradient norms, ${this.rows}s by ${this.along}, colour from 1e${lo} (dark) to 1e${hi} (bright)`;
+    const label = `heat map of gradient norms, ${this.rows}s by ${this.along}, colour from ${this.min()} (dark) to ${this.max()} (bright)`;
     return html`<canvas role="img" aria-label=${label}></canvas>
-      <div class="legend"><span>↑ ${this.rows}s (last on top) · → ${this.along}</span><span>1e${lo} … 1e${hi}</span></div>`;
+      <div class="caption">${this.caption()}</div>
+      <div class="colorbar" data-min=${this.min()} data-max=${this.max()}>
+        <span>‖g‖</span><span class="min">${this.min()}</span>
+        <span class="ramp" style="background: ${RAMP}"></span><span class="max">${this.max()}</span>
+      </div>`;
+  }
+
+  /** The colour bar's ends: the norms drawn darkest and brightest. */
+  private min(): string {
+    return fmt(10 ** this.domain[0]);
+  }
+
+  private max(): string {
+    return fmt(10 ** this.domain[1]);
+  }
+
+  /** What the axes are, in full: rows (first at the bottom) by columns. */
+  caption(): string {
+    return `↑ ${this.rows}s (first at the bottom, last on top) · → ${this.along}`;
   }
 
   protected override updated(changed: Map<string, unknown>): void {
@@ -88,16 +129,42 @@ export class VgpHeatmap extends LitElement {
     ctx.putImageData(img, 0, 0);
   }
 
-  /** The heat map as a PNG (scaled up so cells stay visible). */
+  /** The heat map as a PNG that stands alone: title, the cells scaled up, the caption and the colour bar. */
   toPng(): Promise<Blob | null> {
+    const w = 600;
+    const h = Math.max(120, this.canvas.height * 12);
+    const pad = 10;
     const out = document.createElement('canvas');
-    const scale = Math.max(1, Math.floor(600 / Math.max(1, this.canvas.width)));
-    out.width = this.canvas.width * scale;
-    out.height = this.canvas.height * 12;
+    out.width = w + 2 * pad;
+    out.height = h + 100;
     const ctx = out.getContext('2d');
     if (!ctx) return Promise.resolve(null);
+    ctx.fillStyle = '#0f1419';
+    ctx.fillRect(0, 0, out.width, out.height);
+    ctx.textBaseline = 'top';
+    ctx.fillStyle = '#e6e9ee';
+    ctx.font = '600 14px sans-serif';
+    ctx.fillText(this.pngTitle || 'vgp: gradient norms', pad, pad);
     ctx.imageSmoothingEnabled = false;
-    ctx.drawImage(this.canvas, 0, 0, out.width, out.height);
+    ctx.drawImage(this.canvas, pad, 34, w, h);
+    ctx.font = '12px sans-serif';
+    ctx.fillStyle = '#a9b4c2';
+    ctx.fillText(this.caption(), pad, h + 42);
+    const y = h + 64;
+    ctx.fillText(`‖g‖ ${this.min()}`, pad, y);
+    const x0 = pad + ctx.measureText(`‖g‖ ${this.min()}`).width + 8;
+    const ramp = ctx.createLinearGradient(x0, 0, x0 + 240, 0);
+    for (let i = 0; i <= 8; i++)
+      ramp.addColorStop(
+        i / 8,
+        `rgb(${viridis(i / 8)
+          .map(Math.round)
+          .join(',')})`,
+      );
+    ctx.fillStyle = ramp;
+    ctx.fillRect(x0, y + 2, 240, 10);
+    ctx.fillStyle = '#a9b4c2';
+    ctx.fillText(this.max(), x0 + 248, y);
     return new Promise((resolve) => out.toBlob(resolve, 'image/png'));
   }
 

@@ -64,6 +64,12 @@ export class VgpRunCard extends LitElement {
         font-size: 11px;
         padding: 0 6px;
       }
+      .summary {
+        margin: 2px 0 0;
+        font-size: 12px;
+        color: var(--muted);
+        overflow-wrap: anywhere;
+      }
       .diverged {
         color: var(--bad);
         font-weight: 700;
@@ -77,6 +83,10 @@ export class VgpRunCard extends LitElement {
   /** Shared log10 domain of gradient norms over all runs. */
   @property({ attribute: false }) domain: [number, number] = [-8, 1];
   @property({ type: Boolean }) canAdd = true;
+  /** One line saying what the run is, made from its ExperimentConfig (state/run-summary.ts). */
+  @property() summary = '';
+  /** The comparison's name (preset title or task) for the titles of exported PNGs. */
+  @property() context = '';
   /** A layer picked in the network view: the card scrolls its per-layer charts to it and marks its bar. */
   @property({ attribute: false }) focusLayer: string | null = null;
 
@@ -88,7 +98,9 @@ export class VgpRunCard extends LitElement {
     const r = this.run;
     const loss = r.loss[r.loss.length - 1];
     const metric = r.metric[r.metric.length - 1];
+    const title = `${this.context ? `${this.context} · ` : ''}${r.spec.label}`;
     return html`<h3>${r.spec.label}</h3>
+      <p class="summary">${this.summary}</p>
       <div class="stats" aria-live="off">
         <span>step <b class="step">${r.step}</b></span>
         <span><b class="sps">${r.stepsPerSecond.toFixed(0)}</b> steps/s</span>
@@ -103,11 +115,12 @@ export class VgpRunCard extends LitElement {
       <h4>Gradient norm per layer (log scale) <button @click=${() => this.png(this.bars, 'gradient-bars')}
         aria-label="Save the ${r.spec.label} gradient bars as PNG">PNG</button></h4>
       <vgp-grad-bars .norms=${r.gradNorms} .names=${r.layerNames} .saturation=${r.saturation} .dead=${r.dead}
-        .domain=${this.domain} color=${this.color}
+        .domain=${this.domain} color=${this.color} pngTitle="${title}: gradient norm per layer"
         highlight=${this.focusLayer === null ? -1 : r.layerNames.indexOf(this.focusLayer)}></vgp-grad-bars>
       <h4>Layer × step <button @click=${() => this.png(this.heat, 'heatmap')}
         aria-label="Save the ${r.spec.label} heat map as PNG">PNG</button></h4>
       <vgp-heatmap class="layers" .columns=${r.heat} .domain=${this.domain} rows="layer"
+        pngTitle="${title}: gradient norm, layer × step"
         along=${r.heatSteps.length > 0 ? `steps ${r.heatSteps[0]} … ${r.heatSteps.at(-1)}` : 'training step'}></vgp-heatmap>
       ${
         r.timeHeat.length > 0

@@ -39,7 +39,7 @@ export class VgpTransport extends LitElement {
     return html`<button class="play" aria-pressed=${this.playing} @click=${this.toggle}
         aria-keyshortcuts="Space" title="Play or pause (Space)">${this.playing ? '❚❚ Pause' : '▶ Play'}</button>
       <button class="step" @click=${() => this.fire('vgp-step')} ?disabled=${this.playing}
-        title="Train one step">Step</button>
+        title="Train one step">${this.playing ? 'Step (pause first)' : 'Step'}</button>
       <button class="reset" @click=${() => this.fire('vgp-reset')} title="Start again from the initial weights">
         Reset</button>
       <label for="speed">Speed</label>

@@ -123,7 +123,9 @@ export class VgpVerdicts extends LitElement {
         r.patch
           ? html`<button ?disabled=${!this.canAdd} @click=${() => this.add(r.short, r.patch)}
             title=${this.canAdd ? 'Add a variant with this remedy' : 'At most four variants'}
-            aria-label="Add variant: ${r.name}">+ ${r.name}</button>`
+            aria-label="Add variant: ${r.name}">+ ${r.name}</button>${
+              this.canAdd ? null : html`<span class="why">(off: at most four variants)</span>`
+            }`
           : html`<b>${r.name}</b>`
       }
       <span>${r.reason}</span>

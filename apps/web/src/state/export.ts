@@ -2,6 +2,7 @@
  * Run exports: one JSON document with the state and every record, or one CSV row per run and step.
  * Pure functions, so they are unit-tested in Node.
  */
+import { runsToCsv } from '@vgp/nn';
 import type { RunExport } from '../worker/protocol.js';
 import type { PlaygroundState } from './state.js';
 import { serializeState } from './url-state.js';
@@ -21,25 +22,13 @@ export function exportJson(state: PlaygroundState, runs: RunExport[]): string {
   );
 }
 
-/** Quotes a CSV field when it holds a comma, quote or newline (RFC 4180). */
-function field(v: string | number): string {
-  const s = String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-}
-
+/**
+ * One row per recorded step and run, in the CLI's columns (`vgp run --csv`: run, seed, step, loss,
+ * grad_norm_total, grad_rms:dense1, update_ratio:dense1, grad_in:..., named by layer): the same
+ * @vgp/nn function writes both, so a table from the page and one from the CLI line up.
+ */
 export function exportCsv(runs: RunExport[]): string {
-  const layers = runs.reduce((m, r) => Math.max(m, r.layerNames.length), 0);
-  const head = ['run', 'label', 'step', 'loss', 'metric'];
-  for (let l = 0; l < layers; l++) head.push(`grad_norm_${l + 1}`);
-  const lines = [head.join(',')];
-  runs.forEach((r, i) => {
-    for (const rec of r.records) {
-      const row: Array<string | number> = [i, r.label, rec.step, rec.loss, rec.metric];
-      for (let l = 0; l < layers; l++) row.push(rec.gradNorms[l] ?? '');
-      lines.push(row.map(field).join(','));
-    }
-  });
-  return `${lines.join('\n')}\n`;
+  return runsToCsv(runs);
 }
 
 /** Saves a blob under `name` through a temporary link (works offline, no server round trip). */
