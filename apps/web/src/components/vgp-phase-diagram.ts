@@ -73,6 +73,8 @@ export class VgpPhaseDiagram extends LitElement {
   @state() private colorBy: 'chi1' | 'depth' = 'chi1';
   @state() private grid: PhaseGrid | null = null;
   private spectra = new Map<string, number[] | null>();
+  /** Activations whose grid is being computed (so a re-render does not start it twice). */
+  private pending = new Set<ActivationKind>();
 
   private get runs() {
     return this.state ? allRuns(this.state) : [];
@@ -93,7 +95,6 @@ export class VgpPhaseDiagram extends LitElement {
       });
     }
   }
-  private pending = new Set<ActivationKind>();
 
   override render() {
     const s = this.state;
@@ -165,7 +166,11 @@ export class VgpPhaseDiagram extends LitElement {
       s.shared.seed,
       s.shared.task,
     ]);
-    if (!this.spectra.has(key)) this.spectra.set(key, runSpectrum(run, s.shared));
+    if (!this.spectra.has(key)) {
+      // Only the latest settings matter; an old entry is dropped rather than kept for the session.
+      if (this.spectra.size > 32) this.spectra.clear();
+      this.spectra.set(key, runSpectrum(run, s.shared));
+    }
     const values = this.spectra.get(key) ?? null;
     if (values === null)
       return html`<span>${label}</span><span class="note">too large to compute in the page: use vgp spectrum</span>`;
