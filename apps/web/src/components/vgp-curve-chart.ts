@@ -42,9 +42,28 @@ export function logLabel(v: number): string {
   return k === 1 ? `1e${e}` : `${k}e${e}`;
 }
 
+/** Linear-axis ticks at a 1-2-5 step giving 4 to 8 of them (uPlot's own can leave two on a short axis). */
+export function linearSplits(_u: unknown, _axis: number, min: number, max: number): number[] {
+  const range = max - min;
+  if (!(range > 0)) return [min];
+  let step = 10 ** Math.floor(Math.log10(range));
+  for (const k of [0.5, 0.2, 0.1, 0.05, 0.02, 0.01]) {
+    if (range / step >= 4) break;
+    step = 10 ** Math.floor(Math.log10(range)) * k;
+  }
+  while (range / step > 8) step *= 2;
+  const out: number[] = [];
+  for (let v = Math.ceil(min / step - 1e-9) * step; v <= max + step * 1e-9; v += step) {
+    out.push(Number(v.toPrecision(12)));
+  }
+  return out;
+}
+
 function linearLabel(v: number): string {
   return String(Number(v.toPrecision(4)));
 }
+
+const keepAll = (_u: uPlot, splits: number[]) => splits;
 
 /** Beyond this many points a series is thinned (every k-th kept) before drawing. */
 const MAX_POINTS = 2000;
@@ -154,10 +173,19 @@ export class VgpCurveChart extends LitElement {
         height: 200,
         scales: { x: { time: false }, y: this.log ? { distr: 3, log: 10 } : {} },
         axes: [
-          { ...axis, label: this.xLabel, labelSize: 18, values: xValues },
+          { ...axis, label: this.xLabel, labelSize: 18, splits: linearSplits, values: xValues },
           this.log
-            ? { ...axis, size: 56, label: this.yLabel, labelSize: 18, splits: logSplits, values: yValues }
-            : { ...axis, size: 56, label: this.yLabel, labelSize: 18, values: yValues },
+            ? // filter: every split keeps its label (uPlot's log default blanks all but the decades).
+              {
+                ...axis,
+                size: 56,
+                label: this.yLabel,
+                labelSize: 18,
+                splits: logSplits,
+                filter: keepAll,
+                values: yValues,
+              }
+            : { ...axis, size: 56, label: this.yLabel, labelSize: 18, splits: linearSplits, values: yValues },
         ],
         series: [
           { label: 'step' },
