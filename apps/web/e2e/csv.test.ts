@@ -49,8 +49,15 @@ describe('your data', () => {
       /450 rows, 3 features,\s+classification into 3 classes; 91 rows held out/,
     );
     expect(await page.locator('vgp-your-data #csv-target').inputValue()).toBe('band');
+    // Another target would leave the text column 'band' as a feature: the page says which cell, and
+    // keeps the target in use.
+    await page.locator('vgp-your-data #csv-target').selectOption('a');
+    expect(await page.locator('vgp-your-data .csv-error').textContent()).toBe(
+      "three-class.csv: row 2, column 'band': 'mid' is not a number; features must be numeric",
+    );
+    expect(await page.locator('vgp-your-data #csv-target').inputValue()).toBe('band');
+    expect(page.url()).toContain('target=band');
     url = page.url();
-    expect(url).toContain('target=band');
   });
 
   it('trains the two runs on it and shows their verdicts', async () => {

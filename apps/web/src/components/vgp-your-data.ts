@@ -173,15 +173,18 @@ export class VgpYourData extends LitElement {
   };
 
   private onTarget = (e: Event) => {
-    if (this.loaded)
-      this.read(this.loaded.name, this.loaded.text, (e.target as HTMLSelectElement).value, true);
+    const select = e.target as HTMLSelectElement;
+    const kept = this.loaded;
+    // A target that cannot work (it would leave a text column as a feature) keeps the one in use.
+    if (kept && !this.read(kept.name, kept.text, select.value, true)) select.value = kept.data.target;
   };
 
   /**
    * Parses the file as the worker will (same function, same seed), so what the preview shows is what
-   * trains. A bad file shows why and is not used (nothing of it reaches the runs).
+   * trains. A bad file shows why and is not used (nothing of it reaches the runs); a bad target choice
+   * shows why and keeps the file and target in use. Returns whether the file was taken.
    */
-  private read(name: string, text: string, target: string | undefined, emit: boolean): void {
+  private read(name: string, text: string, target: string | undefined, emit: boolean): boolean {
     let data: CsvData;
     let table: CsvTable;
     try {
@@ -190,8 +193,8 @@ export class VgpYourData extends LitElement {
       data = datasetFromCsv(text, { name, target: t, seed: this.settings?.seed ?? 1 });
     } catch (e) {
       this.error = e instanceof Error ? e.message : String(e);
-      this.loaded = null;
-      return;
+      if (this.loaded?.text !== text) this.loaded = null;
+      return false;
     }
     this.error = null;
     this.loaded = { name, text, table, data };
@@ -200,6 +203,7 @@ export class VgpYourData extends LitElement {
       const detail: SharedSettings = { ...this.settings, task: 'csv', csvName: name, csvTarget: data.target };
       this.dispatchEvent(new CustomEvent('vgp-shared-change', { detail, bubbles: true, composed: true }));
     }
+    return true;
   }
 }
 
