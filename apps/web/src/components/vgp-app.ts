@@ -57,6 +57,8 @@ export class VgpApp extends LitElement {
   @state() private cliOpen = false;
   /** The preset just loaded, announced above the run cards until the next change. */
   @state() private loaded: string | null = null;
+  /** After a Load: scroll the cards into view again once the first steps have laid out the charts above. */
+  private pinCards = false;
   private training = new TrainingController(this);
 
   @query('vgp-curve-chart.loss') private lossChart?: VgpCurveChart;
@@ -197,7 +199,13 @@ export class VgpApp extends LitElement {
           </section>
           ${
             this.loaded
-              ? html`<p class="loaded" role="status">Loaded “${this.loaded}”: ${t.playing ? 'training has started.' : 'press ▶ Play to train.'}</p>`
+              ? html`<p class="loaded" role="status">Loaded “${this.loaded}”: ${
+                  t.playing
+                    ? 'training has started.'
+                    : runs.length > 0 && runs.every((r) => r.finished)
+                      ? 'trained to the step limit (Reset trains it again).'
+                      : 'press ▶ Play to train.'
+                }</p>`
               : null
           }
           ${
@@ -308,11 +316,22 @@ export class VgpApp extends LitElement {
     // header stays visible; the description the button sits in may be thousands of pixels up on a phone).
     this.loaded = preset.title;
     this.training.play();
-    void this.updateComplete.then(() => {
-      const target = this.renderRoot.querySelector('.loaded') ?? this.renderRoot.querySelector('.cards');
-      target?.scrollIntoView({ block: 'start' });
-    });
+    this.pinCards = true;
+    void this.updateComplete.then(() => this.scrollToCards());
   };
+
+  private scrollToCards(): void {
+    const target = this.renderRoot.querySelector('.loaded') ?? this.renderRoot.querySelector('.cards');
+    target?.scrollIntoView({ block: 'start' });
+  }
+
+  protected override updated(): void {
+    // The first steps fill the histogram and curve panels above the cards, which moves them down.
+    if (this.pinCards && (this.training.runs[0]?.step ?? 0) > 0) {
+      this.pinCards = false;
+      requestAnimationFrame(() => this.scrollToCards());
+    }
+  }
 
   /** Regression tasks have no accuracy: the panel is left out and the loss chart takes the row. */
   private hasMetric(): boolean {

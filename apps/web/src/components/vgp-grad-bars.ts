@@ -79,7 +79,6 @@ export class VgpGradBars extends LitElement {
     const namesY = rowY + 2 * ROW_H + 2;
     return html`<svg viewBox="0 0 ${W} ${namesY + NAMES_H + 10}" role="img" aria-label=${summary}
       data-layers=${names.join(' ')}>
-      <text class="axis" x="2" y=${BARS_H / 2} transform="rotate(-90 6 ${BARS_H / 2})" text-anchor="middle">‖g‖</text>
       ${decades.map((d) => {
         const yy = y((d - lo) / (hi - lo));
         return svg`<line class="grid" x1=${left} x2=${W} y1=${yy} y2=${yy}></line>

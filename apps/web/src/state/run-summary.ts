@@ -33,7 +33,10 @@ export function runSummary(c: ExperimentConfig): string {
     parts.push(
       `${m.cell.toUpperCase()}${m.activation ? ` (${m.activation})` : ''} ${m.layers ?? 1}×${m.hidden}`,
     );
-    parts.push(`init ${initText(m.init)}, W_hh ${initText(m.recurrentInit ?? 'orthogonal')}`);
+    // Absent fields are @vgp/nn's defaults (checkModelSpec): Glorot uniform input weights, orthogonal W_hh.
+    parts.push(
+      `init ${initText(m.init ?? 'glorotUniform')}, W_hh ${initText(m.recurrentInit ?? 'orthogonal')}`,
+    );
   }
   const o = c.optimizer;
   parts.push(`${OPTIMIZERS[o.kind] ?? o.kind} lr ${o.lr}${o.weightDecay ? `, wd ${o.weightDecay}` : ''}`);

@@ -1,0 +1,174 @@
+/**
+ * A first-time user's view of the page: every chart readable on its own (labelled ticks, layer
+ * names, colour bars with values), a card saying what its run is, and Load bringing the runs into
+ * view. Screenshots of the default comparison and two presets at both sizes go to test-results/.
+ */
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ARTIFACTS, open, type Session } from './harness.js';
+
+const SIZES = [
+  { name: '1280', width: 1280, height: 800 },
+  { name: '390', width: 390, height: 844 },
+] as const;
+
+const sessions: Session[] = [];
+afterAll(async () => {
+  for (const s of sessions) await s.close();
+});
+
+interface ChartFacts {
+  charts: Array<{ cls: string; x: string[]; y: string[] }>;
+  cards: Array<{
+    label: string;
+    layerNames: string[];
+    barNames: string[];
+    drawnNames: number;
+    heatmaps: Array<{ min: string; max: string; caption: string }>;
+    summary: string;
+  }>;
+}
+
+function facts(page: Page): Promise<ChartFacts> {
+  return page.evaluate(() => {
+    const app = document.querySelector('vgp-app')?.shadowRoot as ShadowRoot;
+    const charts = [...app.querySelectorAll('vgp-curve-chart')].map((c) => ({
+      cls: c.className,
+      x: ((c as HTMLElement).dataset.xTicks ?? '').split(' ').filter(Boolean),
+      y: ((c as HTMLElement).dataset.yTicks ?? '').split(' ').filter(Boolean),
+    }));
+    const cards = [...app.querySelectorAll('vgp-run-card')].map((el) => {
+      const root = el.shadowRoot as ShadowRoot;
+      const bars = root.querySelector('vgp-grad-bars')?.shadowRoot as ShadowRoot;
+      return {
+        label: root.querySelector('h3')?.textContent?.trim() ?? '',
+        layerNames: (el as HTMLElement & { run: { layerNames: string[] } }).run.layerNames,
+        barNames: [...bars.querySelectorAll('rect.bar')].map((r) => r.getAttribute('data-name') ?? ''),
+        drawnNames: bars.querySelectorAll('text.layer-name').length,
+        heatmaps: [...root.querySelectorAll('vgp-heatmap')].map((h) => {
+          const hr = h.shadowRoot as ShadowRoot;
+          const bar = hr.querySelector('.colorbar') as HTMLElement;
+          return {
+            min: bar?.dataset.min ?? '',
+            max: bar?.dataset.max ?? '',
+            caption: hr.querySelector('.caption')?.textContent ?? '',
+          };
+        }),
+        summary: root.querySelector('.summary')?.textContent?.trim() ?? '',
+      };
+    });
+    return { charts, cards };
+  });
+}
+
+/** The runs as the CLI file of the page describes them (Show as CLI), variants merged over the base. */
+async function cliRuns(page: Page) {
+  await page.locator('vgp-app .show-cli').click();
+  const text = await page.locator('vgp-app .cli-json').textContent();
+  await page.locator('vgp-app .show-cli').click();
+  const plan = JSON.parse(text ?? '{}');
+  return [
+    plan.base,
+    ...plan.variants.map((v: { model?: object }) => ({
+      ...plan.base,
+      ...v,
+      model: { ...plan.base.model, ...v.model },
+    })),
+  ];
+}
+
+function checkCharts(f: ChartFacts): void {
+  expect(f.charts.length).toBeGreaterThan(0);
+  for (const c of f.charts) {
+    expect(c.y.length, `${c.cls}: y tick labels ${c.y}`).toBeGreaterThanOrEqual(3);
+    expect(c.x.length, `${c.cls}: x tick labels ${c.x}`).toBeGreaterThanOrEqual(3);
+  }
+  expect(f.cards.length).toBeGreaterThan(0);
+  for (const card of f.cards) {
+    expect(card.layerNames.length).toBeGreaterThan(0);
+    expect(card.barNames, `${card.label}: every bar carries its layer's name`).toEqual(card.layerNames);
+    expect(card.drawnNames).toBeGreaterThanOrEqual(Math.min(card.layerNames.length, 24));
+    expect(card.heatmaps.length).toBeGreaterThan(0);
+    for (const h of card.heatmaps) {
+      expect(h.min).toMatch(/\d/);
+      expect(h.max).toMatch(/\d/);
+      expect(Number(h.min)).toBeLessThan(Number(h.max));
+      expect(h.caption).toMatch(/first at the bottom/);
+    }
+  }
+}
+
+async function loadPreset(page: Page, id: string): Promise<void> {
+  const item = page.locator('vgp-learn li', { has: page.locator(`button[data-preset="${id}"]`) });
+  await item.locator('summary').first().click();
+  await page.locator(`vgp-learn button[data-preset="${id}"]`).click();
+}
+
+for (const size of SIZES) {
+  describe(`readable alone at ${size.width}x${size.height}`, () => {
+    let s: Session;
+
+    it('the default comparison after 10 s: ticks, layer names, colour bars, summaries from the config', async () => {
+      s = await open({ width: size.width, height: size.height });
+      sessions.push(s);
+      await s.page.goto(s.url);
+      await s.page.locator('vgp-transport .play').click();
+      await s.page.waitForTimeout(10_000);
+      await s.page.evaluate(() => window.scrollTo(0, 0));
+      await s.page.screenshot({
+        path: join(ARTIFACTS, `readability-default-${size.name}.png`),
+        fullPage: true,
+      });
+      const f = await facts(s.page);
+      checkCharts(f);
+      const runs = await cliRuns(s.page);
+      expect(f.cards.map((c) => c.label)).toEqual(runs.map((r) => r.label));
+      f.cards.forEach((card, i) => {
+        const { model, optimizer, clip } = runs[i];
+        expect(card.summary).toContain(`${model.depth}×${model.width} ${model.activation}`);
+        expect(card.summary).toContain(`lr ${optimizer.lr}`);
+        expect(card.summary).toContain(clip ? 'clip' : 'no clipping');
+        expect(card.summary).toContain(model.norm === 'none' ? 'no norm' : `${model.norm} norm`);
+      });
+      expect(s.errors).toEqual([]);
+    }, 150_000);
+
+    for (const id of ['rnn-adding', 'exploding-rnn']) {
+      it(`Load ${id}: the first run card comes into view, the page says it loaded and trains`, async () => {
+        await s.page.evaluate(() => window.scrollTo(0, 0));
+        await loadPreset(s.page, id);
+        const loaded = s.page.locator('vgp-app .loaded');
+        await loaded.waitFor();
+        expect(await loaded.textContent()).toMatch(
+          /Loaded “.+”: (training has started|trained to the step limit|press ▶ Play)/,
+        );
+        await s.page.waitForFunction(
+          () => {
+            const app = document.querySelector('vgp-app')?.shadowRoot;
+            const card = app?.querySelector('vgp-run-card') as HTMLElement | null;
+            return Number(card?.dataset.step ?? 0) > 0;
+          },
+          null,
+          { timeout: 60_000 },
+        );
+        const box = await s.page.locator('vgp-run-card').first().boundingBox();
+        expect(box).not.toBeNull();
+        expect(box?.y ?? -1).toBeGreaterThanOrEqual(0);
+        expect(box?.y ?? size.height).toBeLessThan(size.height);
+        await s.page.waitForTimeout(5_000);
+        // Still in view once the charts above have filled in, and below the (sticky) header.
+        const after = await s.page.locator('vgp-run-card').first().boundingBox();
+        const header = await s.page.locator('vgp-app header').boundingBox();
+        const headerBottom = size.width > 900 ? (header?.y ?? 0) + (header?.height ?? 0) : 0;
+        expect(after?.y ?? -1).toBeGreaterThanOrEqual(headerBottom - 1);
+        expect(after?.y ?? size.height).toBeLessThan(size.height);
+        await s.page.screenshot({ path: join(ARTIFACTS, `readability-${id}-${size.name}.png`) });
+        const f = await facts(s.page);
+        checkCharts(f);
+        // The adding problem is a regression: no empty accuracy panel.
+        if (id === 'rnn-adding') expect(f.charts.map((c) => c.cls)).toEqual(['loss']);
+      }, 150_000);
+    }
+  });
+}
