@@ -13,6 +13,7 @@ import type {
   ToWorker,
   VerdictView,
 } from '../worker/protocol.js';
+import { RunWorkers, type WorkerLink } from './run-workers.js';
 
 /**
  * The loss curve shows an exponential moving average of the per-batch loss (TensorBoard's default
@@ -108,7 +109,7 @@ export class TrainingController implements ReactiveController {
    * in flight when a preset was loaded, must never reach the new cards).
    */
   generation = 0;
-  private worker: Worker | null = null;
+  private worker: WorkerLink | null = null;
   private exports = new Map<number, (runs: RunExport[]) => void>();
   private nextRequest = 1;
   private lastState: PlaygroundState | null = null;
@@ -118,12 +119,17 @@ export class TrainingController implements ReactiveController {
   }
 
   hostConnected(): void {
-    this.worker = new Worker(new URL('../worker/training-worker.ts', import.meta.url), { type: 'module' });
-    this.worker.addEventListener('message', (e: MessageEvent<FromWorker>) => this.receive(e.data));
-    this.worker.addEventListener('error', (e) => {
-      this.error = `the training worker failed: ${e.message || 'see the console'}`;
-      this.host.requestUpdate();
-    });
+    // One worker per run (see RunWorkers); `VGP_ONE_WORKER` set on the page keeps every run in one
+    // worker, the earlier design, which the in-page throughput measurement compares against.
+    this.worker = new RunWorkers(
+      () => new Worker(new URL('../worker/training-worker.ts', import.meta.url), { type: 'module' }),
+      (msg) => this.receive(msg),
+      (message) => {
+        this.error = message;
+        this.host.requestUpdate();
+      },
+      !(globalThis as { VGP_ONE_WORKER?: boolean }).VGP_ONE_WORKER,
+    );
     if (this.networkOpen) this.setNetwork(true);
     if (this.lastState) this.configure(this.lastState);
   }

@@ -13,8 +13,11 @@ import type { NetworkView } from './network-data.js';
  * and the page drops any message of an older one, so a run's data can only reach its own card.
  */
 export type ToWorker =
-  /** Builds every run from scratch (same seed, same data) and pauses. */
-  | { type: 'configure'; generation: number; state: PlaygroundState; csv?: YourData | null }
+  /**
+   * Builds every run from scratch (same seed, same data) and pauses. With `only`, this worker builds
+   * run `only` of the state alone (the page runs one worker per run); it keeps its index.
+   */
+  | { type: 'configure'; generation: number; state: PlaygroundState; csv?: YourData | null; only?: number }
   | { type: 'play' }
   | { type: 'pause' }
   /** Trains every run `count` more steps, then pauses. */

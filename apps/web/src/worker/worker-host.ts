@@ -38,6 +38,9 @@ export interface HostDeps {
   ): HostedRun;
 }
 
+/** Runs in a comparison at most (a baseline and its variants): `only` indexes one of them. */
+const MAX_RUNS = 16;
+
 /** Steps per `step` message at most: a bigger count is a bug or a tampered message, not a request. */
 export const MAX_STEP_COUNT = 100_000;
 
@@ -63,6 +66,8 @@ export function checkMessage(raw: unknown): ToWorker {
       finite(m, 'generation', 1, Number.MAX_SAFE_INTEGER);
       if (m.state === null || typeof m.state !== 'object')
         throw new ConfigError("worker message 'configure': state must be an object");
+      if (m.only !== undefined && !Number.isInteger(finite(m, 'only', 0, MAX_RUNS - 1)))
+        throw new ConfigError(`worker message 'configure': only must be an integer, got ${String(m.only)}`);
       break;
     case 'play':
     case 'pause':
@@ -153,7 +158,7 @@ export class WorkerHost {
       .then(async () => {
         switch (msg.type) {
           case 'configure':
-            return this.configure(msg.generation, msg.state, msg.csv ?? null);
+            return this.configure(msg.generation, msg.state, msg.csv ?? null, msg.only);
           case 'export':
             return this.send({
               type: 'export',
@@ -203,12 +208,22 @@ export class WorkerHost {
     this.scheduler.setRuns([], 0);
   }
 
-  private async configure(generation: number, next: PlaygroundState, csv: YourData | null): Promise<void> {
+  private async configure(
+    generation: number,
+    next: PlaygroundState,
+    csv: YourData | null,
+    only?: number,
+  ): Promise<void> {
     // From here on every message is about the new runs, including those that fail to build.
     this.generation = generation;
     this.disposeRuns();
     this.state = null;
     const { specs, configs } = configsOf(next);
+    if (only !== undefined && only >= specs.length) {
+      throw new ConfigError(
+        `worker message 'configure': only is ${only}, but the state has ${specs.length} runs`,
+      );
+    }
     const kind = next.shared.backend === 'ts' ? 'ts' : 'wasm';
     if (!this.backend || this.backend.name !== kind) {
       this.backend = await this.deps.backend(kind);
@@ -234,6 +249,7 @@ export class WorkerHost {
     // runs built here are replaced at once, but they must never be reported under its generation.
     const runs: HostedRun[] = [];
     for (const [i, spec] of specs.entries()) {
+      if (only !== undefined && i !== only) continue;
       try {
         runs.push(
           this.deps.createRun(i, spec, configs[i] as ExperimentConfig, next.shared, data, this.backend),

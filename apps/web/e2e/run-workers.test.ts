@@ -1,0 +1,160 @@
+/**
+ * One Web Worker per run, measured in the page against the single-worker design (every run in one
+ * worker, as before; kept behind `VGP_ONE_WORKER` for this comparison): the same four runs, trained
+ * flat out, total steps/s over the same window, with the frame times while they train. The figures
+ * are printed and written to test-results/run-workers.json, not asserted (they depend on the
+ * machine and its load); what is asserted is behaviour: every run advances in both designs, and
+ * pause and single steps act on every run.
+ */
+import { writeFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { ARTIFACTS, open, type Session } from './harness.js';
+import { cards } from './page-helpers.js';
+
+const WARMUP_MS = 2000;
+const MEASURE_MS = 8000;
+let s: Session;
+
+beforeAll(async () => {
+  s = await open({ width: 1280, height: 800 });
+});
+
+afterAll(async () => {
+  await s?.close();
+});
+
+/**
+ * Four runs of a 10-layer width-32 MLP on the spiral that train at about the same speed (no sigmoid
+ * baseline: its vanishing gradient makes its steps far slower, and in the one-worker design, which
+ * trains the runs in lock-step, it would hold the others back, which says nothing about threads).
+ */
+function fourRuns(): string {
+  const q = new URLSearchParams({ task: 'spiral', depth: '10', width: '32', lr: '0.05', batch: '32' });
+  q.set('steps', '100000');
+  q.set('b.label', 'tanh');
+  q.set('b.act', 'tanh');
+  q.set('v1.label', 'ReLU + He');
+  q.set('v1.act', 'relu');
+  q.set('v1.init', 'he');
+  q.set('v2.label', 'tanh + BN');
+  q.set('v2.act', 'tanh');
+  q.set('v2.norm', 'batch');
+  q.set('v3.label', 'leaky ReLU + He');
+  q.set('v3.act', 'leakyRelu');
+  q.set('v3.init', 'he');
+  return q.toString();
+}
+
+async function openFour(page: Page): Promise<void> {
+  await page.goto(`${s.url}?${fourRuns()}`);
+  await page.waitForFunction(
+    () => document.querySelector('vgp-app')?.shadowRoot?.querySelectorAll('vgp-run-card').length === 4,
+  );
+  // The backend is loaded once the status names it.
+  await page.waitForFunction(() =>
+    document.querySelector('vgp-app')?.shadowRoot?.querySelector('.status')?.textContent?.includes('backend'),
+  );
+}
+
+/** Total steps/s of the four runs over MEASURE_MS of training flat out, and the frame gaps meanwhile. */
+async function measure(page: Page) {
+  // A page in a background tab gets no animation frames: the measured one is in front.
+  await page.bringToFront();
+  await page.locator('vgp-transport .play').click();
+  await page.waitForTimeout(WARMUP_MS);
+  const before = await cards(page);
+  const frames = await page.evaluate(
+    (ms) =>
+      new Promise<number[]>((resolve) => {
+        const gaps: number[] = [];
+        let last = performance.now();
+        const end = last + ms;
+        const tick = (t: number) => {
+          gaps.push(t - last);
+          last = t;
+          if (t < end) requestAnimationFrame(tick);
+          else resolve(gaps);
+        };
+        requestAnimationFrame(tick);
+      }),
+    MEASURE_MS,
+  );
+  const after = await cards(page);
+  await page.locator('vgp-transport .play').click();
+  const perRun = after.map((r, i) => (r.step - (before[i]?.step ?? 0)) / (MEASURE_MS / 1000));
+  const sorted = [...frames].sort((a, b) => a - b);
+  return {
+    perRun,
+    total: perRun.reduce((a, b) => a + b, 0),
+    fps: frames.length / (MEASURE_MS / 1000),
+    p95FrameMs: sorted[Math.floor(0.95 * (sorted.length - 1))] ?? 0,
+    maxFrameMs: sorted.at(-1) ?? 0,
+  };
+}
+
+it('measures four runs: one worker per run vs one worker for all (figures printed, not asserted)', async () => {
+  const perRunPage = s.page;
+  await openFour(perRunPage);
+  const oneWorkerPage = await s.context.newPage();
+  await oneWorkerPage.addInitScript(() => {
+    (globalThis as { VGP_ONE_WORKER?: boolean }).VGP_ONE_WORKER = true;
+  });
+  await openFour(oneWorkerPage);
+  // Alternate the designs twice, so load that drifts over the minute affects both alike.
+  const runs: Record<'perRun' | 'oneWorker', Awaited<ReturnType<typeof measure>>[]> = {
+    perRun: [],
+    oneWorker: [],
+  };
+  for (let round = 0; round < 2; round++) {
+    runs.perRun.push(await measure(perRunPage));
+    runs.oneWorker.push(await measure(oneWorkerPage));
+  }
+  await oneWorkerPage.close();
+  const total = (k: 'perRun' | 'oneWorker') => runs[k].reduce((a, m) => a + m.total, 0) / runs[k].length;
+  const report = {
+    setup:
+      '4 runs (tanh, ReLU + He, tanh + BN, leaky ReLU + He), spiral, 10 hidden layers x 32, batch 32, wasm, speed max',
+    cores: (await perRunPage.evaluate(() => navigator.hardwareConcurrency)) as number,
+    measuredForMs: MEASURE_MS,
+    perRunWorkers: runs.perRun,
+    oneWorker: runs.oneWorker,
+    totalStepsPerSecond: { perRunWorkers: total('perRun'), oneWorker: total('oneWorker') },
+    ratio: total('perRun') / total('oneWorker'),
+    loadAverage: loadavg(),
+  };
+  await writeFile(join(ARTIFACTS, 'run-workers.json'), `${JSON.stringify(report, null, 2)}\n`);
+  console.log(JSON.stringify(report, null, 2));
+  for (const m of [...runs.perRun, ...runs.oneWorker]) {
+    for (const r of m.perRun) expect(r).toBeGreaterThan(0);
+  }
+  expect(s.errors).toEqual([]);
+});
+
+it('pauses every run at once, and a single step moves every run by one', async () => {
+  const { page } = s;
+  await page.bringToFront();
+  await page.locator('vgp-transport .play').click();
+  await page.waitForTimeout(1000);
+  await page.locator('vgp-transport .play').click();
+  // The last reports of steps taken before the pause arrived may still be on their way: wait until
+  // the counts hold still, then check they stay so.
+  let paused = await cards(page);
+  await expect
+    .poll(async () => {
+      await page.waitForTimeout(400);
+      const now = await cards(page);
+      const still = now.every((c, i) => c.step === paused[i]?.step);
+      paused = now;
+      return still;
+    })
+    .toBe(true);
+  await page.waitForTimeout(1000);
+  expect((await cards(page)).map((c) => c.step)).toEqual(paused.map((c) => c.step));
+  await page.locator('vgp-transport .step').click();
+  await expect
+    .poll(async () => (await cards(page)).map((c) => c.step))
+    .toEqual(paused.map((c) => c.step + 1));
+});

@@ -1,0 +1,156 @@
+import type { FromWorker, RunExport, ToWorker } from '../worker/protocol.js';
+
+/** What the controller talks to: one training worker, or several that answer as one. */
+export interface WorkerLink {
+  postMessage(msg: ToWorker): void;
+  terminate(): void;
+}
+
+/** Creates one training worker (a Web Worker in the page; a fake in tests). */
+export type WorkerFactory = () => {
+  postMessage(msg: ToWorker): void;
+  terminate(): void;
+  addEventListener(type: 'message', fn: (e: MessageEvent<FromWorker>) => void): void;
+  addEventListener(type: 'error', fn: (e: ErrorEvent) => void): void;
+};
+
+interface Gather {
+  requestId: number;
+  generation: number;
+  parts: (RunExport[] | undefined)[];
+}
+
+/**
+ * One training worker per run, so the runs of a comparison train in parallel on every core. Each
+ * worker is configured with the whole state and `only: i` (it builds run i alone, on data from the
+ * same seed); play, pause, step, speed and the network switch go to all of them. Their answers reach
+ * the controller as if from one worker: `playing` while any run plays, the first status that says
+ * something, and one export with every run in order. `perRun = false` keeps the single-worker
+ * design (every run in one worker, round-robin), which the in-page measurement compares against.
+ */
+export class RunWorkers implements WorkerLink {
+  private workers: ReturnType<WorkerFactory>[] = [];
+  private playing: boolean[] = [];
+  private statuses: string[] = [];
+  private generation = 0;
+  private nextGather = 1;
+  private gathers = new Map<number, Gather>();
+  /** The last speed and network messages: a worker spawned later gets them before its configure. */
+  private sticky = new Map<ToWorker['type'], ToWorker>();
+  /** Answers held back to be handed over together (see `batchMs`). */
+  private held: FromWorker[] = [];
+  private flushTimer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(
+    private readonly create: WorkerFactory,
+    private readonly deliver: (msg: FromWorker) => void,
+    private readonly failed: (message: string) => void,
+    private readonly perRun = true,
+    /**
+     * Answers are handed to the controller together at most this often: every worker reports ~7 times
+     * a second, and each hand-over is one render, so five workers would render five times as often as
+     * one; held together they cost one. 0 hands each over at once (tests).
+     */
+    private readonly batchMs = 100,
+  ) {}
+
+  postMessage(msg: ToWorker): void {
+    if (msg.type === 'configure') {
+      // An export still being gathered may wait on a worker about to stop: answer it as stale (after
+      // this configure is sent), and the controller asks again for the new runs.
+      const stale = [...this.gathers.values()];
+      this.gathers.clear();
+      this.resize(this.perRun ? 1 + msg.state.variants.length : 1);
+      this.generation = msg.generation;
+      this.playing = this.workers.map(() => false);
+      this.statuses = this.workers.map(() => '');
+      for (const [i, w] of this.workers.entries()) w.postMessage(this.perRun ? { ...msg, only: i } : msg);
+      for (const g of stale) {
+        queueMicrotask(() =>
+          this.hand({ type: 'export', generation: g.generation, requestId: g.requestId, runs: [] }),
+        );
+      }
+      return;
+    }
+    if (msg.type === 'export') {
+      const id = this.nextGather++;
+      this.gathers.set(id, { requestId: msg.requestId, generation: this.generation, parts: [] });
+      for (const w of this.workers) w.postMessage({ type: 'export', requestId: id });
+      return;
+    }
+    if (msg.type === 'speed' || msg.type === 'network') this.sticky.set(msg.type, msg);
+    for (const w of this.workers) w.postMessage(msg);
+  }
+
+  private hand(msg: FromWorker): void {
+    if (this.batchMs <= 0) {
+      this.deliver(msg);
+      return;
+    }
+    this.held.push(msg);
+    this.flushTimer ??= setTimeout(() => {
+      this.flushTimer = null;
+      for (const m of this.held.splice(0)) this.deliver(m);
+    }, this.batchMs);
+  }
+
+  terminate(): void {
+    if (this.flushTimer !== null) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    this.held = [];
+    for (const w of this.workers) w.terminate();
+    this.workers = [];
+  }
+
+  /** Spawns or stops workers so there are `n`; the ones kept keep their loaded backend. */
+  private resize(n: number): void {
+    for (const w of this.workers.splice(n)) w.terminate();
+    while (this.workers.length < n) {
+      const i = this.workers.length;
+      const w = this.create();
+      w.addEventListener('message', (e) => this.receive(i, e.data));
+      for (const m of this.sticky.values()) w.postMessage(m);
+      w.addEventListener('error', (e) =>
+        this.failed(`the training worker failed: ${e.message || 'see the console'}`),
+      );
+      this.workers.push(w);
+    }
+  }
+
+  private receive(i: number, msg: FromWorker): void {
+    if (msg.type === 'export') {
+      this.collect(i, msg);
+      return;
+    }
+    if (msg.generation !== this.generation) {
+      this.hand(msg); // the controller drops it; nothing here may change for an old generation
+      return;
+    }
+    if (msg.type === 'progress') {
+      this.playing[i] = msg.playing;
+      this.hand({ ...msg, playing: this.playing.some(Boolean) });
+    } else if (msg.type === 'status') {
+      this.statuses[i] = msg.detail;
+      this.hand({ ...msg, detail: this.statuses.find((s) => s !== '') ?? '' });
+    } else {
+      this.hand(msg);
+    }
+  }
+
+  /** One worker's part of an export; the whole goes out once every worker answered for one generation. */
+  private collect(i: number, msg: Extract<FromWorker, { type: 'export' }>): void {
+    const g = this.gathers.get(msg.requestId);
+    if (!g) return;
+    if (msg.generation !== g.generation) {
+      // Runs were replaced while the export was asked: the controller asks again for the new ones.
+      this.gathers.delete(msg.requestId);
+      this.hand({ ...msg, requestId: g.requestId, runs: [] });
+      return;
+    }
+    g.parts[i] = msg.runs;
+    if (this.workers.every((_, k) => g.parts[k] !== undefined)) {
+      this.gathers.delete(msg.requestId);
+      this.hand({ ...msg, requestId: g.requestId, runs: g.parts.flatMap((p) => p ?? []) });
+    }
+  }
+}

@@ -1,0 +1,150 @@
+/**
+ * One training worker per run (RunWorkers) against the single-worker design, with real WorkerHosts and
+ * RunSessions on the TS backend standing in for Web Workers: the same comparison gives the same
+ * numbers either way, commands reach every worker, and the answers come back as if from one worker.
+ */
+import { type Backend, createBackend } from '@vgp/core';
+import { loadTask } from '@vgp/nn';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { RunWorkers, type WorkerFactory } from '../src/controllers/run-workers.js';
+import { TrainingController } from '../src/controllers/training-controller.js';
+import { PRESETS, presetState } from '../src/state/presets.js';
+import { defaultState, type PlaygroundState } from '../src/state/state.js';
+import type { FromWorker, ToWorker } from '../src/worker/protocol.js';
+import { RunSession } from '../src/worker/run-session.js';
+import { WorkerHost } from '../src/worker/worker-host.js';
+
+let backend: Backend;
+beforeAll(async () => {
+  backend = await createBackend('ts');
+});
+
+/** The deep-sigmoid comparison (four runs) on small nets. */
+function fourRuns(steps: number): PlaygroundState {
+  const preset = PRESETS.find((p) => p.id === 'deep-sigmoid') ?? PRESETS[0];
+  const s = presetState(preset as (typeof PRESETS)[number], defaultState().shared);
+  return { ...s, shared: { ...s.shared, backend: 'ts', depth: 4, width: 8, samples: 64, steps } };
+}
+
+/** A page whose workers are WorkerHosts in this thread; `settle` runs them until nothing is left to do. */
+function page(perRun: boolean) {
+  let clock = 0;
+  const tasks: Array<() => void> = [];
+  const outbox: Array<() => void> = [];
+  const hosts: WorkerHost[] = [];
+  const sent: ToWorker[][] = [];
+  const terminated: number[] = [];
+  const factory: WorkerFactory = () => {
+    const index = hosts.length;
+    let onMessage: ((e: MessageEvent<FromWorker>) => void) | undefined;
+    const host = new WorkerHost({
+      post: (m) => outbox.push(() => onMessage?.({ data: structuredClone(m) } as MessageEvent<FromWorker>)),
+      now: () => (clock += 3),
+      defer: (fn) => tasks.push(fn),
+      backend: async () => backend,
+      loadTask,
+      createRun: (i, spec, config, shared, data, b) =>
+        new RunSession(i, spec, config, shared, data, b, () => clock),
+    });
+    hosts.push(host);
+    sent.push([]);
+    return {
+      postMessage: (m: ToWorker) => {
+        sent[index]?.push(m);
+        host.handle(structuredClone(m));
+      },
+      terminate: () => terminated.push(index),
+      addEventListener: (type: string, fn: unknown) => {
+        if (type === 'message') onMessage = fn as typeof onMessage;
+      },
+    };
+  };
+  const controller = new TrainingController({ addController() {}, requestUpdate() {} } as never);
+  const errors: string[] = [];
+  (controller as unknown as { worker: RunWorkers }).worker = new RunWorkers(
+    factory,
+    (m) => controller.receive(m),
+    (e) => errors.push(e),
+    perRun,
+    0,
+  );
+  const settle = async () => {
+    for (let round = 0; round < 10_000; round++) {
+      await Promise.all(hosts.map((h) => h.idle()));
+      await Promise.resolve();
+      const next = tasks.shift() ?? outbox.shift();
+      if (!next) return;
+      next();
+    }
+    throw new Error('the workers never settled');
+  };
+  return { controller, hosts, sent, terminated, errors, settle };
+}
+
+describe('one worker per run', () => {
+  it('trains each run in its own worker to the same numbers as one worker for all', async () => {
+    const state = fourRuns(50);
+    const one = page(false);
+    const many = page(true);
+    for (const p of [one, many]) {
+      p.controller.configure(state);
+      p.controller.step(5);
+      await p.settle();
+    }
+    expect(one.hosts).toHaveLength(1);
+    expect(many.hosts).toHaveLength(4);
+    expect(many.hosts.map((h) => h.runs.length)).toEqual([1, 1, 1, 1]);
+    expect(many.sent.map((m) => (m[0] as { only?: number }).only)).toEqual([0, 1, 2, 3]);
+    for (const p of [one, many]) expect(p.controller.runs.map((r) => r.step)).toEqual([5, 5, 5, 5]);
+    expect(many.controller.runs.map((r) => r.loss)).toEqual(one.controller.runs.map((r) => r.loss));
+    expect(many.controller.runs.map((r) => r.gradNorms)).toEqual(one.controller.runs.map((r) => r.gradNorms));
+    expect(many.errors).toEqual([]);
+  });
+
+  it('sends play and speed to every worker, and reports playing while any run plays', async () => {
+    const p = page(true);
+    p.controller.configure(fourRuns(4));
+    await p.settle();
+    p.controller.setSpeed(1000);
+    p.controller.play();
+    await p.settle();
+    for (const sent of p.sent) {
+      expect(sent.map((m) => m.type)).toEqual(expect.arrayContaining(['configure', 'speed', 'play']));
+    }
+    // Every run reached its budget of 4 steps, and then the page was told nothing plays any more.
+    expect(p.controller.runs.map((r) => r.step)).toEqual([4, 4, 4, 4]);
+    expect(p.controller.playing).toBe(false);
+  });
+
+  it('exports every run once, in order; a smaller comparison stops the extra workers', async () => {
+    const p = page(true);
+    p.controller.configure(fourRuns(10));
+    p.controller.step(2);
+    await p.settle();
+    const exported = p.controller.exportRuns();
+    await p.settle();
+    const runs = await exported;
+    expect(runs.map((r) => r.label)).toEqual(p.controller.runs.map((r) => r.spec.label));
+    expect(runs.every((r) => r.records.length === 2)).toBe(true);
+
+    const two = fourRuns(10);
+    two.variants = two.variants.slice(0, 1);
+    p.controller.configure(two);
+    p.controller.step(1);
+    await p.settle();
+    expect(p.terminated).toEqual([2, 3]);
+    expect(p.controller.runs.map((r) => r.step)).toEqual([1, 1]);
+  });
+
+  it('answers an export asked just before a new comparison with the new runs', async () => {
+    const p = page(true);
+    p.controller.configure(fourRuns(10));
+    await p.settle();
+    const exported = p.controller.exportRuns();
+    const two = fourRuns(10);
+    two.variants = two.variants.slice(0, 1);
+    p.controller.configure(two);
+    await p.settle();
+    expect((await exported).map((r) => r.label)).toEqual([two.baseline.label, two.variants[0]?.label]);
+  });
+});
