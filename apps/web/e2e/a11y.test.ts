@@ -5,7 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { open, type Session } from './harness.js';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
@@ -70,26 +70,26 @@ for (const size of [
 ]) {
   describe(`axe at ${size.width}x${size.height}`, () => {
     let s: Session;
+    beforeAll(async () => {
+      s = await open(size);
+      sessions.push(s);
+      await s.page.goto(s.url);
+      await s.page.locator('vgp-transport .step').click();
+      await s.page.waitForFunction(
+        () =>
+          Number(
+            (
+              document
+                .querySelector('vgp-app')
+                ?.shadowRoot?.querySelector('vgp-run-card') as HTMLElement | null
+            )?.dataset.step ?? 0,
+          ) > 0,
+        null,
+        { timeout: 60_000 },
+      );
+    }, 120_000);
     for (const [name, toggle] of VIEWS) {
       it(`${name}: no serious or critical violation`, async () => {
-        if (!s) {
-          s = await open(size);
-          sessions.push(s);
-          await s.page.goto(s.url);
-          await s.page.locator('vgp-transport .step').click();
-          await s.page.waitForFunction(
-            () =>
-              Number(
-                (
-                  document
-                    .querySelector('vgp-app')
-                    ?.shadowRoot?.querySelector('vgp-run-card') as HTMLElement | null
-                )?.dataset.step ?? 0,
-              ) > 0,
-            null,
-            { timeout: 60_000 },
-          );
-        }
         if (toggle) {
           await s.page.locator(toggle).click();
           await s.page.waitForTimeout(1_500);
