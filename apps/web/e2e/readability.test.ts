@@ -25,6 +25,7 @@ interface ChartFacts {
     layerNames: string[];
     barNames: string[];
     drawnNames: number;
+    barTicks: number;
     heatmaps: Array<{ min: string; max: string; caption: string }>;
     summary: string;
   }>;
@@ -46,6 +47,7 @@ function facts(page: Page): Promise<ChartFacts> {
         layerNames: (el as HTMLElement & { run: { layerNames: string[] } }).run.layerNames,
         barNames: [...bars.querySelectorAll('rect.bar')].map((r) => r.getAttribute('data-name') ?? ''),
         drawnNames: bars.querySelectorAll('text.layer-name').length,
+        barTicks: bars.querySelectorAll('text.tick').length,
         heatmaps: [...root.querySelectorAll('vgp-heatmap')].map((h) => {
           const hr = h.shadowRoot as ShadowRoot;
           const bar = hr.querySelector('.colorbar') as HTMLElement;
@@ -89,6 +91,7 @@ function checkCharts(f: ChartFacts): void {
     expect(card.layerNames.length).toBeGreaterThan(0);
     expect(card.barNames, `${card.label}: every bar carries its layer's name`).toEqual(card.layerNames);
     expect(card.drawnNames).toBeGreaterThanOrEqual(Math.min(card.layerNames.length, 24));
+    expect(card.barTicks, `${card.label}: gradient-bar tick labels`).toBeGreaterThanOrEqual(3);
     expect(card.heatmaps.length).toBeGreaterThan(0);
     for (const h of card.heatmaps) {
       expect(h.min).toMatch(/\d/);

@@ -64,10 +64,15 @@ export class VgpGradBars extends LitElement {
     const left = 30;
     const slot = n > 0 ? (W - left) / n : 0;
     const [lo, hi] = this.domain;
-    // At most ~8 labelled decades fit the chart's height.
-    const decades = [];
+    // At most ~8 labelled decades fit the chart's height; a domain of one decade gets 1-2-5 ticks too
+    // (log10 positions), so every chart has at least three labels.
+    const decades: number[] = [];
     const every = Math.max(1, Math.ceil((hi - lo + 1) / 8));
     for (let d = lo; d <= hi; d += every) decades.push(d);
+    if (decades.length < 3) {
+      for (let d = Math.floor(lo); d < hi; d++) decades.push(d + Math.log10(2), d + Math.log10(5));
+      decades.sort((a, b) => a - b);
+    }
     const y = (t: number) => BARS_H - t * (BARS_H - 6);
     const rowY = BARS_H + 4;
     const summary =
@@ -82,7 +87,7 @@ export class VgpGradBars extends LitElement {
       ${decades.map((d) => {
         const yy = y((d - lo) / (hi - lo));
         return svg`<line class="grid" x1=${left} x2=${W} y1=${yy} y2=${yy}></line>
-          <text class="axis" x=${left - 3} y=${yy + 3} text-anchor="end">1e${d}</text>`;
+          <text class="axis tick" x=${left - 3} y=${yy + 3} text-anchor="end">${tickLabel(d)}</text>`;
       })}
       ${this.norms.map((v, i) => {
         const x = left + i * slot + slot * 0.15;
@@ -117,6 +122,13 @@ export class VgpGradBars extends LitElement {
       <text class="axis" x=${left - 3} y=${rowY + ROW_H + 7} text-anchor="end">dead</text>
     </svg>`;
   }
+}
+
+/** A tick at log10 position d: 1e-3 for whole decades, 2e-3 and 5e-3 between them. */
+function tickLabel(d: number): string {
+  const e = Math.floor(d + 1e-9);
+  const k = Math.round(10 ** (d - e));
+  return k === 1 ? `1e${e}` : `${k}e${e}`;
 }
 
 /** Renders an SVG element to a PNG on a dark background (the SVG is self-contained: no external refs). */
