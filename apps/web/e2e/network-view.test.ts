@@ -36,16 +36,29 @@ async function openAndTrain(page: Page, url: string, step: number): Promise<Netw
   await page.goto(url);
   await page.locator('vgp-app button.network-toggle').click();
   await page.locator('vgp-transport .play').click();
-  await page.waitForFunction(
-    (n) => {
-      const el = document.querySelector('vgp-app')?.shadowRoot?.querySelector('vgp-network-view') as
-        | (Element & { viewData: Array<{ step: number | null }> })
-        | null;
-      return !!el && el.viewData.length > 0 && el.viewData.every((r) => (r.step ?? 0) >= n);
-    },
-    step,
-    { timeout: 90_000, polling: 250 },
-  );
+  await page
+    .waitForFunction(
+      (n) => {
+        const el = document.querySelector('vgp-app')?.shadowRoot?.querySelector('vgp-network-view') as
+          | (Element & { viewData: Array<{ step: number | null }> })
+          | null;
+        return !!el && el.viewData.length > 0 && el.viewData.every((r) => (r.step ?? 0) >= n);
+      },
+      step,
+      { timeout: 90_000, polling: 250 },
+    )
+    .catch(async (e) => {
+      // Say what the page shows instead (an error notice, a status) rather than only "timeout".
+      const shown = await page.evaluate(() => {
+        const t = (
+          document.querySelector('vgp-app') as unknown as {
+            training: { error: string | null; status: string };
+          }
+        ).training;
+        return `error: ${t.error}; status: ${t.status}`;
+      });
+      throw new Error(`${(e as Error).message}; the page shows ${shown}`);
+    });
   return viewData(page);
 }
 
@@ -74,7 +87,7 @@ const pause = (page: Page) => page.locator('vgp-transport .play').click();
 describe('the network view', () => {
   it('draws an MLP on a 2-D task with maps over the plane; hover shows values; a click marks the layer', async () => {
     const { page } = s;
-    const data = await openAndTrain(page, `${s.url}?task=spiral&depth=6&width=16&steps=100000`, 30);
+    const data = await openAndTrain(page, `${s.url}?task=spiral&depth=6&width=16&steps=20000`, 30);
     await pause(page);
     expect(data.length).toBe(2);
     expect(data[0]?.layers.map((l) => l.kind)).toEqual(['input', ...Array(6).fill('hidden'), 'output']);
@@ -119,9 +132,10 @@ describe('the network view', () => {
     const { page } = s;
     await page.goto(`${s.url}?preset=deep-sigmoid`);
     await page.waitForFunction(() => location.search.includes('task=moons'));
-    // The preset's own settings, with a budget long enough to measure while training.
-    const url = page.url().replace(/steps=\d+/, 'steps=100000');
-    const data = await openAndTrain(page, url, 100);
+    // The preset's own settings, with a budget long enough to measure while training (and within
+    // what the run may record: its history must fit the JS heap).
+    const url = page.url().replace(/steps=\d+/, 'steps=10000');
+    const data = await openAndTrain(page, url, 5);
     expect(data.length).toBe(4);
     const span = (d: NetworkViewData | undefined) => {
       const hidden = (d?.layers ?? []).filter((l) => l.kind === 'hidden');
@@ -190,7 +204,7 @@ describe('the network view', () => {
 
   it('folds MNIST inputs to the top 8 and deep layers into a band', async () => {
     const { page } = s;
-    const data = await openAndTrain(page, `${s.url}?task=mnist&depth=14&width=32&steps=100000`, 5);
+    const data = await openAndTrain(page, `${s.url}?task=mnist&depth=14&width=32&steps=10000`, 5);
     await pause(page);
     const input = data[0]?.layers[0];
     expect(input).toMatchObject({ kind: 'input', units: 784, shown: 8 });
@@ -210,7 +224,7 @@ describe('the network view', () => {
     const { page } = s;
     const data = await openAndTrain(
       page,
-      `${s.url}?task=adding&seq=20&b.label=lstm&b.cell=lstm&steps=100000`,
+      `${s.url}?task=adding&seq=20&depth=1&b.label=lstm&b.cell=lstm&steps=3000`,
       20,
     );
     await pause(page);

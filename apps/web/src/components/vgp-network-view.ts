@@ -69,6 +69,8 @@ export class VgpNetworkView extends LitElement {
 
   private frame = 0;
   private layouts: Array<NetworkLayout | null> = [];
+  /** The sample each canvas last showed. */
+  private painted: Array<NetworkView | null> = [];
   private scales: NetworkScales = { neuron: [-8, 1], edge: [-8, 1], maxWeight: 1 };
   private readonly resize = new ResizeObserver(() => this.schedule());
 
@@ -172,7 +174,9 @@ export class VgpNetworkView extends LitElement {
   private draw(): void {
     const sc = sharedScales(this.runs.map((r) => r.network));
     const changedKey =
-      sc.neuron.join() !== this.scales.neuron.join() || sc.edge.join() !== this.scales.edge.join();
+      sc.neuron.join() !== this.scales.neuron.join() ||
+      sc.edge.join() !== this.scales.edge.join() ||
+      sc.maxWeight !== this.scales.maxWeight;
     this.scales = sc;
     if (changedKey) this.requestUpdate();
     const dpr = window.devicePixelRatio || 1;
@@ -180,6 +184,11 @@ export class VgpNetworkView extends LitElement {
       const canvas = this.renderRoot.querySelector<HTMLCanvasElement>(`canvas[data-run="${i}"]`);
       if (!canvas || !r.network) return null;
       const w = canvas.clientWidth || 300;
+      // Repaint only what changed: this run's sample, the shared scales, or the canvas size.
+      const old = this.layouts[i];
+      if (!changedKey && old && this.painted[i] === r.network && canvas.width === Math.round(w * dpr))
+        return old;
+      this.painted[i] = r.network;
       if (canvas.width !== Math.round(w * dpr)) canvas.width = Math.round(w * dpr);
       if (canvas.height !== Math.round(HEIGHT * dpr)) canvas.height = Math.round(HEIGHT * dpr);
       const ctx = canvas.getContext('2d');

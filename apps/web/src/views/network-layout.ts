@@ -44,23 +44,43 @@ function shortLabel(l: NetLayerView, hiddenIndex: number): string {
   return `h${hiddenIndex}`;
 }
 
-/** The columns of a network, left (input) to right (output), before positions are assigned. */
+/**
+ * The columns of a network, left (input) to right (output), before positions are assigned. A
+ * recurrent layer is unrolled over its drawn time steps while the columns fit; stacked recurrent
+ * layers share what is left (at least 2 steps each), or else show their last step as one column.
+ */
 export function columnsOf(view: NetworkView): Column[] {
+  const recurrent = view.layers.filter((l) => l.kind === 'recurrent' && l.time).length;
+  const others = view.layers.length - recurrent;
+  const window = recurrent > 0 ? Math.floor((MAX_COLUMNS - others) / recurrent) : 0;
   const cols: Column[] = [];
+  const foldable = new Set<Column>();
   let hidden = 0;
   view.layers.forEach((l, i) => {
     if (l.kind === 'hidden' || l.kind === 'recurrent') hidden++;
     if (l.kind === 'recurrent' && l.time) {
-      l.time.at.forEach((t, k) => {
-        cols.push({ kind: 'layer', layer: i, time: k, x: 0, label: `t${t + 1}` });
-      });
+      const at = l.time.at;
+      if (window >= 2) {
+        // Spread over the drawn steps, the first and the last always among them.
+        const n = Math.min(window, at.length);
+        for (let k = 0; k < n; k++) {
+          const idx = n === 1 ? at.length - 1 : Math.round((k * (at.length - 1)) / (n - 1));
+          cols.push({ kind: 'layer', layer: i, time: idx, x: 0, label: `t${(at[idx] ?? 0) + 1}` });
+        }
+        return;
+      }
+      const c: Column = { kind: 'layer', layer: i, time: at.length - 1, x: 0, label: `h${hidden}` };
+      cols.push(c);
+      foldable.add(c);
       return;
     }
-    cols.push({ kind: 'layer', layer: i, time: null, x: 0, label: shortLabel(l, hidden) });
+    const c: Column = { kind: 'layer', layer: i, time: null, x: 0, label: shortLabel(l, hidden) };
+    cols.push(c);
+    if (l.kind === 'hidden' || l.kind === 'recurrent') foldable.add(c);
   });
   if (cols.length <= MAX_COLUMNS) return cols;
-  // Fold the middle of the hidden columns (never the input, output or a time step) into one band.
-  const inner = cols.filter((c) => c.kind === 'layer' && view.layers[c.layer]?.kind === 'hidden');
+  // Fold the middle of the hidden columns (never the input, the output or an unrolled step) into one band.
+  const inner = cols.filter((c) => foldable.has(c));
   if (inner.length <= 2 * KEEP_EACH_SIDE) return cols;
   const folded = inner.slice(KEEP_EACH_SIDE, inner.length - KEEP_EACH_SIDE);
   const foldedSet = new Set(folded);

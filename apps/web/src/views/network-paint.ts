@@ -41,47 +41,38 @@ export function layerScale(l: NetLayerView): number {
 }
 
 /**
- * Each unit's map painted once into a small canvas per maps array: the maps change about once a
- * second, frames come sixty times, so a frame only scales finished tiles.
+ * A layer's maps painted once into one strip (unit u at x = u * grid) per maps array: the maps change
+ * about once a second, frames come sixty times, so a frame only scales finished tiles.
  */
-const tiles = new WeakMap<Float32Array, Map<number, HTMLCanvasElement>>();
-const mapScales = new WeakMap<Float32Array, number>();
+const strips = new WeakMap<Float32Array, HTMLCanvasElement | null>();
 
-function tile(
-  maps: Float32Array,
-  unit: number,
-  grid: number,
-  activation: string | null,
-): HTMLCanvasElement | null {
-  let byUnit = tiles.get(maps);
-  if (!byUnit) {
-    byUnit = new Map();
-    tiles.set(maps, byUnit);
-  }
-  const hit = byUnit.get(unit);
-  if (hit) return hit;
-  let scale = mapScales.get(maps);
-  if (scale === undefined) {
-    scale = 0;
-    for (const v of maps) if (Math.abs(v) > scale) scale = Math.abs(v);
-    mapScales.set(maps, scale);
-  }
+function strip(maps: Float32Array, grid: number, activation: string | null): HTMLCanvasElement | null {
+  if (strips.has(maps)) return strips.get(maps) ?? null;
+  const cells = grid * grid;
+  const units = maps.length / cells;
+  let scale = 0;
+  for (const v of maps) if (Math.abs(v) > scale) scale = Math.abs(v);
   const c = document.createElement('canvas');
-  c.width = grid;
+  c.width = units * grid;
   c.height = grid;
   const tctx = c.getContext('2d');
-  if (!tctx) return null;
-  const img = tctx.createImageData(grid, grid);
-  const cells = grid * grid;
-  for (let i = 0; i < cells; i++) {
-    const [r, g, b] = diverging(activationPosition(maps[unit * cells + i] ?? 0, activation, scale));
-    img.data[4 * i] = r;
-    img.data[4 * i + 1] = g;
-    img.data[4 * i + 2] = b;
-    img.data[4 * i + 3] = 255;
+  if (!tctx) {
+    strips.set(maps, null);
+    return null;
+  }
+  const img = tctx.createImageData(c.width, grid);
+  for (let u = 0; u < units; u++) {
+    for (let i = 0; i < cells; i++) {
+      const [r, g, b] = diverging(activationPosition(maps[u * cells + i] ?? 0, activation, scale));
+      const o = 4 * (Math.floor(i / grid) * c.width + u * grid + (i % grid));
+      img.data[o] = r;
+      img.data[o + 1] = g;
+      img.data[o + 2] = b;
+      img.data[o + 3] = 255;
+    }
   }
   tctx.putImageData(img, 0, 0);
-  byUnit.set(unit, c);
+  strips.set(maps, c);
   return c;
 }
 
@@ -95,6 +86,10 @@ function drawHistogram(ctx: CanvasRenderingContext2D, counts: number[], s: Neuro
   });
 }
 
+/** Edges are stroked in buckets of colour and width: a few dozen strokes a frame instead of one per edge. */
+const COLOUR_LEVELS = 16;
+const WIDTH_LEVELS = 4;
+
 function drawEdges(
   ctx: CanvasRenderingContext2D,
   e: EdgeView,
@@ -102,18 +97,33 @@ function drawEdges(
   to: NeuronSpot[],
   sc: NetworkScales,
 ) {
+  const buckets = new Map<number, number[]>();
   to.forEach((b, j) => {
     from.forEach((a, i) => {
       const k = i * to.length + j;
-      const w = e.weight[k] ?? 0;
-      ctx.strokeStyle = viridisCss(logPosition(e.grad[k] ?? 0, sc.edge), 0.85);
-      ctx.lineWidth = 0.4 + 3.2 * Math.min(1, w / sc.maxWeight);
-      ctx.beginPath();
-      ctx.moveTo(a.x + a.size / 2, a.y);
-      ctx.lineTo(b.x - b.size / 2, b.y);
-      ctx.stroke();
+      const c = Math.round(logPosition(e.grad[k] ?? 0, sc.edge) * (COLOUR_LEVELS - 1));
+      const w = Math.round(Math.min(1, (e.weight[k] ?? 0) / sc.maxWeight) * (WIDTH_LEVELS - 1));
+      const key = c * WIDTH_LEVELS + w;
+      let list = buckets.get(key);
+      if (!list) {
+        list = [];
+        buckets.set(key, list);
+      }
+      list.push(a.x + a.size / 2, a.y, b.x - b.size / 2, b.y);
     });
   });
+  for (const [key, pts] of buckets) {
+    const c = Math.floor(key / WIDTH_LEVELS);
+    const w = key % WIDTH_LEVELS;
+    ctx.strokeStyle = viridisCss(c / (COLOUR_LEVELS - 1), 0.85);
+    ctx.lineWidth = 0.4 + (3.2 * w) / (WIDTH_LEVELS - 1);
+    ctx.beginPath();
+    for (let p = 0; p < pts.length; p += 4) {
+      ctx.moveTo(pts[p] as number, pts[p + 1] as number);
+      ctx.lineTo(pts[p + 2] as number, pts[p + 3] as number);
+    }
+    ctx.stroke();
+  }
 }
 
 /** The neurons of column `c`, in slot order. */
@@ -169,9 +179,10 @@ export function paintNetwork(
       ctx.fillStyle = `rgb(${r},${g},${b})`;
       ctx.fillRect(x0, y0, s.size, s.size);
     } else if (maps && view.plane) {
-      const t = tile(maps, l.shown[s.slot] ?? 0, view.plane.size, l.activation);
+      const g = view.plane.size;
+      const t = strip(maps, g, l.activation);
       ctx.imageSmoothingEnabled = false;
-      if (t) ctx.drawImage(t, x0, y0, s.size, s.size);
+      if (t) ctx.drawImage(t, (l.shown[s.slot] ?? 0) * g, 0, g, g, x0, y0, s.size, s.size);
     } else if (l.hist?.[s.slot]) drawHistogram(ctx, l.hist[s.slot] as number[], s);
     const g = s.time !== null ? l.time?.grad[s.time]?.[s.slot] : l.grad?.[s.slot];
     ctx.lineWidth = 3;
