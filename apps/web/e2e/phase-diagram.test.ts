@@ -38,15 +38,19 @@ describe('phase diagram', () => {
     expect(cy).toBeCloseTo(240 - (0.09 / 0.5) * 240, 6);
     // The orthogonal run sits at sigma_w = 1, sigma_b = 0.
     expect(Number(await markers.nth(1).getAttribute('cx'))).toBeCloseTo(90, 6);
-    // The critical line of tanh: on the lowest row (sigma_b^2 = 0.5 / 48) within a cell (4 / 24) of the
-    // theory's critical sigma_w^2, and further right as sigma_b grows.
+    // The critical line of tanh: exact at sigma_b = 0 (sigma_w = 1, on the bottom edge), then on the
+    // lowest row (sigma_b^2 = 0.5 / 48) within a cell (4 / 24) of the theory's critical sigma_w^2, and
+    // further right as sigma_b grows.
     const points = (await page.locator('vgp-phase-diagram polyline.critical').getAttribute('points')) ?? '';
     const xy = points.split(' ').map((p) => p.split(',').map(Number));
     expect(xy.length).toBeGreaterThan(10);
     const first = xy[0] as number[];
+    const second = xy[1] as number[];
     const last = xy[xy.length - 1] as number[];
+    expect(((first[0] as number) / 360) * 4).toBeCloseTo(criticalSigmaW('tanh', 0) ** 2, 6);
+    expect(first[1]).toBe(240);
     const critical = criticalSigmaW('tanh', Math.sqrt(0.5 / 48)) ** 2;
-    expect(Math.abs(((first[0] as number) / 360) * 4 - critical)).toBeLessThan(4 / 24);
+    expect(Math.abs(((second[0] as number) / 360) * 4 - critical)).toBeLessThan(4 / 24);
     expect(last[0] as number).toBeGreaterThan(first[0] as number);
 
     // One histogram per run; at depth 10 the orthogonal run keeps more singular values near 1.

@@ -5,7 +5,7 @@
  * module (the same code as `vgp theory` and `vgp spectrum`).
  */
 import { type ActivationKind, TsBackend } from '@vgp/core';
-import { buildModel, jacobianSpectrum, meanField, Rng } from '@vgp/nn';
+import { buildModel, criticalSigmaW, jacobianSpectrum, meanField, Rng } from '@vgp/nn';
 import { toExperimentConfig } from '../state/experiment-config.js';
 import type { RunSpec, SharedSettings } from '../state/state.js';
 
@@ -19,6 +19,8 @@ export const GRID = 24;
 export interface PhaseGrid {
   activation: ActivationKind;
   chi1: Float64Array;
+  /** The critical sigma_w^2 at sigma_b = 0 (solved exactly), or null where there is none. */
+  edgeAtZero: number | null;
 }
 
 /** The centre of cell (i, j): [sigma_w^2, sigma_b^2]. */
@@ -36,15 +38,22 @@ export async function phaseGrid(activation: ActivationKind): Promise<PhaseGrid> 
     }
     await new Promise((r) => setTimeout(r, 0));
   }
-  return { activation, chi1 };
+  let edgeAtZero: number | null = null;
+  try {
+    edgeAtZero = criticalSigmaW(activation, 0) ** 2;
+  } catch {
+    // No edge of chaos at sigma_b = 0 for this activation (chi_1 jumps over 1): the line starts higher.
+  }
+  return { activation, chi1, edgeAtZero };
 }
 
 /**
- * The critical line: per row, the sigma_w^2 where ln chi_1 crosses 0 between two cell centres
- * (linear interpolation); rows without a crossing are left out.
+ * The critical line: the exact point at sigma_b = 0, then per row the sigma_w^2 where ln chi_1 crosses 0
+ * between two cell centres (linear interpolation); rows without a crossing are left out.
  */
 export function criticalLine(grid: PhaseGrid): Array<[number, number]> {
-  const out: Array<[number, number]> = [];
+  const out: Array<[number, number]> =
+    grid.edgeAtZero !== null && grid.edgeAtZero <= SW2_MAX ? [[grid.edgeAtZero, 0]] : [];
   for (let j = 0; j < GRID; j++) {
     for (let i = 0; i + 1 < GRID; i++) {
       const a = Math.log(grid.chi1[j * GRID + i] as number);
