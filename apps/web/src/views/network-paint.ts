@@ -230,6 +230,8 @@ export function paintNetwork(
     }
     const l = view.layers[col.layer] as NetLayerView;
     const more = l.units - l.shown.length;
-    if (more > 0 && (col.time === null || col.time === 0)) ctx.fillText(`+${more} more`, col.x, height - 4);
+    // Narrow columns get the number only; the tooltip says the rest.
+    if (more > 0 && (col.time === null || col.time === 0))
+      ctx.fillText(layout.pitch < 48 ? `+${more}` : `+${more} more`, col.x, height - 4);
   });
 }
