@@ -3,6 +3,7 @@
  * names, colour bars with values), a card saying what its run is, and Load bringing the runs into
  * view. Screenshots of the default comparison and two presets at both sizes go to test-results/.
  */
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -136,6 +137,45 @@ for (const size of SIZES) {
       });
       expect(s.errors).toEqual([]);
     }, 150_000);
+
+    it('exported PNGs carry a title band with text above the chart (loss, gradient bars, heat map)', async () => {
+      const pngs = await s.page.evaluate(async () => {
+        const app = document.querySelector('vgp-app')?.shadowRoot as ShadowRoot;
+        const card = app.querySelector('vgp-run-card')?.shadowRoot as ShadowRoot;
+        type Png = { toPng(): Promise<Blob | null> };
+        const charts: Array<[string, Png | null]> = [
+          ['loss', app.querySelector('vgp-curve-chart.loss') as unknown as Png],
+          ['bars', card.querySelector('vgp-grad-bars') as unknown as Png],
+          ['heatmap', card.querySelector('vgp-heatmap') as unknown as Png],
+        ];
+        const out = [];
+        for (const [name, el] of charts) {
+          const blob = await el?.toPng();
+          if (!blob) {
+            out.push({ name, width: 0, titleInk: 0, data: '' });
+            continue;
+          }
+          const img = await createImageBitmap(blob);
+          const c = new OffscreenCanvas(img.width, img.height);
+          const ctx = c.getContext('2d') as OffscreenCanvasRenderingContext2D;
+          ctx.drawImage(img, 0, 0);
+          // Light pixels in the top 6% of the image: the title's text (the background is dark).
+          const band = ctx.getImageData(0, 0, img.width, Math.max(8, Math.round(img.height * 0.06))).data;
+          let titleInk = 0;
+          for (let i = 0; i < band.length; i += 4) if ((band[i] as number) > 150) titleInk++;
+          const bytes = new Uint8Array(await blob.arrayBuffer());
+          let bin = '';
+          for (const b of bytes) bin += String.fromCharCode(b);
+          out.push({ name, width: img.width, titleInk, data: btoa(bin) });
+        }
+        return out;
+      });
+      for (const p of pngs) {
+        expect(p.width, p.name).toBeGreaterThan(0);
+        expect(p.titleInk, `${p.name}: text in the title band`).toBeGreaterThan(20);
+        await writeFile(join(ARTIFACTS, `png-${p.name}-${size.name}.png`), Buffer.from(p.data, 'base64'));
+      }
+    }, 60_000);
 
     for (const id of ['rnn-adding', 'exploding-rnn']) {
       it(`Load ${id}: the first run card comes into view, the page says it loaded and trains`, async () => {
