@@ -232,7 +232,7 @@ export class VgpCurveChart extends LitElement {
     // uPlot draws the axis labels (`label`) on its canvas, so they are in the copy already.
     this.series.forEach((s, i) => {
       const x = pad + (i % 2) * (out.width / 2);
-      const y = top + src.height + line + Math.floor(i / 2) * line;
+      const y = top + src.height + pad + Math.floor(i / 2) * line;
       ctx.fillStyle = s.color;
       ctx.fillRect(x, y + 3 * k, 14 * k, 8 * k);
       ctx.fillStyle = '#e6e9ee';
