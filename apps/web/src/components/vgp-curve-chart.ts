@@ -216,7 +216,7 @@ export class VgpCurveChart extends LitElement {
     const legendRows = Math.ceil(this.series.length / 2);
     const out = document.createElement('canvas');
     out.width = src.width + 2 * pad;
-    out.height = src.height + 2 * line + legendRows * line + 3 * pad;
+    out.height = src.height + 2 * line + legendRows * line + 4 * pad;
     const ctx = out.getContext('2d');
     if (!ctx) return Promise.resolve(null);
     ctx.fillStyle = '#0f1419';
