@@ -48,10 +48,6 @@ export function columnMeans(d: ArrayLike<number>, rows: number, cols: number, of
   return out;
 }
 
-function isSaturated(kind: string, v: number): boolean {
-  return kind === 'sigmoid' ? v < 0.01 || v > 0.99 : Math.abs(v) > 0.99;
-}
-
 /** The value range a histogram spans: the activation's own range when bounded, else the data's. */
 function histRange(d: ArrayLike<number>, activation: string | null): [number, number] {
   if (activation === 'sigmoid') return [0, 1];
@@ -78,7 +74,8 @@ export function columnStats(
 ): ColumnStats {
   const mean = columnMeans(d, rows, cols);
   const std = new Float64Array(cols);
-  const saturating = activation === 'sigmoid' || activation === 'tanh';
+  const sigmoid = activation === 'sigmoid';
+  const saturating = sigmoid || activation === 'tanh';
   const saturated = saturating ? new Float64Array(cols) : null;
   const dead = activation === 'relu' ? new Uint8Array(cols).fill(1) : null;
   const [lo, hi] = bins > 0 ? histRange(d, activation) : [0, 1];
@@ -91,7 +88,9 @@ export function columnStats(
       // Two passes over a copy: (x - mean)^2 keeps a small spread that E[x^2] - E[x]^2 would lose.
       const e = v - (mean[j] as number);
       std[j] = (std[j] as number) + e * e;
-      if (saturated && isSaturated(activation as string, v)) saturated[j] = (saturated[j] as number) + 1;
+      // The kernels' rule (countSaturated): sigmoid < 0.01 or > 0.99, |tanh| > 0.99.
+      if (saturated && (sigmoid ? v < 0.01 || v > 0.99 : v > 0.99 || v < -0.99))
+        saturated[j] = (saturated[j] as number) + 1;
       if (dead && v !== 0) dead[j] = 0;
       if (bins > 0 && Number.isFinite(v)) {
         const b = Math.min(bins - 1, Math.max(0, Math.floor((v - lo) * scale)));
