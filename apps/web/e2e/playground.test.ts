@@ -102,7 +102,7 @@ describe('the playground', () => {
     const path = join(ARTIFACTS, 'export.csv');
     await download.saveAs(path);
     const lines = (await readFile(path, 'utf8')).trim().split('\n');
-    expect(lines[0]).toMatch(/^run,label,step,loss,metric,grad_norm_1,/);
+    expect(lines[0]).toMatch(/^run,seed,step,loss,grad_norm_total,grad_rms:dense1,/); // the CLI's columns
     expect(lines.length - 1).toBe(STEPS * (await cards(s.page)).length);
   });
 
