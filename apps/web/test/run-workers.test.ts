@@ -78,7 +78,20 @@ function page(perRun: boolean) {
     }
     throw new Error('the workers never settled');
   };
-  return { controller, hosts, sent, terminated, errors, settle };
+  /** Runs up to `n` slices of the workers' work without handing their answers to the page. */
+  const work = async (n: number) => {
+    for (let round = 0; round < n; round++) {
+      await Promise.all(hosts.map((h) => h.idle()));
+      const next = tasks.shift();
+      if (!next) return;
+      next();
+    }
+  };
+  const deliverOne = () => {
+    outbox.shift()?.();
+    return outbox.length;
+  };
+  return { controller, hosts, sent, terminated, errors, settle, work, deliverOne };
 }
 
 describe('one worker per run', () => {
@@ -146,5 +159,20 @@ describe('one worker per run', () => {
     p.controller.configure(two);
     await p.settle();
     expect((await exported).map((r) => r.label)).toEqual([two.baseline.label, two.variants[0]?.label]);
+  });
+
+  it('after pause, reports the workers sent while still playing do not show the page as playing', async () => {
+    const p = page(true);
+    p.controller.configure(fourRuns(100_000));
+    await p.settle();
+    p.controller.play();
+    await p.work(40);
+    // Training reports (playing: true) are on their way when the user pauses.
+    p.controller.pause();
+    expect(p.controller.playing).toBe(false);
+    while (p.deliverOne() > 0) expect(p.controller.playing).toBe(false);
+    await p.settle();
+    expect(p.controller.playing).toBe(false);
+    expect(p.controller.runs.every((r) => r.step > 0)).toBe(true);
   });
 });

@@ -37,6 +37,8 @@ export class RunWorkers implements WorkerLink {
   private gathers = new Map<number, Gather>();
   /** The last speed and network messages: a worker spawned later gets them before its configure. */
   private sticky = new Map<ToWorker['type'], ToWorker>();
+  /** Workers told to pause (or step) that have not yet reported that they stopped playing. */
+  private pausing = new Set<number>();
   /** Answers held back to be handed over together (see `batchMs`). */
   private held: FromWorker[] = [];
   private flushTimer: ReturnType<typeof setTimeout> | null = null;
@@ -64,6 +66,7 @@ export class RunWorkers implements WorkerLink {
       this.generation = msg.generation;
       this.playing = this.workers.map(() => false);
       this.statuses = this.workers.map(() => '');
+      this.pausing.clear();
       for (const [i, w] of this.workers.entries()) w.postMessage(this.perRun ? { ...msg, only: i } : msg);
       for (const g of stale) {
         queueMicrotask(() =>
@@ -79,6 +82,8 @@ export class RunWorkers implements WorkerLink {
       return;
     }
     if (msg.type === 'speed' || msg.type === 'network') this.sticky.set(msg.type, msg);
+    if (msg.type === 'pause' || msg.type === 'step') this.pausing = new Set(this.workers.keys());
+    if (msg.type === 'play') this.pausing.clear();
     for (const w of this.workers) w.postMessage(msg);
   }
 
@@ -90,7 +95,10 @@ export class RunWorkers implements WorkerLink {
     this.held.push(msg);
     this.flushTimer ??= setTimeout(() => {
       this.flushTimer = null;
-      for (const m of this.held.splice(0)) this.deliver(m);
+      // Progress handed over now says whether anything plays now, not when it was received.
+      const playing = this.playing.some(Boolean);
+      for (const m of this.held.splice(0))
+        this.deliver(m.type === 'progress' && m.generation === this.generation ? { ...m, playing } : m);
     }, this.batchMs);
   }
 
@@ -127,7 +135,10 @@ export class RunWorkers implements WorkerLink {
       return;
     }
     if (msg.type === 'progress') {
-      this.playing[i] = msg.playing;
+      // After a pause, a worker's reports sent before it saw the pause still say it plays: they do
+      // not make the page look playing again.
+      if (this.pausing.has(i) && !msg.playing) this.pausing.delete(i);
+      this.playing[i] = msg.playing && !this.pausing.has(i);
       this.hand({ ...msg, playing: this.playing.some(Boolean) });
     } else if (msg.type === 'status') {
       this.statuses[i] = msg.detail;
