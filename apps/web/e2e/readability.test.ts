@@ -177,15 +177,41 @@ for (const size of SIZES) {
       }
     }, 60_000);
 
+    it('disabled controls say why in visible text (variant limit, Step while playing)', async () => {
+      await s.page.evaluate(() => window.scrollTo(0, 0));
+      expect(await s.page.locator('vgp-transport .step').textContent()).toMatch(/pause first/);
+      const add = s.page.locator('vgp-app .add-variant');
+      while (await add.isEnabled()) await add.click();
+      expect(await s.page.locator('vgp-app .add-why').textContent()).toMatch(
+        /At most 4 variants: remove one/,
+      );
+      await s.page.locator('vgp-transport .play').click();
+      await s.page.locator('vgp-verdicts li.verdict').first().waitFor({ timeout: 60_000 });
+      expect(await s.page.locator('vgp-verdicts .why').first().textContent()).toMatch(
+        /at most four variants/,
+      );
+      const why = s.page.locator('vgp-app .remedy-why');
+      expect(await why.isVisible()).toBe(true);
+      expect(await why.textContent()).toMatch(/remedy buttons are off: at most 4 variants/);
+    }, 120_000);
+
     for (const id of ['rnn-adding', 'exploding-rnn']) {
       it(`Load ${id}: the first run card comes into view, the page says it loaded and trains`, async () => {
         await s.page.evaluate(() => window.scrollTo(0, 0));
         await loadPreset(s.page, id);
         const loaded = s.page.locator('vgp-app .loaded');
         await loaded.waitFor();
-        expect(await loaded.textContent()).toMatch(
-          /Loaded “.+”: (training has started|trained to the step limit|press ▶ Play)/,
-        );
+        expect(await loaded.textContent()).toMatch(/Loaded “.+”: press ▶ Play to train/);
+        // Scrolled to the cards at once, before any training.
+        await expect
+          .poll(async () => (await s.page.locator('vgp-run-card').first().boundingBox())?.y ?? -1)
+          .toBeGreaterThanOrEqual(0);
+        expect((await s.page.locator('vgp-run-card').first().boundingBox())?.y).toBeLessThan(size.height);
+        // Its own Play button, in view beside the cards (the header's may be scrolled away on a phone).
+        await s.page.locator('vgp-app .loaded-play').click();
+        await expect
+          .poll(() => loaded.textContent())
+          .toMatch(/training has started|trained to the step limit/);
         await s.page.waitForFunction(
           () => {
             const app = document.querySelector('vgp-app')?.shadowRoot;

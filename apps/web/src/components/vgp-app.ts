@@ -204,7 +204,7 @@ export class VgpApp extends LitElement {
                     ? 'training has started.'
                     : runs.length > 0 && runs.every((r) => r.finished)
                       ? 'trained to the step limit (Reset trains it again).'
-                      : 'press ▶ Play to train.'
+                      : html`press <button class="loaded-play" @click=${() => t.play()}>▶ Play</button> to train.`
                 }</p>`
               : null
           }
@@ -312,10 +312,11 @@ export class VgpApp extends LitElement {
     if (!preset) return;
     const next = presetState(preset, this.state.shared);
     this.commit(next);
-    // Show what loaded: start it, say so above the cards, and bring the cards into view (the sticky
-    // header stays visible; the description the button sits in may be thousands of pixels up on a phone).
+    // Show what loaded: say so above the cards, with a Play button there (on a phone the header's is
+    // scrolled away), and bring the cards into view (below the sticky header at 1280; the description
+    // the Load button sits in may be thousands of pixels up on a phone). Training starts on Play, as
+    // after any other change, so a Load never trains what the user has not asked for.
     this.loaded = preset.title;
-    this.training.play();
     this.pinCards = true;
     void this.updateComplete.then(() => this.scrollToCards());
   };
