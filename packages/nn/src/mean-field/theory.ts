@@ -206,11 +206,35 @@ export const SIGMA_W_MIN = 0.01;
 export const SIGMA_W_MAX = 100;
 
 /**
+ * criticalSigmaW's answers (a sigma_w, or the ConfigError it threw) by activation, sigma_b and alpha.
+ * One search costs ~1,500 quadratures (~100-200 ms), and `fitRemedies` asks for it on every diagnosis
+ * of a vanishing tanh/sigmoid net (the critical-init remedy): the playground diagnoses every 500 ms,
+ * so without this its deep sigmoid nets spent most of their time here instead of training.
+ */
+const criticalCache = new Map<string, number | ConfigError>();
+
+/**
  * The edge of chaos: the sigma_w at which chi_1 = 1 for this activation and sigma_b (bisection in log
  * sigma_w on chi_1(sigma_w) - 1, each chi_1 at its own q*). Throws a `ConfigError` when chi_1 does not
- * cross 1 for sigma_w in [0.01, 100].
+ * cross 1 for sigma_w in [0.01, 100]. Pure in its arguments, so each is searched once per process.
  */
 export function criticalSigmaW(activation: ActivationKind, sigmaB: number, alpha?: number): number {
+  const key = `${activation} ${sigmaB} ${alpha ?? DEFAULT_ALPHA[activation]}`;
+  let found = criticalCache.get(key);
+  if (found === undefined) {
+    try {
+      found = searchCritical(activation, sigmaB, alpha);
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      found = e;
+    }
+    criticalCache.set(key, found);
+  }
+  if (found instanceof ConfigError) throw new ConfigError(found.message);
+  return found;
+}
+
+function searchCritical(activation: ActivationKind, sigmaB: number, alpha?: number): number {
   const at = (sigmaW: number) => meanField({ activation, sigmaW, sigmaB, alpha }).chi1 - 1;
   let lo = SIGMA_W_MIN;
   let hi = SIGMA_W_MAX;
