@@ -204,7 +204,9 @@ for (const size of SIZES) {
         expect(await loaded.textContent()).toMatch(/Loaded “.+”: press ▶ Play to train/);
         // Scrolled to the cards at once, before any training.
         await expect
-          .poll(async () => (await s.page.locator('vgp-run-card').first().boundingBox())?.y ?? -1)
+          .poll(async () => (await s.page.locator('vgp-run-card').first().boundingBox())?.y ?? -1, {
+            timeout: 5_000,
+          })
           .toBeGreaterThanOrEqual(0);
         expect((await s.page.locator('vgp-run-card').first().boundingBox())?.y).toBeLessThan(size.height);
         // Its own Play button, in view beside the cards (the header's may be scrolled away on a phone).

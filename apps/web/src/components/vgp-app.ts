@@ -57,8 +57,17 @@ export class VgpApp extends LitElement {
   @state() private cliOpen = false;
   /** The preset just loaded, announced above the run cards until the next change. */
   @state() private loaded: string | null = null;
-  /** After a Load: scroll the cards into view again once the first steps have laid out the charts above. */
+  /**
+   * After a Load, the panels above the cards change height as the new runs' first messages arrive
+   * (empty histograms, new curves), which would move the cards away: until this time (ms) or a user
+   * scroll, every render scrolls them back, and once more when the first step arrives.
+   */
+  private pinUntil = 0;
   private pinCards = false;
+  private unpin = () => {
+    this.pinUntil = 0;
+    this.pinCards = false;
+  };
   private training = new TrainingController(this);
 
   @query('vgp-curve-chart.loss') private lossChart?: VgpCurveChart;
@@ -318,6 +327,9 @@ export class VgpApp extends LitElement {
     // after any other change, so a Load never trains what the user has not asked for.
     this.loaded = preset.title;
     this.pinCards = true;
+    this.pinUntil = performance.now() + 2000;
+    for (const e of ['wheel', 'touchstart', 'keydown'])
+      window.addEventListener(e, this.unpin, { once: true });
     void this.updateComplete.then(() => this.scrollToCards());
   };
 
@@ -328,8 +340,9 @@ export class VgpApp extends LitElement {
 
   protected override updated(): void {
     // The first steps fill the histogram and curve panels above the cards, which moves them down.
-    if (this.pinCards && (this.training.runs[0]?.step ?? 0) > 0) {
-      this.pinCards = false;
+    const stepped = this.pinCards && (this.training.runs[0]?.step ?? 0) > 0;
+    if (stepped || performance.now() < this.pinUntil) {
+      if (stepped) this.pinCards = false;
       requestAnimationFrame(() => this.scrollToCards());
     }
   }

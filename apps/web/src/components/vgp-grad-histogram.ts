@@ -103,10 +103,10 @@ export class VgpGradHistogram extends LitElement {
     const lo = s ? binEdge(s, bins, b0) : 0;
     const hi = s ? binEdge(s, bins, b1 + 1) : 0;
     return html`<div class="controls">
-        <label>Run <select class="run" @change=${this.onRun}>
+        <label>Run <select class="run" aria-label="Run" @change=${this.onRun}>
           ${this.runs.map((r, i) => html`<option value=${i} ?selected=${i === this.run}>${r.label}</option>`)}
         </select></label>
-        <label>Layer <select class="layer" @change=${this.onParam} ?disabled=${!s}>
+        <label>Layer <select class="layer" aria-label="Layer" @change=${this.onParam} ?disabled=${!s}>
           ${(s?.names ?? []).map((n, i) => html`<option value=${n} ?selected=${i === p}>${n}</option>`)}
         </select></label>
         <span class="summary" data-median=${Number.isFinite(med) ? med.toFixed(2) : ''}>${
