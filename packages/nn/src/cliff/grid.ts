@@ -4,9 +4,9 @@ import { cliffPoint, type OneUnitNet, oneUnitNet } from './one-unit.js';
 
 /** A rectangle of (w, b) sampled on an evenly spaced grid, both ends included. */
 export interface CliffGridSpec {
-  /** [w0, w1]: the w range, w0 < w1. */
+  /** `[w0, w1]`: the w range, w0 < w1. */
   w: [number, number];
-  /** [b0, b1]: the b range, b0 < b1. */
+  /** `[b0, b1]`: the b range, b0 < b1. */
   b: [number, number];
   /** Points along w, an integer >= 2. */
   nw: number;
