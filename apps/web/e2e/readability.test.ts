@@ -179,7 +179,9 @@ for (const size of SIZES) {
 
     it('disabled controls say why in visible text (variant limit, Step while playing)', async () => {
       await s.page.evaluate(() => window.scrollTo(0, 0));
-      expect(await s.page.locator('vgp-transport .step').textContent()).toMatch(/pause first/);
+      const play = s.page.locator('vgp-transport .play');
+      if ((await play.getAttribute('aria-pressed')) !== 'true') await play.click();
+      await expect.poll(() => s.page.locator('vgp-transport .step').textContent()).toMatch(/pause first/);
       const add = s.page.locator('vgp-app .add-variant');
       while (await add.isEnabled()) await add.click();
       expect(await s.page.locator('vgp-app .add-why').textContent()).toMatch(
