@@ -63,7 +63,6 @@ export class VgpHeatmap extends LitElement {
   @query('canvas') private canvas!: HTMLCanvasElement;
 
   override render() {
-    const [lo, hi] = this.domain;
     const label = `heat map of gradient norms, ${this.rows}s by ${this.along}, colour from ${this.min()} (dark) to ${this.max()} (bright)`;
     return html`<canvas role="img" aria-label=${label}></canvas>
       <div class="caption">${this.caption()}</div>

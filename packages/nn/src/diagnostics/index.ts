@@ -1,8 +1,8 @@
 export { diagnose } from './diagnose.js';
 export { type DepthFlow, depthFlow, type TimeFlow, timeFlows } from './flow.js';
 export * from './grad-histogram.js';
-export { layerType, type WalkedLayer, walkLayers } from './layer-walk.js';
 export { validateHistory } from './history-schema.js';
+export { layerType, type WalkedLayer, walkLayers } from './layer-walk.js';
 export { GradientMonitor, type MonitorOptions, type StepInfo } from './monitor.js';
 export * from './records.js';
 export * from './remedies.js';

@@ -56,7 +56,16 @@ describe('gradient histogram series and CSV', () => {
   it('writes one long-format row per (run, step, parameter, bin) with the bin edges in log10|g|', () => {
     const csv = histogramsToCsv([{ label: 'a, "quoted"', history }]);
     const parsed = Papa.parse<Record<string, string>>(csv.trim(), { header: true });
-    expect(parsed.meta.fields).toEqual(['run', 'step', 'layer', 'param', 'bin', 'log10_lo', 'log10_hi', 'count']);
+    expect(parsed.meta.fields).toEqual([
+      'run',
+      'step',
+      'layer',
+      'param',
+      'bin',
+      'log10_lo',
+      'log10_hi',
+      'count',
+    ]);
     // Step 1: d0 (3 bins) and d1 (zero-filled, 3 bins); step 3: both.
     expect(parsed.data.length).toBe(12);
     const row = parsed.data.find((r) => r.step === '3' && r.param === 'd0.weight' && r.bin === '1');
