@@ -1,18 +1,11 @@
 // The runs of the vanishing suite (issue 17): networks whose gradients vanish, trained as the CLI and
-// the playground train them (Trainer.step, then GradientMonitor.record every step), timed early and
-// late in training. A vanished gradient used to slow the machine down: once its values fall below
-// float32's smallest normal, x86 multiplies on them take a slow path, so a run got slower exactly when
-// it showed what vgp exists to show. These runs measure whether it still does.
+// the playground train them (@vgp/nn's ExperimentRun: Trainer.step, GradientMonitor.record every
+// step, a held-out check every tenth of the steps), timed early and late in training. A vanished
+// gradient used to slow the machine down: once its values fall below float32's smallest normal, x86
+// multiplies on them take a slow path, so a run got slower exactly when it showed what vgp exists to
+// show. These runs measure whether it still does.
 import { createBackend } from '@vgp/core';
-import {
-  applyRemedies,
-  buildModel,
-  type ExperimentConfig,
-  GradientMonitor,
-  modelSpecFor,
-  type TaskData,
-  Trainer,
-} from '@vgp/nn';
+import { type ExperimentConfig, ExperimentRun, type TaskData } from '@vgp/nn';
 
 export type CaseId = 'mlp60-tanh' | 'mlp60-sigmoid' | 'mlp60-relu' | 'rnn-tanh' | 'lstm' | 'gru';
 
@@ -102,30 +95,18 @@ async function train(
   marksAt: Set<number>,
 ): Promise<{ marks: Map<number, Mark>; finalLoss: number }> {
   const backend = await createBackend('wasm', { wasmBuild: variant.build, flushSubnormals: variant.flush });
-  const effective = applyRemedies(config);
-  const model = buildModel(modelSpecFor(config, data), { backend, seed: config.seed });
-  const trainer = new Trainer(model, data.train, {
-    optimizer: effective.optimizer,
-    loss: data.loss,
-    batchSize: config.batchSize,
-    clip: effective.clip,
-    seed: config.seed,
-  });
-  const monitor = new GradientMonitor(model, { optimizer: trainer.optimizer });
+  // The CLI's and the playground's own run object (trainer, monitor, held-out checks), on this backend.
+  const run = await ExperimentRun.create(config, { data, backend });
   const marks = new Map<number, Mark>();
   let finalLoss = Number.NaN;
   try {
     marks.set(0, mark());
     for (let s = 1; s <= steps; s++) {
-      const rec = trainer.step();
-      monitor.record(rec.step, { loss: rec.loss, preClipNorm: rec.gradNorm ?? null });
-      finalLoss = rec.loss;
+      finalLoss = run.step().loss;
       if (marksAt.has(s)) marks.set(s, mark());
     }
   } finally {
-    monitor.dispose();
-    trainer.dispose();
-    model.dispose();
+    run.dispose();
     backend.dispose();
   }
   return { marks, finalLoss };

@@ -149,7 +149,7 @@ export const vanishingSuite: Suite = {
       `Issue 17's targets, subnormals flushed (median of per-round ratios):\n\n` +
       `| ratio | ${builds.join(' | ')} | goal |\n|---|${builds.map(() => '---:').join('|')}|---|\n` +
       `${targetRows.join('\n')}\n\n` +
-      'One step = `Trainer.step` then `GradientMonitor.record` (as the CLI and the playground run). ' +
+      'One step = `ExperimentRun.step`: `Trainer.step`, `GradientMonitor.record`, on classification a held-out check every tenth of the steps (as the CLI and the playground run). ' +
       'mlp60-*: 60 hidden layers of 32, two moons (noise 0.1), SGD momentum 0.9 lr 0.01, batch 64; tanh ' +
       'and sigmoid with Glorot init, ReLU with He. rnn-tanh, lstm, gru: hidden 32 on the adding problem ' +
       'at T = 100, Adam lr 0.01, clip norm 1, batch 32. Each run is preceded by an untimed ' +
