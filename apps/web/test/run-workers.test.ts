@@ -27,7 +27,7 @@ function fourRuns(steps: number): PlaygroundState {
 }
 
 /** A page whose workers are WorkerHosts in this thread; `settle` runs them until nothing is left to do. */
-function page(perRun: boolean) {
+function page(perRun: boolean, batchMs = 0) {
   let clock = 0;
   const tasks: Array<() => void> = [];
   const outbox: Array<() => void> = [];
@@ -66,7 +66,7 @@ function page(perRun: boolean) {
     (m) => controller.receive(m),
     (e) => errors.push(e),
     perRun,
-    0,
+    batchMs,
   );
   const settle = async () => {
     for (let round = 0; round < 10_000; round++) {
@@ -172,6 +172,22 @@ describe('one worker per run', () => {
     expect(p.controller.playing).toBe(false);
     while (p.deliverOne() > 0) expect(p.controller.playing).toBe(false);
     await p.settle();
+    expect(p.controller.playing).toBe(false);
+    expect(p.controller.runs.every((r) => r.step > 0)).toBe(true);
+  });
+
+  it('after pause, reports held for the next hand-over (taken while playing) do not show the page as playing', async () => {
+    const p = page(true, 30);
+    const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    p.controller.configure(fourRuns(100_000));
+    await p.settle();
+    await wait(60);
+    p.controller.play();
+    await p.work(40);
+    // The workers' playing reports arrive and wait for the hand-over; then the user pauses.
+    while (p.deliverOne() > 0);
+    p.controller.pause();
+    await wait(60);
     expect(p.controller.playing).toBe(false);
     expect(p.controller.runs.every((r) => r.step > 0)).toBe(true);
   });

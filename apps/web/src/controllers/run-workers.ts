@@ -82,7 +82,11 @@ export class RunWorkers implements WorkerLink {
       return;
     }
     if (msg.type === 'speed' || msg.type === 'network') this.sticky.set(msg.type, msg);
-    if (msg.type === 'pause' || msg.type === 'step') this.pausing = new Set(this.workers.keys());
+    if (msg.type === 'pause' || msg.type === 'step') {
+      this.pausing = new Set(this.workers.keys());
+      // Reports held for the next hand-over were taken while playing: from now they say stopped.
+      this.playing = this.workers.map(() => false);
+    }
     if (msg.type === 'play') this.pausing.clear();
     for (const w of this.workers) w.postMessage(msg);
   }
