@@ -1,4 +1,4 @@
-// `npm run bench -- [suite...] [--quick] [--no-peers] [--no-relaxed] [--rounds N] [--out DIR]`
+// `npm run bench -- [suite...] [--quick] [--no-peers] [--no-relaxed] [--rounds N] [--baseline DIR] [--out DIR]`
 // Runs the named suites (all by default), prints markdown to stdout and writes bench-results/*.json.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { type BaselineCore, loadBaselineCore } from './baseline.js';
 import { FULL, type MeasureOptions, QUICK } from './harness.js';
 import { describeMachine, engineAccepts, machineInfo } from './machine.js';
 import type { SuiteContext } from './suite.js';
@@ -27,6 +28,9 @@ options:
   --rounds N     interleaved timed rounds per case (default ${FULL.rounds}, quick ${QUICK.rounds})
   --clock C      'wall' (default) or 'cpu': this process's CPU time, which leaves out time spent
                  waiting for a core on a shared machine (both are recorded in the JSON either way)
+  --baseline DIR another commit's @vgp/core, built by apps/bench/scripts/build-baseline.sh, raced
+                 against this one in the same rounds (train suite: baseline-wasm-* contestants and
+                 this/baseline ratios)
   --out DIR      where to write JSON (default: <repo>/bench-results, quick: <repo>/bench-results/quick)
   --help`;
 
@@ -40,6 +44,7 @@ async function main(): Promise<number> {
       rounds: { type: 'string' },
       clock: { type: 'string', default: 'wall' },
       out: { type: 'string' },
+      baseline: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -78,6 +83,16 @@ async function main(): Promise<number> {
     return child.status ?? 1;
   }
 
+  let baseline: BaselineCore | undefined;
+  if (values.baseline !== undefined) {
+    try {
+      baseline = await loadBaselineCore(values.baseline);
+    } catch (e) {
+      console.error(e instanceof Error ? e.message : String(e));
+      return 2;
+    }
+  }
+
   const machine = await machineInfo();
   const measure: MeasureOptions = { ...(values.quick ? QUICK : FULL), ...(rounds ? { rounds } : {}), clock };
   const ctx: SuiteContext = {
@@ -86,6 +101,7 @@ async function main(): Promise<number> {
     relaxed: machine.wasmRelaxedSimd,
     peers: !values['no-peers'],
     machine,
+    ...(baseline === undefined ? {} : { baseline }),
     log: (line) => console.error(line),
   };
   const outDir = path.resolve(values.out ?? (values.quick ? path.join(DEFAULT_OUT, 'quick') : DEFAULT_OUT));

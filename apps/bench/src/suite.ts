@@ -1,6 +1,7 @@
 // What a benchmark suite is. A suite is one file under src/suites/ plus one line in
 // src/suites/index.ts; main.ts knows nothing about any particular suite.
 
+import type { BaselineCore } from './baseline.js';
 import type { MeasureOptions } from './harness.js';
 import type { MachineInfo } from './machine.js';
 
@@ -13,6 +14,8 @@ export interface SuiteContext {
   /** Skip TensorFlow.js peers (faster runs while iterating on vgp itself). */
   peers: boolean;
   machine: MachineInfo;
+  /** Another build of @vgp/core to race against this one (--baseline DIR); suites that time kernels use it. */
+  baseline?: BaselineCore;
   /** Progress lines go to stderr, so stdout stays a clean markdown report. */
   log(line: string): void;
 }

@@ -41,6 +41,8 @@ const CASES: TrainCase[] = [
 ];
 
 type Kind = 'simd' | 'relaxed' | 'ts';
+/** A WASM build of the baseline core (--baseline), raced against this checkout's build of the same name. */
+type BaselineKind = 'baseline-simd' | 'baseline-relaxed';
 
 /** Random regression data: 8 batches' worth, so steps cycle through real shuffled batches. */
 function dataFor(c: TrainCase): Dataset {
@@ -52,12 +54,18 @@ function dataFor(c: TrainCase): Dataset {
   return { name: c.model, x, xShape, y, yShape: [n, 1] };
 }
 
-const backends = new Map<Kind | 'ts64', Promise<Backend>>();
-function backendOf(kind: Kind | 'ts64'): Promise<Backend> {
+const backends = new Map<Kind | BaselineKind | 'ts64', Promise<Backend>>();
+function backendOf(kind: Kind | BaselineKind | 'ts64', ctx?: SuiteContext): Promise<Backend> {
   let b = backends.get(kind);
   if (b === undefined) {
     if (kind === 'ts64') b = createBackend('ts', { precision: 'f64' });
-    else b = kind === 'ts' ? createBackend('ts') : createBackend('wasm', { wasmBuild: kind });
+    else if (kind === 'ts') b = createBackend('ts');
+    else if (kind === 'simd' || kind === 'relaxed') b = createBackend('wasm', { wasmBuild: kind });
+    else {
+      const baseline = ctx?.baseline;
+      if (baseline === undefined) throw new Error(`${kind} needs --baseline DIR`);
+      b = baseline.createBackend('wasm', { wasmBuild: kind === 'baseline-simd' ? 'simd' : 'relaxed' });
+    }
     backends.set(kind, b);
   }
   return b;
@@ -74,11 +82,18 @@ function trainerFor(c: TrainCase, backend: Backend, data: Dataset): Trainer {
   });
 }
 
-function vgpContestant(id: string, kind: Kind, c: TrainCase, data: Dataset, reference: number): Contestant {
+function vgpContestant(
+  id: string,
+  kind: Kind | BaselineKind,
+  c: TrainCase,
+  data: Dataset,
+  reference: number,
+  ctx?: SuiteContext,
+): Contestant {
   return {
     id,
     async setup() {
-      const trainer = trainerFor(c, await backendOf(kind), data);
+      const trainer = trainerFor(c, await backendOf(kind, ctx), data);
       const first = trainer.step().loss;
       // f32 against f64 over a whole forward pass: 1e-3 relative is far above rounding, far below a bug.
       if (!(Math.abs(first - reference) <= 1e-3 * Math.abs(reference))) {
@@ -113,12 +128,21 @@ const RATIO_PAIRS: Array<[string, string]> = [
   ['vgp-wasm-relaxed', 'tfjs-wasm'],
   ['vgp-wasm-simd', 'vgp-ts'],
   ['vgp-wasm-simd', 'tfjs-cpu'],
+  // With --baseline: this checkout's build over the baseline's (below 1 = this one is slower).
+  ['vgp-wasm-simd', 'baseline-wasm-simd'],
+  ['vgp-wasm-relaxed', 'baseline-wasm-relaxed'],
 ];
 
 function contestantsFor(c: TrainCase, ctx: SuiteContext, data: Dataset, reference: number): Contestant[] {
   const list = [vgpContestant('vgp-wasm-simd', 'simd', c, data, reference)];
   if (ctx.relaxed) list.push(vgpContestant('vgp-wasm-relaxed', 'relaxed', c, data, reference));
   list.push(vgpContestant('vgp-ts', 'ts', c, data, reference));
+  if (ctx.baseline !== undefined) {
+    list.push(vgpContestant('baseline-wasm-simd', 'baseline-simd', c, data, reference, ctx));
+    if (ctx.relaxed) {
+      list.push(vgpContestant('baseline-wasm-relaxed', 'baseline-relaxed', c, data, reference, ctx));
+    }
+  }
   if (ctx.peers) {
     const spec = c.spec;
     const peer =
@@ -143,6 +167,7 @@ export const trainSuite: Suite = {
     const peers: Array<Record<string, unknown>> = [];
     const samples: Array<Record<string, unknown>> = [];
     const rows: string[] = [];
+    const baselineRows: string[] = [];
     // Quick mode (CI) keeps the harness honest on the smallest model only.
     for (const c of ctx.quick ? CASES.slice(0, 1) : CASES) {
       const data = dataFor(c);
@@ -154,6 +179,7 @@ export const trainSuite: Suite = {
       const rate = new Map(ms.map((m) => [m.id, 1 / m.seconds]));
       for (const m of ms) {
         samples.push({ model: c.model, id: m.id, secondsPerStep: m.samples, reps: m.reps });
+        if (m.id.startsWith('baseline-')) continue; // reported as ratios to this build, below
         if (m.id.startsWith('tfjs-')) {
           peers.push({ peer: m.id, model: c.model, stepsPerSec: Number((1 / m.seconds).toFixed(2)) });
           continue;
@@ -176,6 +202,13 @@ export const trainSuite: Suite = {
       rows.push(
         `| ${c.model} | ${COLUMNS.map((id) => fmt(rate.get(id))).join(' | ')} | ${cells.join(' | ')} |`,
       );
+      if (ctx.baseline !== undefined) {
+        const cell = (id: string, x: number | undefined) =>
+          `${fmt(rate.get(`vgp-${id}`))} / ${fmt(rate.get(`baseline-${id}`))} = ${fmt(x, 3)}`;
+        baselineRows.push(
+          `| ${c.model} | ${cell('wasm-simd', caseRatios[4]?.x)} | ${cell('wasm-relaxed', caseRatios[5]?.x)} |`,
+        );
+      }
       ctx.log(`train ${c.model}: ${ms.map((m) => `${m.id} ${fmt(1 / m.seconds)}`).join(', ')} steps/s`);
     }
     const markdown =
@@ -187,12 +220,28 @@ export const trainSuite: Suite = {
       'Dense+sigmoid layers of width W, input 2, output 1, batch 64. lstm128: LSTM hidden 128 over T=50 ' +
       'steps of 32 inputs, batch 32, Dense head on the last state. tfjs: the same models in tfjs-layers ' +
       "(LSTM with sigmoid gates), one `optimizer.minimize` per step, single-threaded. '–': not measured " +
-      '(relaxed only where the engine validates it; peers off with --no-peers).\n';
+      '(relaxed only where the engine validates it; peers off with --no-peers).\n' +
+      (ctx.baseline === undefined
+        ? ''
+        : `\n### this build against the baseline in ${ctx.baseline.dir}\n\n` +
+          '| model | simd: this / baseline steps/s = ratio | relaxed: this / baseline = ratio |\n' +
+          '|---|---:|---:|\n' +
+          `${baselineRows.join('\n')}\n\n` +
+          'Ratios are medians of per-round ratios (both builds timed in every round, in one process); ' +
+          'below 1 means this checkout is slower.\n');
     return {
       markdown,
       files: {
         'train.json': results,
-        'train-report.json': { machine: ctx.machine, measure: ctx.measure, results, peers, ratios, samples },
+        'train-report.json': {
+          machine: ctx.machine,
+          measure: ctx.measure,
+          ...(ctx.baseline === undefined ? {} : { baseline: ctx.baseline.dir }),
+          results,
+          peers,
+          ratios,
+          samples,
+        },
       },
     };
   },
