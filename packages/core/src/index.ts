@@ -11,3 +11,4 @@ export { createBackend } from './create-backend.js';
 export * from './errors.js';
 export { TsBackend, type TsBackendOptions } from './ts-backend.js';
 export { WasmBackend, type WasmBackendOptions, type WasmBuild } from './wasm-backend.js';
+export { adoptCompiledWasm, type CompiledWasm, compiledWasm } from './wasm-loader.js';

@@ -63,14 +63,14 @@ type ConcreteBuild = Exclude<WasmBuild, 'auto'>;
  * Compiled modules by requested build: fetching, validating and compiling happen once per page or
  * process, and every backend instantiates the same module (V8 then shares its optimized code).
  */
-const compiled = new Map<WasmBuild, Promise<{ module: WebAssembly.Module; build: ConcreteBuild }>>();
+const compiledModules = new Map<WasmBuild, Promise<{ module: WebAssembly.Module; build: ConcreteBuild }>>();
 
 function compile(build: WasmBuild): Promise<{ module: WebAssembly.Module; build: ConcreteBuild }> {
-  let entry = compiled.get(build);
+  let entry = compiledModules.get(build);
   if (entry === undefined) {
     entry = pickAndCompile(build);
-    compiled.set(build, entry);
-    entry.catch(() => compiled.delete(build)); // a failed fetch may succeed later
+    compiledModules.set(build, entry);
+    entry.catch(() => compiledModules.delete(build)); // a failed fetch may succeed later
   }
   return entry;
 }
@@ -92,11 +92,61 @@ async function pickAndCompile(
   return { module: await WebAssembly.compile(bytes), build: chosen };
 }
 
-/** Picks, compiles (once) and instantiates a build. `maxPages` caps the linear memory (default: all of wasm32). */
-export async function loadWasm(build: WasmBuild, maxPages = WASM32_MAX_PAGES): Promise<LoadedWasm> {
-  if (!['auto', 'simd', 'relaxed', 'debug'].includes(build)) {
+/**
+ * A compiled binary that can cross to another thread: `WebAssembly.Module` is structured-cloneable, so
+ * it travels in `postMessage` or a Node Worker's `workerData`, and every thread that instantiates it
+ * shares one copy of its machine code (including the optimized code V8 tiers up to while any of them
+ * runs it). `requested` is the build that was asked for ('auto' included), `build` the one it became.
+ */
+export interface CompiledWasm {
+  module: WebAssembly.Module;
+  requested: WasmBuild;
+  build: ConcreteBuild;
+}
+
+const BUILDS: readonly WasmBuild[] = ['auto', 'simd', 'relaxed', 'debug'];
+
+function checkBuild(build: unknown): asserts build is WasmBuild {
+  if (!BUILDS.includes(build as WasmBuild)) {
     throw new ConfigError(`unknown wasm build '${String(build)}'; use 'auto', 'simd', 'relaxed' or 'debug'`);
   }
+}
+
+/**
+ * The compiled module of a build (compiled once per process or page), to post to worker threads:
+ * a worker that passes it to {@link adoptCompiledWasm} neither reads nor compiles the binary again,
+ * and shares the optimized code with every other thread that runs it.
+ */
+export async function compiledWasm(build: WasmBuild = 'auto'): Promise<CompiledWasm> {
+  checkBuild(build);
+  const { module, build: chosen } = await compile(build);
+  return { module, requested: build, build: chosen };
+}
+
+/**
+ * Makes this thread's backends instantiate `compiled` (from {@link compiledWasm} in another thread)
+ * for its build and for the build it was requested as. Throws `ConfigError` if it is not one.
+ */
+export function adoptCompiledWasm(compiled: CompiledWasm): void {
+  if (
+    compiled === null ||
+    typeof compiled !== 'object' ||
+    !(compiled.module instanceof WebAssembly.Module) ||
+    !['simd', 'relaxed', 'debug'].includes(compiled.build)
+  ) {
+    throw new ConfigError(
+      'adoptCompiledWasm takes what compiledWasm() returned: { module, requested, build }',
+    );
+  }
+  checkBuild(compiled.requested);
+  const entry = Promise.resolve({ module: compiled.module, build: compiled.build });
+  compiledModules.set(compiled.build, entry);
+  compiledModules.set(compiled.requested, entry);
+}
+
+/** Picks, compiles (once) and instantiates a build. `maxPages` caps the linear memory (default: all of wasm32). */
+export async function loadWasm(build: WasmBuild, maxPages = WASM32_MAX_PAGES): Promise<LoadedWasm> {
+  checkBuild(build);
   if (!Number.isInteger(maxPages) || maxPages < INITIAL_PAGES || maxPages > WASM32_MAX_PAGES) {
     throw new ConfigError(`maxMemoryBytes must be a multiple of 64 KiB between 1 MiB and 4 GiB`);
   }

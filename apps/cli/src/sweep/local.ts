@@ -25,7 +25,7 @@ export async function runLocal(
   results: ResultsFile,
   opts: { threads: number; progress: JobProgress; signal?: AbortSignal },
 ): Promise<void> {
-  const pool = new WorkerPool(Math.max(1, Math.min(opts.threads, jobs.length)));
+  const pool = await WorkerPool.start(Math.max(1, Math.min(opts.threads, jobs.length)));
   const stop = () => void pool.close();
   opts.signal?.addEventListener('abort', stop, { once: true });
   try {

@@ -1,11 +1,14 @@
-// A pool thread: loads the WASM backend once, then runs the jobs the pool sends it, one at a time.
-import { parentPort } from 'node:worker_threads';
+// A pool thread: instantiates the WASM module the pool compiled (workerData.wasm), then runs the jobs
+// the pool sends it, one at a time.
+import { parentPort, workerData } from 'node:worker_threads';
+import { adoptCompiledWasm } from '@vgp/core';
 import { type JobMessage, runJob, threadBackend } from './job-runner.js';
 
 if (!parentPort) throw new Error('pool-worker.js runs as a worker thread of the sweep pool');
 const port = parentPort;
 
-// Load the WASM backend before the first job arrives; every job on this thread then runs on it.
+// Instantiate the shared module before the first job arrives; every job on this thread then runs on it.
+adoptCompiledWasm(workerData.wasm);
 await threadBackend('wasm');
 
 port.on('message', async (job: JobMessage) => {

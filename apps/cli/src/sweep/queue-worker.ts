@@ -1,4 +1,3 @@
-import { Queue, UnrecoverableError, Worker } from 'bullmq';
 import { checkJob, type JobMessage, WORKER_NAME } from './job-runner.js';
 import { WorkerPool } from './pool.js';
 import { connectionFor, resultValue } from './queue.js';
@@ -28,7 +27,9 @@ export interface QueueWorkerOptions {
  */
 export async function runQueueWorker(opts: QueueWorkerOptions): Promise<number> {
   const connection = connectionFor(opts.url);
-  const pool = new WorkerPool(opts.threads);
+  // Loaded here, not at the top: every vgp command imports this module's command, few use a queue.
+  const { Queue, UnrecoverableError, Worker } = await import('bullmq');
+  const pool = await WorkerPool.start(opts.threads);
   const queue = new Queue(opts.name, { connection });
   let ran = 0;
   const worker = new Worker(
