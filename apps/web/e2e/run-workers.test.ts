@@ -1,6 +1,7 @@
 /**
- * One Web Worker per run, measured in the page against the single-worker design (every run in one
- * worker, as before; kept behind `VGP_ONE_WORKER` for this comparison): the same four runs, trained
+ * A Web Worker per run, at most one per core (on 2 cores, four runs train two to a worker), measured
+ * in the page against the single-worker design (every run in one worker, as before; `VGP_WORKERS = 1`
+ * on the page keeps it for this comparison): the same four runs, trained
  * flat out, total steps/s over the same window, with the frame times while they train. The figures
  * are printed and written to test-results/run-workers.json, not asserted (they depend on the
  * machine and its load); what is asserted is behaviour: every run advances in both designs, and
@@ -95,39 +96,49 @@ async function measure(page: Page) {
   };
 }
 
-it('measures four runs: one worker per run vs one worker for all (figures printed, not asserted)', async () => {
-  const perRunPage = s.page;
-  await openFour(perRunPage);
-  const oneWorkerPage = await s.context.newPage();
-  await oneWorkerPage.addInitScript(() => {
-    (globalThis as { VGP_ONE_WORKER?: boolean }).VGP_ONE_WORKER = true;
-  });
-  await openFour(oneWorkerPage);
-  // Alternate the designs twice, so load that drifts over the minute affects both alike.
-  const runs: Record<'perRun' | 'oneWorker', Awaited<ReturnType<typeof measure>>[]> = {
-    perRun: [],
-    oneWorker: [],
-  };
-  for (let round = 0; round < 2; round++) {
-    runs.perRun.push(await measure(perRunPage));
-    runs.oneWorker.push(await measure(oneWorkerPage));
+/** The designs compared: the default (a worker per run, at most one per core), and fixed worker counts. */
+const DESIGNS = { default: undefined, oneWorker: 1, workerPerRun: 4 } as const;
+type Design = keyof typeof DESIGNS;
+
+it('measures four runs: workers per core vs one worker for all vs one per run (figures printed, not asserted)', async () => {
+  const pages = {} as Record<Design, Page>;
+  for (const [design, workers] of Object.entries(DESIGNS) as [Design, number | undefined][]) {
+    const page = design === 'default' ? s.page : await s.context.newPage();
+    if (workers !== undefined) {
+      await page.addInitScript((n) => {
+        (globalThis as { VGP_WORKERS?: number }).VGP_WORKERS = n;
+      }, workers);
+    }
+    await openFour(page);
+    pages[design] = page;
   }
-  await oneWorkerPage.close();
-  const total = (k: 'perRun' | 'oneWorker') => runs[k].reduce((a, m) => a + m.total, 0) / runs[k].length;
+  // Alternate the designs twice, so load that drifts over the minute affects all alike.
+  const runs = { default: [], oneWorker: [], workerPerRun: [] } as Record<
+    Design,
+    Awaited<ReturnType<typeof measure>>[]
+  >;
+  for (let round = 0; round < 2; round++) {
+    for (const design of Object.keys(DESIGNS) as Design[]) runs[design].push(await measure(pages[design]));
+  }
+  await pages.oneWorker.close();
+  await pages.workerPerRun.close();
+  const total = (k: Design) => runs[k].reduce((a, m) => a + m.total, 0) / runs[k].length;
+  const fps = (k: Design) => runs[k].reduce((a, m) => a + m.fps, 0) / runs[k].length;
   const report = {
     setup:
       '4 runs (tanh, ReLU + He, tanh + BN, leaky ReLU + He), spiral, 10 hidden layers x 32, batch 32, wasm, speed max',
-    cores: (await perRunPage.evaluate(() => navigator.hardwareConcurrency)) as number,
+    cores: (await s.page.evaluate(() => navigator.hardwareConcurrency)) as number,
     measuredForMs: MEASURE_MS,
-    perRunWorkers: runs.perRun,
-    oneWorker: runs.oneWorker,
-    totalStepsPerSecond: { perRunWorkers: total('perRun'), oneWorker: total('oneWorker') },
-    ratio: total('perRun') / total('oneWorker'),
+    designs: runs,
+    totalStepsPerSecond: Object.fromEntries(Object.keys(DESIGNS).map((k) => [k, total(k as Design)])),
+    framesPerSecond: Object.fromEntries(Object.keys(DESIGNS).map((k) => [k, fps(k as Design)])),
+    ratio: total('default') / total('oneWorker'),
+    ratioWorkerPerRun: total('workerPerRun') / total('oneWorker'),
     loadAverage: loadavg(),
   };
   await writeFile(join(ARTIFACTS, 'run-workers.json'), `${JSON.stringify(report, null, 2)}\n`);
   console.log(JSON.stringify(report, null, 2));
-  for (const m of [...runs.perRun, ...runs.oneWorker]) {
+  for (const m of Object.values(runs).flat()) {
     for (const r of m.perRun) expect(r).toBeGreaterThan(0);
   }
   expect(s.errors).toEqual([]);

@@ -6,13 +6,13 @@
 import { type Backend, createBackend } from '@vgp/core';
 import { loadTask } from '@vgp/nn';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { RunWorkers, type WorkerFactory } from '../src/controllers/run-workers.js';
+import { RunWorkers, splitRuns, type WorkerFactory } from '../src/controllers/run-workers.js';
 import { TrainingController } from '../src/controllers/training-controller.js';
 import { PRESETS, presetState } from '../src/state/presets.js';
 import { defaultState, type PlaygroundState } from '../src/state/state.js';
 import type { FromWorker, ToWorker } from '../src/worker/protocol.js';
 import { RunSession } from '../src/worker/run-session.js';
-import { WorkerHost } from '../src/worker/worker-host.js';
+import { checkMessage, WorkerHost } from '../src/worker/worker-host.js';
 
 let backend: Backend;
 beforeAll(async () => {
@@ -27,7 +27,7 @@ function fourRuns(steps: number): PlaygroundState {
 }
 
 /** A page whose workers are WorkerHosts in this thread; `settle` runs them until nothing is left to do. */
-function page(perRun: boolean, batchMs = 0) {
+function page(maxWorkers: number, batchMs = 0) {
   let clock = 0;
   const tasks: Array<() => void> = [];
   const outbox: Array<() => void> = [];
@@ -65,7 +65,7 @@ function page(perRun: boolean, batchMs = 0) {
     factory,
     (m) => controller.receive(m),
     (e) => errors.push(e),
-    perRun,
+    maxWorkers,
     batchMs,
   );
   const settle = async () => {
@@ -97,8 +97,8 @@ function page(perRun: boolean, batchMs = 0) {
 describe('one worker per run', () => {
   it('trains each run in its own worker to the same numbers as one worker for all', async () => {
     const state = fourRuns(50);
-    const one = page(false);
-    const many = page(true);
+    const one = page(1);
+    const many = page(4);
     for (const p of [one, many]) {
       p.controller.configure(state);
       p.controller.step(5);
@@ -107,15 +107,44 @@ describe('one worker per run', () => {
     expect(one.hosts).toHaveLength(1);
     expect(many.hosts).toHaveLength(4);
     expect(many.hosts.map((h) => h.runs.length)).toEqual([1, 1, 1, 1]);
-    expect(many.sent.map((m) => (m[0] as { only?: number }).only)).toEqual([0, 1, 2, 3]);
+    expect(many.sent.map((m) => (m[0] as { only?: number[] }).only)).toEqual([[0], [1], [2], [3]]);
     for (const p of [one, many]) expect(p.controller.runs.map((r) => r.step)).toEqual([5, 5, 5, 5]);
     expect(many.controller.runs.map((r) => r.loss)).toEqual(one.controller.runs.map((r) => r.loss));
     expect(many.controller.runs.map((r) => r.gradNorms)).toEqual(one.controller.runs.map((r) => r.gradNorms));
     expect(many.errors).toEqual([]);
   });
 
+  it('with fewer cores than runs, splits the runs among the workers to the same numbers', async () => {
+    const state = fourRuns(50);
+    const one = page(1);
+    const two = page(2);
+    for (const p of [one, two]) {
+      p.controller.configure(state);
+      p.controller.step(5);
+      await p.settle();
+    }
+    expect(two.hosts.map((h) => h.runs.length)).toEqual([2, 2]);
+    expect(two.sent.map((m) => (m[0] as { only?: number[] }).only)).toEqual([
+      [0, 1],
+      [2, 3],
+    ]);
+    expect(two.controller.runs.map((r) => r.step)).toEqual([5, 5, 5, 5]);
+    expect(two.controller.runs.map((r) => r.loss)).toEqual(one.controller.runs.map((r) => r.loss));
+    // The export joins the workers' parts in run order.
+    const exported = async (p: ReturnType<typeof page>) => {
+      const runs = p.controller.exportRuns();
+      await p.settle();
+      return runs;
+    };
+    const [a, b] = [await exported(one), await exported(two)];
+    expect(b.map((r) => r.label)).toEqual(a.map((r) => r.label));
+    expect(b.map((r) => r.records.at(-1)?.loss)).toEqual(a.map((r) => r.records.at(-1)?.loss));
+    expect(b).toHaveLength(4);
+    expect(two.errors).toEqual([]);
+  });
+
   it('sends play and speed to every worker, and reports playing while any run plays', async () => {
-    const p = page(true);
+    const p = page(4);
     p.controller.configure(fourRuns(4));
     await p.settle();
     p.controller.setSpeed(1000);
@@ -130,7 +159,7 @@ describe('one worker per run', () => {
   });
 
   it('exports every run once, in order; a smaller comparison stops the extra workers', async () => {
-    const p = page(true);
+    const p = page(4);
     p.controller.configure(fourRuns(10));
     p.controller.step(2);
     await p.settle();
@@ -150,7 +179,7 @@ describe('one worker per run', () => {
   });
 
   it('answers an export asked just before a new comparison with the new runs', async () => {
-    const p = page(true);
+    const p = page(4);
     p.controller.configure(fourRuns(10));
     await p.settle();
     const exported = p.controller.exportRuns();
@@ -162,7 +191,7 @@ describe('one worker per run', () => {
   });
 
   it('after pause, reports the workers sent while still playing do not show the page as playing', async () => {
-    const p = page(true);
+    const p = page(4);
     p.controller.configure(fourRuns(100_000));
     await p.settle();
     p.controller.play();
@@ -177,7 +206,7 @@ describe('one worker per run', () => {
   });
 
   it('after pause, reports held for the next hand-over (taken while playing) do not show the page as playing', async () => {
-    const p = page(true, 30);
+    const p = page(4, 30);
     const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
     p.controller.configure(fourRuns(100_000));
     await p.settle();
@@ -190,5 +219,60 @@ describe('one worker per run', () => {
     await wait(60);
     expect(p.controller.playing).toBe(false);
     expect(p.controller.runs.every((r) => r.step > 0)).toBe(true);
+  });
+});
+
+describe('splitRuns', () => {
+  it('gives each worker a contiguous, nearly equal group, in order, never an empty one', () => {
+    expect(splitRuns(4, 2)).toEqual([
+      [0, 1],
+      [2, 3],
+    ]);
+    expect(splitRuns(5, 2)).toEqual([
+      [0, 1, 2],
+      [3, 4],
+    ]);
+    expect(splitRuns(5, 3)).toEqual([[0, 1], [2, 3], [4]]);
+    expect(splitRuns(2, 8)).toEqual([[0], [1]]);
+    expect(splitRuns(3, 1)).toEqual([[0, 1, 2]]);
+    // A cap the browser did not give (0, NaN) means one worker.
+    expect(splitRuns(3, 0)).toEqual([[0, 1, 2]]);
+    expect(splitRuns(3, Number.NaN)).toEqual([[0, 1, 2]]);
+    for (let n = 1; n <= 5; n++) {
+      for (let w = 1; w <= 6; w++) expect(splitRuns(n, w).flat()).toEqual([...Array(n).keys()]);
+    }
+  });
+});
+
+describe("a worker's `only`", () => {
+  it('takes ascending run indices and refuses anything else with a ConfigError that says what it wants', () => {
+    const state = fourRuns(4);
+    expect(checkMessage({ type: 'configure', generation: 1, state, only: [0, 2] })).toMatchObject({
+      only: [0, 2],
+    });
+    for (const only of [[], [2, 1], [1, 1], [0.5], [-1], [16], 3, '0', [null]]) {
+      expect(() => checkMessage({ type: 'configure', generation: 1, state, only })).toThrow(
+        /only must be ascending run indices/,
+      );
+    }
+  });
+
+  it('a configure naming a run the state does not have is answered with an error, not a crash', async () => {
+    const posted: FromWorker[] = [];
+    const host = new WorkerHost({
+      backend: async () => backend,
+      loadTask,
+      createRun: (i, spec, config, shared, data, b) =>
+        new RunSession(i, spec, config, shared, data, b, () => 0),
+      post: (m) => posted.push(m),
+      now: () => 0,
+      defer: () => {},
+    });
+    host.handle({ type: 'configure', generation: 1, state: fourRuns(4), only: [3, 4] });
+    await host.idle();
+    expect(posted.find((m) => m.type === 'error')).toMatchObject({
+      kind: 'ConfigError',
+      message: expect.stringContaining('only names run 4, but the state has 4 runs'),
+    });
   });
 });

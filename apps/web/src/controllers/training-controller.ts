@@ -119,8 +119,8 @@ export class TrainingController implements ReactiveController {
   }
 
   hostConnected(): void {
-    // One worker per run (see RunWorkers); `VGP_ONE_WORKER` set on the page keeps every run in one
-    // worker, the earlier design, which the in-page throughput measurement compares against.
+    // A worker per run, at most one per core (see RunWorkers). `VGP_WORKERS` set on the page overrides
+    // the cap: 1 is the single-worker design, which the in-page throughput measurement compares against.
     this.worker = new RunWorkers(
       () => new Worker(new URL('../worker/training-worker.ts', import.meta.url), { type: 'module' }),
       (msg) => this.receive(msg),
@@ -128,7 +128,7 @@ export class TrainingController implements ReactiveController {
         this.error = message;
         this.host.requestUpdate();
       },
-      !(globalThis as { VGP_ONE_WORKER?: boolean }).VGP_ONE_WORKER,
+      (globalThis as { VGP_WORKERS?: number }).VGP_WORKERS ?? globalThis.navigator?.hardwareConcurrency ?? 1,
     );
     if (this.networkOpen) this.setNetwork(true);
     if (this.lastState) this.configure(this.lastState);

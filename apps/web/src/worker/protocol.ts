@@ -15,9 +15,16 @@ import type { NetworkView } from './network-data.js';
 export type ToWorker =
   /**
    * Builds every run from scratch (same seed, same data) and pauses. With `only`, this worker builds
-   * run `only` of the state alone (the page runs one worker per run); it keeps its index.
+   * those runs of the state alone (ascending indices: the page splits a comparison's runs among its
+   * workers); each keeps its index.
    */
-  | { type: 'configure'; generation: number; state: PlaygroundState; csv?: YourData | null; only?: number }
+  | {
+      type: 'configure';
+      generation: number;
+      state: PlaygroundState;
+      csv?: YourData | null;
+      only?: number[];
+    }
   | { type: 'play' }
   | { type: 'pause' }
   /** Trains every run `count` more steps, then pauses. */

@@ -56,6 +56,21 @@ function finite(m: Message, key: string, min: number, max: number): number {
   return v;
 }
 
+/** `only`: ascending run indices, at least one, each an integer below MAX_RUNS. */
+function checkOnly(only: unknown): void {
+  const ok =
+    Array.isArray(only) &&
+    only.length > 0 &&
+    only.every(
+      (i, k) => Number.isInteger(i) && i >= 0 && i < MAX_RUNS && (k === 0 || i > (only[k - 1] as number)),
+    );
+  if (!ok) {
+    throw new ConfigError(
+      `worker message 'configure': only must be ascending run indices (integers 0..${MAX_RUNS - 1}), got ${JSON.stringify(only)}`,
+    );
+  }
+}
+
 /** Checks a message from the page; a `ConfigError` names what is wrong with it. */
 export function checkMessage(raw: unknown): ToWorker {
   if (raw === null || typeof raw !== 'object')
@@ -66,8 +81,7 @@ export function checkMessage(raw: unknown): ToWorker {
       finite(m, 'generation', 1, Number.MAX_SAFE_INTEGER);
       if (m.state === null || typeof m.state !== 'object')
         throw new ConfigError("worker message 'configure': state must be an object");
-      if (m.only !== undefined && !Number.isInteger(finite(m, 'only', 0, MAX_RUNS - 1)))
-        throw new ConfigError(`worker message 'configure': only must be an integer, got ${String(m.only)}`);
+      if (m.only !== undefined) checkOnly(m.only);
       break;
     case 'play':
     case 'pause':
@@ -212,16 +226,17 @@ export class WorkerHost {
     generation: number,
     next: PlaygroundState,
     csv: YourData | null,
-    only?: number,
+    only?: number[],
   ): Promise<void> {
     // From here on every message is about the new runs, including those that fail to build.
     this.generation = generation;
     this.disposeRuns();
     this.state = null;
     const { specs, configs } = configsOf(next);
-    if (only !== undefined && only >= specs.length) {
+    const last = only?.at(-1);
+    if (last !== undefined && last >= specs.length) {
       throw new ConfigError(
-        `worker message 'configure': only is ${only}, but the state has ${specs.length} runs`,
+        `worker message 'configure': only names run ${last}, but the state has ${specs.length} runs`,
       );
     }
     const kind = next.shared.backend === 'ts' ? 'ts' : 'wasm';
@@ -249,7 +264,7 @@ export class WorkerHost {
     // runs built here are replaced at once, but they must never be reported under its generation.
     const runs: HostedRun[] = [];
     for (const [i, spec] of specs.entries()) {
-      if (only !== undefined && i !== only) continue;
+      if (only !== undefined && !only.includes(i)) continue;
       try {
         runs.push(
           this.deps.createRun(i, spec, configs[i] as ExperimentConfig, next.shared, data, this.backend),
