@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   applyUpdate,
+  MAX_CURVE_POINTS,
   MAX_HEAT_COLUMNS,
   type RunView,
   smooth,
@@ -18,6 +19,8 @@ function empty(): RunView {
     loss: [],
     lossSmooth: [],
     metric: [],
+    curveStride: 1,
+    latest: null,
     gradNorms: [],
     heat: [],
     heatSteps: [],
@@ -84,5 +87,27 @@ describe('applyUpdate', () => {
     expect(v.normRange).toEqual([1, 1000]);
     for (const [i, col] of v.heat.entries()) expect(col[0]).toBe(v.heatSteps[i]);
     expect(v.steps).toHaveLength(1000);
+  });
+
+  it('thins the curves past their point limit, evenly in steps, with the moving average over every step', () => {
+    let v = empty();
+    let all: RunView = empty();
+    // 60 updates of 97 steps (5820 steps): thinned twice, to every 4th step.
+    for (let k = 0; k < 60; k++) v = applyUpdate(v, update(k * 97, 97));
+    expect(v.steps.length).toBeLessThanOrEqual(MAX_CURVE_POINTS);
+    expect(v.steps.length).toBeGreaterThan(MAX_CURVE_POINTS / 2);
+    expect(v.curveStride).toBe(4);
+    const gaps = new Set(v.steps.slice(1).map((step, i) => step - (v.steps[i] as number)));
+    expect([...gaps]).toEqual([4]);
+    // Every kept point is the value of its own step; the smoothed one equals the average taken over
+    // every step (one update of all 5820 steps at once, never thinned before the end).
+    for (const [i, step] of v.steps.entries()) expect(v.loss[i]).toBeCloseTo(1 / step, 12);
+    all = applyUpdate({ ...all, curveStride: 1 }, update(0, 5820));
+    const exact = new Map(smooth(update(0, 5820).loss, undefined).map((m, i) => [i + 1, m]));
+    for (const [i, step] of v.steps.entries())
+      expect(v.lossSmooth[i]).toBeCloseTo(exact.get(step) as number, 12);
+    // The cards read the last step exactly, whether or not the curves kept it.
+    expect(v.latest).toEqual({ loss: 1 / 5820, lossSmooth: exact.get(5820), metric: 0.5 });
+    expect(all.latest?.lossSmooth).toBeCloseTo(exact.get(5820) as number, 12);
   });
 });

@@ -96,8 +96,8 @@ export class VgpRunCard extends LitElement {
 
   override render() {
     const r = this.run;
-    const loss = r.loss[r.loss.length - 1];
-    const metric = r.metric[r.metric.length - 1];
+    const loss = r.latest?.loss;
+    const metric = r.latest?.metric;
     const title = `${this.context ? `${this.context} · ` : ''}${r.spec.label}`;
     return html`<h3>${r.spec.label}</h3>
       <p class="summary">${this.summary}</p>

@@ -25,17 +25,29 @@ export const LOSS_SMOOTHING = 0.9;
 /** Heat maps keep at most this many columns; older ones are thinned (every other kept) beyond it. */
 export const MAX_HEAT_COLUMNS = 240;
 
+/**
+ * Loss and metric curves keep at most this many points, thinned the same way: every step of a long
+ * run, concatenated and redrawn five times a second, made the page slower the longer it trained
+ * (100k steps x 4 runs). The worker keeps every step for exports; the cards show the latest exactly.
+ */
+export const MAX_CURVE_POINTS = 2000;
+
 /** Everything the page knows about one run, accumulated from the worker's progress messages. */
 export interface RunView {
   spec: RunSpec;
   step: number;
   stepsPerSecond: number;
   layerNames: string[];
+  /** Steps of the curves' points: every `curveStride`-th step (see MAX_CURVE_POINTS). */
   steps: number[];
   loss: number[];
-  /** `loss` smoothed with LOSS_SMOOTHING, for the chart. */
+  /** `loss` smoothed with LOSS_SMOOTHING over every step, for the chart. */
   lossSmooth: number[];
   metric: number[];
+  /** Steps between the curves' points (doubles each time they are thinned). */
+  curveStride: number;
+  /** The last step's loss, smoothed loss and metric (the curves may have skipped that step). */
+  latest: { loss: number; lossSmooth: number; metric: number } | null;
   gradNorms: number[];
   /** Columns of per-layer gradient norms, oldest first; `heatSteps[i]` is column i's step. */
   heat: number[][];
@@ -68,6 +80,8 @@ function emptyRun(spec: RunSpec): RunView {
     loss: [],
     lossSmooth: [],
     metric: [],
+    curveStride: 1,
+    latest: null,
     gradNorms: [],
     heat: [],
     heatSteps: [],
@@ -246,10 +260,31 @@ export function applyUpdate(run: RunView, u: RunUpdate): RunView {
   };
   if (u.layerNames) next.layerNames = u.layerNames;
   if (u.steps.length > 0) {
-    next.steps = run.steps.concat(u.steps);
-    next.loss = run.loss.concat(u.loss);
-    next.lossSmooth = run.lossSmooth.concat(smooth(u.loss, run.lossSmooth.at(-1)));
-    next.metric = run.metric.concat(u.metric);
+    // The moving average runs over every step; the curves take every curveStride-th of them, counted
+    // from the last point kept, so their step axis stays uniform.
+    const smoothed = smooth(u.loss, run.latest?.lossSmooth);
+    const last = run.steps.at(-1);
+    const keep = u.steps
+      .map((step, i) => (last === undefined || (step - last) % run.curveStride === 0 ? i : -1))
+      .filter((i) => i >= 0);
+    const pick = (a: number[]) => keep.map((i) => a[i] as number);
+    next.steps = run.steps.concat(pick(u.steps));
+    next.loss = run.loss.concat(pick(u.loss));
+    next.lossSmooth = run.lossSmooth.concat(pick(smoothed));
+    next.metric = run.metric.concat(pick(u.metric));
+    while (next.steps.length > MAX_CURVE_POINTS) {
+      next.steps = thin(next.steps);
+      next.loss = thin(next.loss);
+      next.lossSmooth = thin(next.lossSmooth);
+      next.metric = thin(next.metric);
+      next.curveStride *= 2;
+    }
+    const n = u.steps.length - 1;
+    next.latest = {
+      loss: u.loss[n] as number,
+      lossSmooth: smoothed[n] as number,
+      metric: u.metric[n] as number,
+    };
   }
   if (u.gradNorms.length > 0) next.gradNorms = u.gradNorms;
   let [lo, hi] = run.normRange;
