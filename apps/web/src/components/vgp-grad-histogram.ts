@@ -130,7 +130,22 @@ export class VgpGradHistogram extends LitElement {
       }`;
   }
 
+  /** What the canvases show now: the page re-renders 5 times a second, most often for other views. */
+  private drawn: { series: unknown; param: number; canvas: unknown; swatch: unknown } | null = null;
+
   protected override updated(): void {
+    const now = { series: this.series, param: this.paramIndex, canvas: this.canvas, swatch: this.swatch };
+    const d = this.drawn;
+    if (
+      d &&
+      d.series === now.series &&
+      d.param === now.param &&
+      d.canvas === now.canvas &&
+      d.swatch === now.swatch
+    )
+      return;
+    if (!d || d.swatch !== now.swatch) this.drawSwatch();
+    this.drawn = now;
     this.draw();
   }
 
@@ -143,23 +158,17 @@ export class VgpGradHistogram extends LitElement {
   };
 
   /** One pixel per (histogram, bin); each column scaled to its largest share, median in white. */
+  private drawSwatch(): void {
+    const ctx = this.swatch?.getContext('2d');
+    const img = ctx?.createImageData(64, 1);
+    if (!ctx || !img) return;
+    for (let x = 0; x < 64; x++) setViridis(img.data, 4 * x, Math.round((x / 63) * 255));
+    ctx.putImageData(img, 0, 0);
+  }
+
   private draw(): void {
     const s = this.series;
     const canvas = this.canvas;
-    if (this.swatch) {
-      const ctx = this.swatch.getContext('2d');
-      const img = ctx?.createImageData(64, 1);
-      if (ctx && img) {
-        for (let x = 0; x < 64; x++) {
-          const k = 3 * Math.round((x / 63) * 255);
-          img.data.set(
-            [VIRIDIS_LUT[k] as number, VIRIDIS_LUT[k + 1] as number, VIRIDIS_LUT[k + 2] as number, 255],
-            4 * x,
-          );
-        }
-        ctx.putImageData(img, 0, 0);
-      }
-    }
     if (!s || !canvas || s.steps.length === 0) return;
     const p = this.paramIndex;
     const [b0, b1] = occupiedBins(s);
@@ -180,18 +189,22 @@ export class VgpGradHistogram extends LitElement {
       for (let b = b0; b <= b1; b++) {
         const o = ((b1 - b) * w + x) * 4;
         if (b === medBin && total > 0) {
-          img.data.set([255, 255, 255, 255], o);
+          img.data.fill(255, o, o + 4);
           continue;
         }
-        const k = 3 * (max > 0 ? Math.round(((counts[b] ?? 0) / max) * 255) : 0);
-        img.data.set(
-          [VIRIDIS_LUT[k] as number, VIRIDIS_LUT[k + 1] as number, VIRIDIS_LUT[k + 2] as number, 255],
-          o,
-        );
+        setViridis(img.data, o, max > 0 ? Math.round(((counts[b] ?? 0) / max) * 255) : 0);
       }
     }
     ctx.putImageData(img, 0, 0);
   }
+}
+
+/** Writes colour `t` (0..255) of the viridis map, opaque, at byte `o` of `data`. */
+function setViridis(data: Uint8ClampedArray, o: number, t: number): void {
+  data[o] = VIRIDIS_LUT[3 * t] as number;
+  data[o + 1] = VIRIDIS_LUT[3 * t + 1] as number;
+  data[o + 2] = VIRIDIS_LUT[3 * t + 2] as number;
+  data[o + 3] = 255;
 }
 
 declare global {
