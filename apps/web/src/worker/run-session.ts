@@ -61,8 +61,8 @@ export class RunSession {
 
   trainStep(): void {
     this.network.beforeStep();
-    const { step, loss, record: rec } = this.run.step();
-    this.network.afterStep(step);
+    // The capture reads this step's activations before a held-out check can overwrite them.
+    const { step, loss, record: rec } = this.run.step((s) => this.network.afterStep(s));
     this.step = step;
     const rows = rec ? layerRows(rec) : null;
     if (rec && rows) {

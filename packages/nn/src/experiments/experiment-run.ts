@@ -151,12 +151,19 @@ export class ExperimentRun {
     this.cancelled = true;
   }
 
-  /** One optimizer step, its record (when the monitor takes one) and, on schedule, the held-out metric. */
-  step(): RunStep {
+  /**
+   * One optimizer step, its record (when the monitor takes one) and, on schedule, the held-out metric.
+   * `trained`, if given, runs after the step and its record, while the layers still hold the training
+   * batch's activations and gradients: the held-out check that may follow runs the model on other
+   * data and overwrites them (a probe of this step's activations, such as a UnitProbe capture, must
+   * read them there).
+   */
+  step(trained?: (step: number) => void): RunStep {
     const start = performance.now();
     const rec = this.trainer.step();
     this.losses.push(rec.loss);
     const record = this.monitor.record(rec.step, { loss: rec.loss, preClipNorm: rec.gradNorm ?? null });
+    trained?.(rec.step);
     // The metric after the record: evaluating runs the model on other data, which would overwrite the
     // activations the monitor reads. The training batch size keeps every layer's buffers as they are.
     if (record && this.data.train.classes !== undefined && rec.step >= this.nextMetric) {

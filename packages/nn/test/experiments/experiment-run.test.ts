@@ -30,6 +30,37 @@ const rnn: ExperimentConfig = {
 const timeless = ({ wallMs: _w, stepsPerSec: _s, ...rest }: { wallMs: number; stepsPerSec: number }) => rest;
 
 describe('ExperimentRun', () => {
+  it('calls `trained` while the layers hold the training batch, before the held-out check runs', async () => {
+    const run = await ExperimentRun.create(small, { metricEvery: 1 });
+    try {
+      const means = () =>
+        new Map(
+          run.model.layers().flatMap((l) => {
+            if (!l.output) return [];
+            const v = run.model.backend.read(l.output.buf);
+            return [[l.name, Array.from(v).reduce((a, x) => a + x, 0) / v.length] as const];
+          }),
+        );
+      let inside = new Map<string, number>();
+      const s = run.step(() => {
+        inside = means();
+      });
+      // The held-out check ran on this step (it reuses the training batch size, so the same buffers).
+      expect(s.record?.metric).not.toBeNull();
+      const measured = (s.record?.layers ?? []).filter((l) => l.actMean !== null);
+      expect(measured.length).toBeGreaterThan(0);
+      // What `trained` saw is what the monitor measured: the training batch's activations...
+      for (const l of measured) expect(inside.get(l.name)).toBeCloseTo(l.actMean as number, 5);
+      // ...which the held-out check then overwrote.
+      const after = means();
+      expect(
+        measured.some((l) => Math.abs((after.get(l.name) as number) - (l.actMean as number)) > 1e-6),
+      ).toBe(true);
+    } finally {
+      run.dispose();
+    }
+  });
+
   it('stepped by hand, gives runExperiment its run, bit for bit', async () => {
     const ref = await runExperiment(small);
     const run = await ExperimentRun.create(small);
