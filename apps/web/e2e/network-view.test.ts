@@ -13,7 +13,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NetworkViewData } from '../src/components/vgp-network-view.js';
 import { ARTIFACTS, open, type Session } from './harness.js';
-import { cards } from './page-helpers.js';
+import { cards, frameStats, frameTimes } from './page-helpers.js';
 
 let s: Session;
 
@@ -153,37 +153,13 @@ describe('the network view', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'network-view-1280x800.png') });
     await view(page).screenshot({ path: join(ARTIFACTS, 'network-view-panels-1280.png') });
 
-    const measure = (ms: number) =>
-      page.evaluate(
-        (t) =>
-          new Promise<number[]>((resolve) => {
-            const gaps: number[] = [];
-            let last = performance.now();
-            const end = last + t;
-            const tick = (now: number) => {
-              gaps.push(now - last);
-              last = now;
-              if (now < end) requestAnimationFrame(tick);
-              else resolve(gaps);
-            };
-            requestAnimationFrame(tick);
-          }),
-        ms,
-      );
     const sample = async () => {
       const before = await cards(page);
-      const frames = await measure(5000);
+      const { frames } = await frameTimes(page, 5000);
       const after = await cards(page);
       const sps = after.reduce((sum, r, i) => sum + (r.step - (before[i]?.step ?? 0)), 0) / 5;
-      const sorted = [...frames].sort((x, y) => x - y);
-      const pct = (f: number) => sorted[Math.min(sorted.length - 1, Math.floor(f * sorted.length))] ?? 0;
-      return {
-        frames: frames.length,
-        medianMs: pct(0.5),
-        p95Ms: pct(0.95),
-        maxMs: sorted.at(-1),
-        stepsPerSecondAllRuns: sps,
-      };
+      const { count, medianMs, p95Ms, maxMs } = frameStats(frames, 5);
+      return { frames: count, medianMs, p95Ms, maxMs, stepsPerSecondAllRuns: sps };
     };
     const open = await sample();
     await page.locator('vgp-app button.network-toggle').click();

@@ -59,3 +59,52 @@ export async function waitForSteps(page: Page, steps: number, timeout = 90_000):
 export function sharedValue(page: Page, id: string): Promise<string> {
   return page.locator(`vgp-shared-settings #${id}`).inputValue();
 }
+
+/** Frame gaps and main-thread long tasks over a window of the page's time. */
+export interface FrameTimes {
+  /** Gaps between consecutive animation frames, ms. */
+  frames: number[];
+  /** Durations of main-thread tasks over 50 ms, ms: main-thread work, told apart from CPU starvation. */
+  longTasks: number[];
+}
+
+/** Records animation-frame gaps and long tasks in the page for `ms` (the page must be in front). */
+export function frameTimes(page: Page, ms: number): Promise<FrameTimes> {
+  return page.evaluate(
+    (t) =>
+      new Promise<FrameTimes>((resolve) => {
+        const gaps: number[] = [];
+        const longTasks: number[] = [];
+        const obs = new PerformanceObserver((list) => {
+          for (const e of list.getEntries()) longTasks.push(e.duration);
+        });
+        obs.observe({ type: 'longtask' });
+        let last = performance.now();
+        const end = last + t;
+        const tick = (now: number) => {
+          gaps.push(now - last);
+          last = now;
+          if (now < end) requestAnimationFrame(tick);
+          else {
+            obs.disconnect();
+            resolve({ frames: gaps, longTasks });
+          }
+        };
+        requestAnimationFrame(tick);
+      }),
+    ms,
+  );
+}
+
+/** Frames per second and percentiles of the gaps of `frameTimes` over `seconds`. */
+export function frameStats(frames: number[], seconds: number) {
+  const sorted = [...frames].sort((a, b) => a - b);
+  const pct = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
+  return {
+    count: frames.length,
+    fps: frames.length / seconds,
+    medianMs: pct(0.5),
+    p95Ms: pct(0.95),
+    maxMs: sorted.at(-1) ?? 0,
+  };
+}

@@ -9,7 +9,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ARTIFACTS, open, type Session } from './harness.js';
-import { cards } from './page-helpers.js';
+import { cards, frameStats, frameTimes } from './page-helpers.js';
 
 const MEASURE_MS = 8000;
 let s: Session;
@@ -56,30 +56,7 @@ it.each(['wasm', 'ts'])('trains four runs at once on %s while the page keeps ren
   const before = await cards(page);
   // Frame times: the gap between consecutive animation frames while training runs.
   // Long tasks (> 50 ms on the main thread) tell main-thread work apart from CPU starvation.
-  const { frames, longTasks } = await page.evaluate(
-    (ms) =>
-      new Promise<{ frames: number[]; longTasks: number[] }>((resolve) => {
-        const gaps: number[] = [];
-        const longTasks: number[] = [];
-        const obs = new PerformanceObserver((list) => {
-          for (const e of list.getEntries()) longTasks.push(e.duration);
-        });
-        obs.observe({ type: 'longtask' });
-        let last = performance.now();
-        const end = last + ms;
-        const tick = (t: number) => {
-          gaps.push(t - last);
-          last = t;
-          if (t < end) requestAnimationFrame(tick);
-          else {
-            obs.disconnect();
-            resolve({ frames: gaps, longTasks });
-          }
-        };
-        requestAnimationFrame(tick);
-      }),
-    MEASURE_MS,
-  );
+  const { frames, longTasks } = await frameTimes(page, MEASURE_MS);
   const after = await cards(page);
   await page.locator('vgp-transport .play').click();
 
@@ -89,19 +66,11 @@ it.each(['wasm', 'ts'])('trains four runs at once on %s while the page keeps ren
     stepsPerSecond: (r.step - (before[i]?.step ?? 0)) / seconds,
     shownStepsPerSecond: r.stepsPerSecond,
   }));
-  const sorted = [...frames].sort((a, b) => a - b);
-  const pct = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
   const report = {
     setup: `4 runs, spiral, 10 hidden layers x 32, batch 32, ${backend} backend, speed max`,
     measuredForMs: MEASURE_MS,
     runs: rates,
-    frames: {
-      count: frames.length,
-      fps: frames.length / seconds,
-      medianMs: pct(0.5),
-      p95Ms: pct(0.95),
-      maxMs: sorted.at(-1),
-    },
+    frames: frameStats(frames, seconds),
     mainThreadLongTasks: { count: longTasks.length, totalMs: longTasks.reduce((a, b) => a + b, 0) },
     loadAverage: loadavg(),
   };

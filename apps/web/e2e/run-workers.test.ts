@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ARTIFACTS, open, type Session } from './harness.js';
-import { cards } from './page-helpers.js';
+import { cards, frameStats, frameTimes } from './page-helpers.js';
 
 const WARMUP_MS = 2000;
 const MEASURE_MS = 8000;
@@ -67,32 +67,17 @@ async function measure(page: Page) {
   await page.locator('vgp-transport .play').click();
   await page.waitForTimeout(WARMUP_MS);
   const before = await cards(page);
-  const frames = await page.evaluate(
-    (ms) =>
-      new Promise<number[]>((resolve) => {
-        const gaps: number[] = [];
-        let last = performance.now();
-        const end = last + ms;
-        const tick = (t: number) => {
-          gaps.push(t - last);
-          last = t;
-          if (t < end) requestAnimationFrame(tick);
-          else resolve(gaps);
-        };
-        requestAnimationFrame(tick);
-      }),
-    MEASURE_MS,
-  );
+  const { frames } = await frameTimes(page, MEASURE_MS);
   const after = await cards(page);
   await page.locator('vgp-transport .play').click();
   const perRun = after.map((r, i) => (r.step - (before[i]?.step ?? 0)) / (MEASURE_MS / 1000));
-  const sorted = [...frames].sort((a, b) => a - b);
+  const stats = frameStats(frames, MEASURE_MS / 1000);
   return {
     perRun,
     total: perRun.reduce((a, b) => a + b, 0),
-    fps: frames.length / (MEASURE_MS / 1000),
-    p95FrameMs: sorted[Math.floor(0.95 * (sorted.length - 1))] ?? 0,
-    maxFrameMs: sorted.at(-1) ?? 0,
+    fps: stats.fps,
+    p95FrameMs: stats.p95Ms,
+    maxFrameMs: stats.maxMs,
   };
 }
 

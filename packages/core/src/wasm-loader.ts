@@ -101,7 +101,7 @@ async function pickAndCompile(
 export interface CompiledWasm {
   module: WebAssembly.Module;
   requested: WasmBuild;
-  build: ConcreteBuild;
+  build: 'simd' | 'relaxed' | 'debug';
 }
 
 const BUILDS: readonly WasmBuild[] = ['auto', 'simd', 'relaxed', 'debug'];
