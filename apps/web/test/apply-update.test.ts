@@ -99,6 +99,9 @@ describe('applyUpdate', () => {
     expect(v.curveStride).toBe(4);
     const gaps = new Set(v.steps.slice(1).map((step, i) => step - (v.steps[i] as number)));
     expect([...gaps]).toEqual([4]);
+    // Multiples of the stride, whatever the update boundaries: runs thinned apart still share steps.
+    expect(v.steps.every((step) => step % 4 === 0)).toBe(true);
+    expect(v.steps.at(-1)).toBe(5820);
     // Every kept point is the value of its own step; the smoothed one equals the average taken over
     // every step (one update of all 5820 steps at once, never thinned before the end).
     for (const [i, step] of v.steps.entries()) expect(v.loss[i]).toBeCloseTo(1 / step, 12);

@@ -2,6 +2,7 @@ import { css, html, LitElement, unsafeCSS } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
 import uPlot from 'uplot';
 import uPlotCss from 'uplot/dist/uPlot.min.css?inline';
+import { alignCurves } from '../views/align-curves.js';
 
 /** One line of a curve chart. */
 export interface CurveSeries {
@@ -136,16 +137,8 @@ export class VgpCurveChart extends LitElement {
   }
 
   private data(): uPlot.AlignedData {
-    const longest = this.series.reduce((a, s) => (s.steps.length > a.length ? s.steps : a), [] as number[]);
-    const stride = Math.max(1, Math.ceil(longest.length / MAX_POINTS));
-    const pick = <T>(a: T[]) => (stride === 1 ? a.slice() : a.filter((_, i) => i % stride === 0));
-    const x = pick(longest);
-    const ys = this.series.map((s) => {
-      const v = pick(s.values).map((y) => (Number.isFinite(y) && (!this.log || y > 0) ? y : null));
-      while (v.length < x.length) v.push(null);
-      return v;
-    });
-    return [x, ...ys] as uPlot.AlignedData;
+    const keep = (y: number) => Number.isFinite(y) && (!this.log || y > 0);
+    return alignCurves(this.series, MAX_POINTS, keep) as uPlot.AlignedData;
   }
 
   private rebuild(shape: string): void {

@@ -38,7 +38,7 @@ export interface RunView {
   step: number;
   stepsPerSecond: number;
   layerNames: string[];
-  /** Steps of the curves' points: every `curveStride`-th step (see MAX_CURVE_POINTS). */
+  /** Steps of the curves' points: the multiples of `curveStride` (see MAX_CURVE_POINTS). */
   steps: number[];
   loss: number[];
   /** `loss` smoothed with LOSS_SMOOTHING over every step, for the chart. */
@@ -260,24 +260,24 @@ export function applyUpdate(run: RunView, u: RunUpdate): RunView {
   };
   if (u.layerNames) next.layerNames = u.layerNames;
   if (u.steps.length > 0) {
-    // The moving average runs over every step; the curves take every curveStride-th of them, counted
-    // from the last point kept, so their step axis stays uniform.
+    // The moving average runs over every step; the curves keep the steps that are multiples of
+    // curveStride (a power of two), so runs thinned to different strides still share their steps
+    // (the chart aligns runs by step: alignCurves).
     const smoothed = smooth(u.loss, run.latest?.lossSmooth);
-    const last = run.steps.at(-1);
-    const keep = u.steps
-      .map((step, i) => (last === undefined || (step - last) % run.curveStride === 0 ? i : -1))
-      .filter((i) => i >= 0);
-    const pick = (a: number[]) => keep.map((i) => a[i] as number);
+    const pickEvery = (stride: number, steps: number[]) => (a: number[]) =>
+      a.filter((_, i) => (steps[i] as number) % stride === 0);
+    let pick = pickEvery(run.curveStride, u.steps);
     next.steps = run.steps.concat(pick(u.steps));
     next.loss = run.loss.concat(pick(u.loss));
     next.lossSmooth = run.lossSmooth.concat(pick(smoothed));
     next.metric = run.metric.concat(pick(u.metric));
     while (next.steps.length > MAX_CURVE_POINTS) {
-      next.steps = thin(next.steps);
-      next.loss = thin(next.loss);
-      next.lossSmooth = thin(next.lossSmooth);
-      next.metric = thin(next.metric);
       next.curveStride *= 2;
+      pick = pickEvery(next.curveStride, next.steps);
+      next.loss = pick(next.loss);
+      next.lossSmooth = pick(next.lossSmooth);
+      next.metric = pick(next.metric);
+      next.steps = pick(next.steps);
     }
     const n = u.steps.length - 1;
     next.latest = {
