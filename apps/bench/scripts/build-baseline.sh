@@ -23,12 +23,13 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 git -C "$root" archive "$commit" packages/core tsconfig.base.json | tar -x -C "$tmp"
 ln -s "$root/node_modules" "$tmp/node_modules"
+# The runtime dependencies that commit declared (older cores load their binary with
+# @assemblyscript/loader), installed beside it; the tools (asc, tsc) come from this checkout.
+(cd "$tmp/packages/core" && npm install --omit=dev --no-audit --no-fund --ignore-scripts --no-package-lock >/dev/null)
 (cd "$tmp/packages/core" && ../../node_modules/.bin/asc assembly/index.ts --target release &&
   ../../node_modules/.bin/asc assembly/index.ts --target relaxed &&
   ../../node_modules/.bin/tsc -p tsconfig.build.json)
 mkdir -p "$dir"
 cp -r "$tmp/packages/core/dist" "$tmp/packages/core/build" "$tmp/packages/core/package.json" "$dir/"
-# dist/ imports @assemblyscript/loader by name: resolve it from this checkout.
-mkdir -p "$dir/node_modules"
-ln -s "$root/node_modules/@assemblyscript" "$dir/node_modules/@assemblyscript"
+if [ -d "$tmp/packages/core/node_modules" ]; then cp -r "$tmp/packages/core/node_modules" "$dir/"; fi
 echo "built @vgp/core at $(git -C "$root" rev-parse --short "$commit") into $dir"

@@ -1,4 +1,3 @@
-import { instantiate } from '@assemblyscript/loader';
 import { ConfigError, VgpError } from './errors.js';
 import type { WasmExports } from './wasm-exports.js';
 
@@ -152,7 +151,10 @@ export async function loadWasm(build: WasmBuild, maxPages = WASM32_MAX_PAGES): P
   }
   const { module, build: chosen } = await compile(build);
   const memory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: maxPages });
-  const { exports } = await instantiate<Record<string, unknown>>(module, {
+  // The raw exports, called directly: the AssemblyScript loader's wrappers take a rest array and
+  // spread it on every call (no kernel has optional arguments, so they bought nothing), which was the
+  // largest share of a small training step's garbage.
+  const instance = await WebAssembly.instantiate(module, {
     env: {
       memory,
       // The only aborts the release builds keep come from the allocator (block too large);
@@ -163,7 +165,7 @@ export async function loadWasm(build: WasmBuild, maxPages = WASM32_MAX_PAGES): P
       },
     },
   });
-  return { exports: exports as unknown as WasmExports, memory, build: chosen };
+  return { exports: instance.exports as unknown as WasmExports, memory, build: chosen };
 }
 
 /** Raised by the module's `abort` import; the backend turns it into a typed error. */
