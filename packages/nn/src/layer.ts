@@ -122,6 +122,20 @@ export abstract class Layer {
    * A layer-owned tensor for `slot` with this shape. The buffer is reused while the size stays the same and
    * reallocated (the old one freed) when it changes, so repeated calls at one batch size allocate nothing.
    */
+  /**
+   * `scratch(slot, like with its last dimension replaced by last)`, building that shape only when the
+   * slot does not hold it already (layers call this on every forward; the arrays were garbage).
+   */
+  protected scratchAs(slot: string, like: Shape, last: number): Tensor {
+    const old = this.scratchTensors.get(slot);
+    if (old !== undefined && old.shape.length === like.length && old.shape[like.length - 1] === last) {
+      let same = true;
+      for (let i = 0; i < like.length - 1; i++) same &&= old.shape[i] === like[i];
+      if (same) return old;
+    }
+    return this.scratch(slot, [...like.slice(0, -1), last]);
+  }
+
   protected scratch(slot: string, shape: Shape): Tensor {
     const old = this.scratchTensors.get(slot);
     if (old !== undefined && sameShape(old.shape, shape)) return old;
@@ -138,7 +152,9 @@ export abstract class Layer {
 
   /** Throws a `ShapeError` naming this layer unless `actual` equals `expected` (-1 in expected matches any size). */
   protected checkShape(what: string, actual: Shape, expected: Shape): void {
-    const ok = actual.length === expected.length && expected.every((d, i) => d === -1 || d === actual[i]);
+    // A loop, not every() with a closure: this runs for every layer on every step.
+    let ok = actual.length === expected.length;
+    for (let i = 0; ok && i < expected.length; i++) ok = expected[i] === -1 || expected[i] === actual[i];
     if (!ok) {
       const want = shapeString(expected).replaceAll('-1', '*');
       throw new ShapeError(`${this.name}: ${what} has shape ${shapeString(actual)}, expected ${want}`);

@@ -55,7 +55,7 @@ export class Dense extends Layer {
   /** y = x W + b for `[batch, inputs]` or `[time, batch, inputs]`; the last dimension becomes `units`. */
   forward(x: Tensor, _opts: ForwardOptions): Tensor {
     const rows = this.checkRows(x, this.inputs);
-    const y = this.scratch('y', [...x.shape.slice(0, -1), this.units]);
+    const y = this.scratchAs('y', x.shape, this.units);
     const b = this.backend;
     b.gemm(false, false, rows, this.units, this.inputs, 1, x.buf, this.weight.value.buf, 0, y.buf);
     if (this.bias !== null) b.biasAdd(y.buf, this.bias.value.buf, rows, this.units);
