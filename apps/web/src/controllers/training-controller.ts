@@ -3,6 +3,7 @@ import type { PlaygroundState, RunSpec } from '../state/state.js';
 import { yourData } from '../state/your-data.js';
 import { logDomain } from '../views/color-scale.js';
 import { type HistogramSeries, mergeHistograms } from '../views/grad-histograms.js';
+import { keepStride, MAX_CURVE_POINTS, MAX_HEAT_COLUMNS } from '../views/thinning.js';
 import { mergeNetwork, type NetworkView } from '../worker/network-data.js';
 import type {
   BoundaryView,
@@ -15,36 +16,19 @@ import type {
 } from '../worker/protocol.js';
 import { RunWorkers, type WorkerLink } from './run-workers.js';
 
-/**
- * The loss curve shows an exponential moving average of the per-batch loss (TensorBoard's default
- * smoothing, 0.9): raw batch losses jump by 10x from batch to batch and hide the trend. Exports keep
- * the raw values.
- */
-export const LOSS_SMOOTHING = 0.9;
-
-/** Heat maps keep at most this many columns; older ones are thinned (every other kept) beyond it. */
-export const MAX_HEAT_COLUMNS = 240;
-
-/**
- * Loss and metric curves keep at most this many points, thinned the same way: every step of a long
- * run, concatenated and redrawn five times a second, made the page slower the longer it trained
- * (100k steps x 4 runs). The worker keeps every step for exports; the cards show the latest exactly.
- */
-export const MAX_CURVE_POINTS = 2000;
-
 /** Everything the page knows about one run, accumulated from the worker's progress messages. */
 export interface RunView {
   spec: RunSpec;
   step: number;
   stepsPerSecond: number;
   layerNames: string[];
-  /** Steps of the curves' points: the multiples of `curveStride` (see MAX_CURVE_POINTS). */
+  /** Steps of the curves' points: the multiples of `curveStride` (views/thinning.ts). */
   steps: number[];
   loss: number[];
-  /** `loss` smoothed with LOSS_SMOOTHING over every step, for the chart. */
+  /** The moving average of the loss over every step (LOSS_SMOOTHING), for the chart. */
   lossSmooth: number[];
   metric: number[];
-  /** Steps between the curves' points (doubles each time they are thinned). */
+  /** Steps between the curves' points: keepStride(last step, MAX_CURVE_POINTS). */
   curveStride: number;
   /** The last step's loss, smoothed loss and metric (the curves may have skipped that step). */
   latest: { loss: number; lossSmooth: number; metric: number } | null;
@@ -52,7 +36,7 @@ export interface RunView {
   /** Columns of per-layer gradient norms, oldest first; `heatSteps[i]` is column i's step. */
   heat: number[][];
   heatSteps: number[];
-  /** Steps between heat-map columns (doubles each time the map is thinned). */
+  /** Steps between heat-map columns: keepStride(last column's step, MAX_HEAT_COLUMNS). */
   heatStride: number;
   /** Smallest and largest finite positive gradient norm seen so far (for a shared colour scale). */
   normRange: [number, number];
@@ -260,32 +244,18 @@ export function applyUpdate(run: RunView, u: RunUpdate): RunView {
   };
   if (u.layerNames) next.layerNames = u.layerNames;
   if (u.steps.length > 0) {
-    // The moving average runs over every step; the curves keep the steps that are multiples of
-    // curveStride (a power of two), so runs thinned to different strides still share their steps
-    // (the chart aligns runs by step: alignCurves).
-    const smoothed = smooth(u.loss, run.latest?.lossSmooth);
-    const pickEvery = (stride: number, steps: number[]) => (a: number[]) =>
-      a.filter((_, i) => (steps[i] as number) % stride === 0);
-    let pick = pickEvery(run.curveStride, u.steps);
-    next.steps = run.steps.concat(pick(u.steps));
-    next.loss = run.loss.concat(pick(u.loss));
-    next.lossSmooth = run.lossSmooth.concat(pick(smoothed));
-    next.metric = run.metric.concat(pick(u.metric));
-    while (next.steps.length > MAX_CURVE_POINTS) {
-      next.curveStride *= 2;
-      pick = pickEvery(next.curveStride, next.steps);
-      next.loss = pick(next.loss);
-      next.lossSmooth = pick(next.lossSmooth);
-      next.metric = pick(next.metric);
-      next.steps = pick(next.steps);
-    }
-    const n = u.steps.length - 1;
-    next.latest = {
-      loss: u.loss[n] as number,
-      lossSmooth: smoothed[n] as number,
-      metric: u.metric[n] as number,
-    };
+    // The worker sends only the steps its stride keeps; the page keeps the multiples of the stride at
+    // the newest step, among the new points and, when the stride grew, among the old ones too.
+    const stride = keepStride(u.steps.at(-1) as number, MAX_CURVE_POINTS);
+    const fresh = multiplesOf(stride, u.steps);
+    const old = stride === run.curveStride ? <T>(a: T[]) => a : multiplesOf(stride, run.steps);
+    next.steps = old(run.steps).concat(fresh(u.steps));
+    next.loss = old(run.loss).concat(fresh(u.loss));
+    next.lossSmooth = old(run.lossSmooth).concat(fresh(u.lossSmooth));
+    next.metric = old(run.metric).concat(fresh(u.metric));
+    next.curveStride = stride;
   }
+  if (u.latest) next.latest = u.latest;
   if (u.gradNorms.length > 0) next.gradNorms = u.gradNorms;
   let [lo, hi] = run.normRange;
   for (const col of u.heatColumns) {
@@ -298,15 +268,12 @@ export function applyUpdate(run: RunView, u: RunUpdate): RunView {
   }
   if (lo !== run.normRange[0] || hi !== run.normRange[1]) next.normRange = [lo, hi];
   if (u.heatColumns.length > 0) {
-    // Keep the step axis uniform: once thinned to every k-th step, take only every k-th new one too.
-    const keep = u.heatSteps.map((step, i) => (step % run.heatStride === 0 ? i : -1)).filter((i) => i >= 0);
-    next.heat = run.heat.concat(keep.map((i) => u.heatColumns[i] as number[]));
-    next.heatSteps = run.heatSteps.concat(keep.map((i) => u.heatSteps[i] as number));
-    while (next.heat.length > MAX_HEAT_COLUMNS) {
-      next.heat = thin(next.heat);
-      next.heatSteps = thin(next.heatSteps);
-      next.heatStride *= 2;
-    }
+    const stride = keepStride(u.heatSteps.at(-1) as number, MAX_HEAT_COLUMNS);
+    const fresh = multiplesOf(stride, u.heatSteps);
+    const old = stride === run.heatStride ? <T>(a: T[]) => a : multiplesOf(stride, run.heatSteps);
+    next.heat = old(run.heat).concat(fresh(u.heatColumns));
+    next.heatSteps = old(run.heatSteps).concat(fresh(u.heatSteps));
+    next.heatStride = stride;
   }
   if (u.timeNorms) {
     next.timeHeat = run.timeHeat.concat([u.timeNorms]);
@@ -322,19 +289,12 @@ export function applyUpdate(run: RunView, u: RunUpdate): RunView {
   return next;
 }
 
-/** Continues an exponential moving average from `last`; a non-finite value restarts it. */
-export function smooth(values: number[], last: number | undefined): number[] {
-  let m = last;
-  return values.map((v) => {
-    m =
-      m === undefined || !Number.isFinite(m) || !Number.isFinite(v)
-        ? v
-        : LOSS_SMOOTHING * m + (1 - LOSS_SMOOTHING) * v;
-    return m;
-  });
+/** Keeps the entries of an array parallel to `steps` whose step is a multiple of `stride`. */
+function multiplesOf(stride: number, steps: number[]) {
+  return <T>(a: T[]): T[] => a.filter((_, i) => (steps[i] as number) % stride === 0);
 }
 
-/** Keeps every other element (the odd ones, so the newest survives when the length is even). */
+/** Every other entry, the last always kept (the through-time heat map: one column per message). */
 function thin<T>(a: T[]): T[] {
   return a.filter((_, i) => i % 2 === (a.length - 1) % 2);
 }

@@ -87,13 +87,17 @@ export interface RunUpdate {
   stepsPerSecond: number;
   /** Sent with the first update after configure, and whenever they change. */
   layerNames?: string[];
-  /** New loss/metric points, one per recorded step. */
+  /** New loss/metric points: the steps the curves keep (multiples of keepStride, views/thinning.ts). */
   steps: number[];
   loss: number[];
+  /** The loss's moving average over every step (LOSS_SMOOTHING), at those steps. */
+  lossSmooth: number[];
   metric: number[];
+  /** The last step's loss, moving average and metric, kept by the curves or not (null before a step). */
+  latest: { loss: number; lossSmooth: number; metric: number } | null;
   /** Latest per-layer gradient L2 norms (one per layer, input side first). */
   gradNorms: number[];
-  /** New heat-map columns: for each recorded step, per-layer gradient norms. */
+  /** New heat-map columns: per-layer gradient norms at the recorded steps the heat map keeps. */
   heatColumns: number[][];
   /** The step of each heat column. */
   heatSteps: number[];

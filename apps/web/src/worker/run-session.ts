@@ -8,6 +8,7 @@ import type { Backend } from '@vgp/core';
 import { type ExperimentConfig, ExperimentRun, type History, type TaskData } from '@vgp/nn';
 import { PLANE_TASKS } from '../state/options.js';
 import type { RunSpec, SharedSettings } from '../state/state.js';
+import { keepStride, MAX_CURVE_POINTS, MAX_HEAT_COLUMNS, smoothStep } from '../views/thinning.js';
 import { boundaryView } from './boundary.js';
 import { NetworkSampler } from './network-data.js';
 import type { RunExport, RunUpdate } from './protocol.js';
@@ -31,7 +32,13 @@ export class RunSession {
   private layerNames: string[] = [];
   private sentNames = false;
   private latest: History['records'][number] | null = null;
-  private out = { steps: [] as number[], loss: [] as number[], metric: [] as number[] };
+  private out = {
+    steps: [] as number[],
+    loss: [] as number[],
+    lossSmooth: [] as number[],
+    metric: [] as number[],
+  };
+  private point: RunUpdate['latest'] = null;
   private heat = { columns: [] as number[][], steps: [] as number[] };
   /** Gradient histograms taken since the last update. */
   private hists: Parameters<typeof histogramUpdate>[0] = [];
@@ -68,14 +75,21 @@ export class RunSession {
     if (rec && rows) {
       this.latest = rec;
       if (this.layerNames.length === 0) this.layerNames = rows.names;
-      this.heat.columns.push(rows.gradNorms);
-      this.heat.steps.push(step);
+      if (step % keepStride(step, MAX_HEAT_COLUMNS) === 0) {
+        this.heat.columns.push(rows.gradNorms);
+        this.heat.steps.push(step);
+      }
       if (rec.gradHistograms) this.hists.push({ step, hists: rec.gradHistograms });
     }
     const metric = this.run.latestMetric;
-    this.out.steps.push(step);
-    this.out.loss.push(loss);
-    this.out.metric.push(metric);
+    const lossSmooth = smoothStep(this.point?.lossSmooth, loss);
+    this.point = { loss, lossSmooth, metric };
+    if (step % keepStride(step, MAX_CURVE_POINTS) === 0) {
+      this.out.steps.push(step);
+      this.out.loss.push(loss);
+      this.out.lossSmooth.push(lossSmooth);
+      this.out.metric.push(metric);
+    }
     this.all.push({ step, loss, metric, gradNorms: rows?.gradNorms ?? [] });
     this.times.push(this.now());
     if (!Number.isFinite(loss)) this.stopped = true;
@@ -91,6 +105,7 @@ export class RunSession {
       step: this.step,
       stepsPerSecond: this.times.length / (RATE_WINDOW_MS / 1000),
       ...this.out,
+      latest: this.point,
       gradNorms: rows?.gradNorms ?? [],
       heatColumns: this.heat.columns,
       heatSteps: this.heat.steps,
@@ -122,7 +137,7 @@ export class RunSession {
     }
     if (this.stopped) update.finished = 'diverged';
     else if (this.step >= budget) update.finished = 'budget';
-    this.out = { steps: [], loss: [], metric: [] };
+    this.out = { steps: [], loss: [], lossSmooth: [], metric: [] };
     this.heat = { columns: [], steps: [] };
     const histograms = histogramUpdate(this.hists);
     if (histograms) update.histograms = histograms;
