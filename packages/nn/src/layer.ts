@@ -119,10 +119,6 @@ export abstract class Layer {
   }
 
   /**
-   * A layer-owned tensor for `slot` with this shape. The buffer is reused while the size stays the same and
-   * reallocated (the old one freed) when it changes, so repeated calls at one batch size allocate nothing.
-   */
-  /**
    * `scratch(slot, like with its last dimension replaced by last)`, building that shape only when the
    * slot does not hold it already (layers call this on every forward; the arrays were garbage).
    */
@@ -136,6 +132,10 @@ export abstract class Layer {
     return this.scratch(slot, [...like.slice(0, -1), last]);
   }
 
+  /**
+   * A layer-owned tensor for `slot` with this shape. The buffer is reused while the size stays the same and
+   * reallocated (the old one freed) when it changes, so repeated calls at one batch size allocate nothing.
+   */
   protected scratch(slot: string, shape: Shape): Tensor {
     const old = this.scratchTensors.get(slot);
     if (old !== undefined && sameShape(old.shape, shape)) return old;
