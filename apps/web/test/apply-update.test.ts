@@ -1,35 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { applyUpdate, type RunView } from '../src/controllers/training-controller.js';
+import { applyUpdate, emptyRun, type RunView } from '../src/controllers/training-controller.js';
 import { DEFAULT_RUN } from '../src/state/state.js';
 import { MAX_CURVE_POINTS, MAX_HEAT_COLUMNS, smoothStep } from '../src/views/thinning.js';
 import type { RunUpdate } from '../src/worker/protocol.js';
 
-function empty(): RunView {
-  return {
-    spec: { ...DEFAULT_RUN },
-    step: 0,
-    stepsPerSecond: 0,
-    layerNames: [],
-    steps: [],
-    loss: [],
-    lossSmooth: [],
-    metric: [],
-    curveStride: 1,
-    latest: null,
-    gradNorms: [],
-    heat: [],
-    heatSteps: [],
-    heatStride: 1,
-    normRange: [Number.POSITIVE_INFINITY, 0],
-    timeHeat: [],
-    saturation: [],
-    dead: [],
-    verdicts: [],
-    gain: null,
-    boundary: null,
-    finished: null,
-  };
-}
+const empty = (): RunView => emptyRun({ ...DEFAULT_RUN });
 
 function update(from: number, n: number): RunUpdate {
   const steps = Array.from({ length: n }, (_, i) => from + i + 1);

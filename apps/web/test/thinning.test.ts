@@ -6,7 +6,7 @@
 import { createBackend } from '@vgp/core';
 import { loadTask } from '@vgp/nn';
 import { describe, expect, it } from 'vitest';
-import { applyUpdate, type RunView } from '../src/controllers/training-controller.js';
+import { applyUpdate, emptyRun } from '../src/controllers/training-controller.js';
 import { toExperimentConfig } from '../src/state/experiment-config.js';
 import { defaultState } from '../src/state/state.js';
 import { keepStride, MAX_CURVE_POINTS, MAX_HEAT_COLUMNS, smoothStep } from '../src/views/thinning.js';
@@ -35,7 +35,7 @@ describe('a run session and the page together', () => {
     const config = toExperimentConfig(spec, shared);
     const data = await loadTask(config.task, shared.seed);
     const session = new RunSession(0, spec, config, shared, data, await createBackend('ts'), () => 0);
-    let view = { ...emptyView(), spec };
+    let view = emptyRun(spec);
     const steps = 4500;
     for (let i = 1; i <= steps; i++) {
       session.trainStep();
@@ -63,29 +63,3 @@ describe('a run session and the page together', () => {
     session.dispose();
   }, 120_000);
 });
-
-function emptyView(): Omit<RunView, 'spec'> {
-  return {
-    step: 0,
-    stepsPerSecond: 0,
-    layerNames: [],
-    steps: [],
-    loss: [],
-    lossSmooth: [],
-    metric: [],
-    curveStride: 1,
-    latest: null,
-    gradNorms: [],
-    heat: [],
-    heatSteps: [],
-    heatStride: 1,
-    normRange: [Number.POSITIVE_INFINITY, 0],
-    timeHeat: [],
-    saturation: [],
-    dead: [],
-    verdicts: [],
-    gain: null,
-    boundary: null,
-    finished: null,
-  };
-}

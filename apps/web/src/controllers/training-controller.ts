@@ -54,7 +54,8 @@ export interface RunView {
   network?: NetworkView | null;
 }
 
-function emptyRun(spec: RunSpec): RunView {
+/** A run's view before its first progress message. */
+export function emptyRun(spec: RunSpec): RunView {
   return {
     spec,
     step: 0,
