@@ -5,18 +5,25 @@ import { expect, it } from 'vitest';
 import { loadBaselineCore } from '../src/baseline.js';
 import { QUICK } from '../src/harness.js';
 import { machineInfo } from '../src/machine.js';
+import type { SuiteContext } from '../src/suite.js';
 import { trainSuite } from '../src/suites/train.js';
 
-it('writes train.json rows { backend, variant, model, stepsPerSec } for every vgp backend', async () => {
-  const lines: string[] = [];
-  const result = await trainSuite.run({
+/** Quick mode, no peers, no relaxed build: the harness on the smallest model. */
+async function quickContext(extra: Partial<SuiteContext> = {}): Promise<SuiteContext> {
+  return {
     quick: true,
     measure: QUICK,
     relaxed: false,
     peers: false,
     machine: await machineInfo(),
-    log: (line) => lines.push(line),
-  });
+    log: () => {},
+    ...extra,
+  };
+}
+
+it('writes train.json rows { backend, variant, model, stepsPerSec } for every vgp backend', async () => {
+  const lines: string[] = [];
+  const result = await trainSuite.run(await quickContext({ log: (line) => lines.push(line) }));
   const rows = result.files['train.json'] as Array<Record<string, unknown>>;
   expect(rows.map((r) => [r.backend, r.variant, r.model])).toEqual([
     ['wasm', 'simd', 'mlp20x64'],
@@ -33,15 +40,7 @@ it('writes train.json rows { backend, variant, model, stepsPerSec } for every vg
 it('races a baseline core (--baseline) in the same rounds and reports this/baseline ratios', async () => {
   // This checkout's own built core stands in for another commit's: the wiring is under test here.
   const baseline = await loadBaselineCore(fileURLToPath(new URL('../../../packages/core', import.meta.url)));
-  const result = await trainSuite.run({
-    quick: true,
-    measure: QUICK,
-    relaxed: false,
-    peers: false,
-    machine: await machineInfo(),
-    baseline,
-    log: () => {},
-  });
+  const result = await trainSuite.run(await quickContext({ baseline }));
   // Baseline contestants are not rows of train.json (its format is issue 3's)...
   const rows = result.files['train.json'] as Array<Record<string, unknown>>;
   expect(rows.map((r) => r.variant)).toEqual(['simd', 'scalar']);

@@ -136,15 +136,8 @@ export class VgpGradHistogram extends LitElement {
   protected override updated(): void {
     const now = { series: this.series, param: this.paramIndex, canvas: this.canvas, swatch: this.swatch };
     const d = this.drawn;
-    if (
-      d &&
-      d.series === now.series &&
-      d.param === now.param &&
-      d.canvas === now.canvas &&
-      d.swatch === now.swatch
-    )
-      return;
-    if (!d || d.swatch !== now.swatch) this.drawSwatch();
+    if (d && (Object.keys(now) as (keyof typeof now)[]).every((k) => d[k] === now[k])) return;
+    if (d?.swatch !== now.swatch) this.drawSwatch();
     this.drawn = now;
     this.draw();
   }

@@ -245,16 +245,12 @@ export function applyUpdate(run: RunView, u: RunUpdate): RunView {
   };
   if (u.layerNames) next.layerNames = u.layerNames;
   if (u.steps.length > 0) {
-    // The worker sends only the steps its stride keeps; the page keeps the multiples of the stride at
-    // the newest step, among the new points and, when the stride grew, among the old ones too.
-    const stride = keepStride(u.steps.at(-1) as number, MAX_CURVE_POINTS);
-    const fresh = multiplesOf(stride, u.steps);
-    const old = stride === run.curveStride ? <T>(a: T[]) => a : multiplesOf(stride, run.steps);
-    next.steps = old(run.steps).concat(fresh(u.steps));
-    next.loss = old(run.loss).concat(fresh(u.loss));
-    next.lossSmooth = old(run.lossSmooth).concat(fresh(u.lossSmooth));
-    next.metric = old(run.metric).concat(fresh(u.metric));
-    next.curveStride = stride;
+    const keep = keeper(run.steps, u.steps, run.curveStride, MAX_CURVE_POINTS);
+    next.steps = keep(run.steps, u.steps);
+    next.loss = keep(run.loss, u.loss);
+    next.lossSmooth = keep(run.lossSmooth, u.lossSmooth);
+    next.metric = keep(run.metric, u.metric);
+    next.curveStride = keep.stride;
   }
   if (u.latest) next.latest = u.latest;
   if (u.gradNorms.length > 0) next.gradNorms = u.gradNorms;
@@ -269,12 +265,10 @@ export function applyUpdate(run: RunView, u: RunUpdate): RunView {
   }
   if (lo !== run.normRange[0] || hi !== run.normRange[1]) next.normRange = [lo, hi];
   if (u.heatColumns.length > 0) {
-    const stride = keepStride(u.heatSteps.at(-1) as number, MAX_HEAT_COLUMNS);
-    const fresh = multiplesOf(stride, u.heatSteps);
-    const old = stride === run.heatStride ? <T>(a: T[]) => a : multiplesOf(stride, run.heatSteps);
-    next.heat = old(run.heat).concat(fresh(u.heatColumns));
-    next.heatSteps = old(run.heatSteps).concat(fresh(u.heatSteps));
-    next.heatStride = stride;
+    const keep = keeper(run.heatSteps, u.heatSteps, run.heatStride, MAX_HEAT_COLUMNS);
+    next.heat = keep(run.heat, u.heatColumns);
+    next.heatSteps = keep(run.heatSteps, u.heatSteps);
+    next.heatStride = keep.stride;
   }
   if (u.timeNorms) {
     next.timeHeat = run.timeHeat.concat([u.timeNorms]);
@@ -290,9 +284,19 @@ export function applyUpdate(run: RunView, u: RunUpdate): RunView {
   return next;
 }
 
-/** Keeps the entries of an array parallel to `steps` whose step is a multiple of `stride`. */
-function multiplesOf(stride: number, steps: number[]) {
-  return <T>(a: T[]): T[] => a.filter((_, i) => (steps[i] as number) % stride === 0);
+/**
+ * Joins a series' old entries to the new ones, keeping those whose step is a multiple of the stride at
+ * the newest step (views/thinning.ts). The worker sends only such steps; when the stride grew, the
+ * old entries are thinned to it too. Arrays passed are parallel to `oldSteps` and `newSteps`.
+ */
+function keeper(oldSteps: number[], newSteps: number[], oldStride: number, max: number) {
+  const stride = keepStride(newSteps.at(-1) as number, max);
+  const kept = (steps: number[]) => steps.map((step) => step % stride === 0);
+  const keepOld = stride === oldStride ? null : kept(oldSteps);
+  const keepNew = kept(newSteps);
+  const join = <T>(old: T[], fresh: T[]): T[] =>
+    (keepOld ? old.filter((_, i) => keepOld[i]) : old).concat(fresh.filter((_, i) => keepNew[i]));
+  return Object.assign(join, { stride });
 }
 
 /** Every other entry, the last always kept (the through-time heat map: one column per message). */

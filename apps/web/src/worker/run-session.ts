@@ -38,7 +38,10 @@ export class RunSession {
     lossSmooth: [] as number[],
     metric: [] as number[],
   };
-  private point: RunUpdate['latest'] = null;
+  /** The last step's loss, moving average and metric (plain fields: set every step, read per update). */
+  private lastLoss = Number.NaN;
+  private lastSmooth: number | undefined;
+  private lastMetric = Number.NaN;
   private heat = { columns: [] as number[][], steps: [] as number[] };
   /** Gradient histograms taken since the last update. */
   private hists: Parameters<typeof histogramUpdate>[0] = [];
@@ -82,8 +85,10 @@ export class RunSession {
       if (rec.gradHistograms) this.hists.push({ step, hists: rec.gradHistograms });
     }
     const metric = this.run.latestMetric;
-    const lossSmooth = smoothStep(this.point?.lossSmooth, loss);
-    this.point = { loss, lossSmooth, metric };
+    const lossSmooth = smoothStep(this.lastSmooth, loss);
+    this.lastLoss = loss;
+    this.lastSmooth = lossSmooth;
+    this.lastMetric = metric;
     if (step % keepStride(step, MAX_CURVE_POINTS) === 0) {
       this.out.steps.push(step);
       this.out.loss.push(loss);
@@ -105,7 +110,10 @@ export class RunSession {
       step: this.step,
       stepsPerSecond: this.times.length / (RATE_WINDOW_MS / 1000),
       ...this.out,
-      latest: this.point,
+      latest:
+        this.lastSmooth === undefined
+          ? null
+          : { loss: this.lastLoss, lossSmooth: this.lastSmooth, metric: this.lastMetric },
       gradNorms: rows?.gradNorms ?? [],
       heatColumns: this.heat.columns,
       heatSteps: this.heat.steps,
