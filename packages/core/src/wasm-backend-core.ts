@@ -153,8 +153,15 @@ export abstract class WasmBackendCore {
   }
   activationGrad(kind: ActivationKind, x: Buf, y: Buf, dy: Buf, dx: Buf, alpha: number): void {
     const n = dx.length;
-    const p = (b: Buf, what: string) => this.p(b, n, 'activationGrad', what);
-    this.k.activationGrad(kindCode(kind), p(x, 'x'), p(y, 'y'), p(dy, 'dy'), p(dx, 'dx'), n, alpha);
+    this.k.activationGrad(
+      kindCode(kind),
+      this.p(x, n, 'activationGrad', 'x'),
+      this.p(y, n, 'activationGrad', 'y'),
+      this.p(dy, n, 'activationGrad', 'dy'),
+      this.p(dx, n, 'activationGrad', 'dx'),
+      n,
+      alpha,
+    );
   }
   softmax(x: Buf, rows: number, cols: number, y: Buf): void {
     this.dims('softmax', rows, cols);
@@ -177,13 +184,22 @@ export abstract class WasmBackendCore {
   }
   softmaxCrossEntropy(logits: Buf, target: Buf, rows: number, cols: number, grad: Buf): number {
     this.dims('softmaxCrossEntropy', rows, cols);
-    const p = (b: Buf, what: string) => this.p(b, rows * cols, 'softmaxCrossEntropy', what);
-    return this.k.softmaxCrossEntropy(p(logits, 'logits'), p(target, 'target'), rows, cols, p(grad, 'grad'));
+    return this.k.softmaxCrossEntropy(
+      this.p(logits, rows * cols, 'softmaxCrossEntropy', 'logits'),
+      this.p(target, rows * cols, 'softmaxCrossEntropy', 'target'),
+      rows,
+      cols,
+      this.p(grad, rows * cols, 'softmaxCrossEntropy', 'grad'),
+    );
   }
   bceWithLogits(logits: Buf, target: Buf, grad: Buf): number {
     const n = logits.length;
-    const p = (b: Buf, what: string) => this.p(b, n, 'bceWithLogits', what);
-    return this.k.bceWithLogits(p(logits, 'logits'), p(target, 'target'), p(grad, 'grad'), n);
+    return this.k.bceWithLogits(
+      this.p(logits, n, 'bceWithLogits', 'logits'),
+      this.p(target, n, 'bceWithLogits', 'target'),
+      this.p(grad, n, 'bceWithLogits', 'grad'),
+      n,
+    );
   }
 
   clipByValue(x: Buf, limit: number): void {

@@ -53,21 +53,19 @@ export class WasmBackend extends WasmBackendCore implements Backend {
     invStd: Buf,
   ): void {
     this.dims('batchNormForward', rows, cols);
-    const m = (b: Buf, what: string) => this.p(b, rows * cols, 'batchNormForward', what);
-    const v = (b: Buf, what: string) => this.p(b, cols, 'batchNormForward', what);
     this.k.batchNormForward(
-      m(x, 'x'),
+      this.p(x, rows * cols, 'batchNormForward', 'x'),
       rows,
       cols,
-      v(gamma, 'gamma'),
-      v(beta, 'beta'),
+      this.p(gamma, cols, 'batchNormForward', 'gamma'),
+      this.p(beta, cols, 'batchNormForward', 'beta'),
       eps,
       momentum,
-      v(runningMean, 'runningMean'),
-      v(runningVar, 'runningVar'),
-      m(y, 'y'),
-      v(mean, 'mean'),
-      v(invStd, 'invStd'),
+      this.p(runningMean, cols, 'batchNormForward', 'runningMean'),
+      this.p(runningVar, cols, 'batchNormForward', 'runningVar'),
+      this.p(y, rows * cols, 'batchNormForward', 'y'),
+      this.p(mean, cols, 'batchNormForward', 'mean'),
+      this.p(invStd, cols, 'batchNormForward', 'invStd'),
     );
   }
   batchNormInference(
@@ -82,18 +80,16 @@ export class WasmBackend extends WasmBackendCore implements Backend {
     y: Buf,
   ): void {
     this.dims('batchNormInference', rows, cols);
-    const m = (b: Buf, what: string) => this.p(b, rows * cols, 'batchNormInference', what);
-    const v = (b: Buf, what: string) => this.p(b, cols, 'batchNormInference', what);
     this.k.batchNormInference(
-      m(x, 'x'),
+      this.p(x, rows * cols, 'batchNormInference', 'x'),
       rows,
       cols,
-      v(gamma, 'gamma'),
-      v(beta, 'beta'),
-      v(runningMean, 'runningMean'),
-      v(runningVar, 'runningVar'),
+      this.p(gamma, cols, 'batchNormInference', 'gamma'),
+      this.p(beta, cols, 'batchNormInference', 'beta'),
+      this.p(runningMean, cols, 'batchNormInference', 'runningMean'),
+      this.p(runningVar, cols, 'batchNormInference', 'runningVar'),
       eps,
-      m(y, 'y'),
+      this.p(y, rows * cols, 'batchNormInference', 'y'),
     );
   }
   batchNormBackward(
@@ -109,19 +105,17 @@ export class WasmBackend extends WasmBackendCore implements Backend {
     dbeta: Buf,
   ): void {
     this.dims('batchNormBackward', rows, cols);
-    const m = (b: Buf, what: string) => this.p(b, rows * cols, 'batchNormBackward', what);
-    const v = (b: Buf, what: string) => this.p(b, cols, 'batchNormBackward', what);
     this.k.batchNormBackward(
-      m(dy, 'dy'),
-      m(x, 'x'),
+      this.p(dy, rows * cols, 'batchNormBackward', 'dy'),
+      this.p(x, rows * cols, 'batchNormBackward', 'x'),
       rows,
       cols,
-      v(gamma, 'gamma'),
-      v(mean, 'mean'),
-      v(invStd, 'invStd'),
-      m(dx, 'dx'),
-      v(dgamma, 'dgamma'),
-      v(dbeta, 'dbeta'),
+      this.p(gamma, cols, 'batchNormBackward', 'gamma'),
+      this.p(mean, cols, 'batchNormBackward', 'mean'),
+      this.p(invStd, cols, 'batchNormBackward', 'invStd'),
+      this.p(dx, rows * cols, 'batchNormBackward', 'dx'),
+      this.p(dgamma, cols, 'batchNormBackward', 'dgamma'),
+      this.p(dbeta, cols, 'batchNormBackward', 'dbeta'),
     );
   }
   layerNormForward(
@@ -136,19 +130,16 @@ export class WasmBackend extends WasmBackendCore implements Backend {
     invStd: Buf,
   ): void {
     this.dims('layerNormForward', rows, cols);
-    const m = (b: Buf, what: string) => this.p(b, rows * cols, 'layerNormForward', what);
-    const c = (b: Buf, what: string) => this.p(b, cols, 'layerNormForward', what);
-    const r = (b: Buf, what: string) => this.p(b, rows, 'layerNormForward', what);
     this.k.layerNormForward(
-      m(x, 'x'),
+      this.p(x, rows * cols, 'layerNormForward', 'x'),
       rows,
       cols,
-      c(gamma, 'gamma'),
-      c(beta, 'beta'),
+      this.p(gamma, cols, 'layerNormForward', 'gamma'),
+      this.p(beta, cols, 'layerNormForward', 'beta'),
       eps,
-      m(y, 'y'),
-      r(mean, 'mean'),
-      r(invStd, 'invStd'),
+      this.p(y, rows * cols, 'layerNormForward', 'y'),
+      this.p(mean, rows, 'layerNormForward', 'mean'),
+      this.p(invStd, rows, 'layerNormForward', 'invStd'),
     );
   }
   layerNormBackward(
@@ -164,20 +155,17 @@ export class WasmBackend extends WasmBackendCore implements Backend {
     dbeta: Buf,
   ): void {
     this.dims('layerNormBackward', rows, cols);
-    const m = (b: Buf, what: string) => this.p(b, rows * cols, 'layerNormBackward', what);
-    const c = (b: Buf, what: string) => this.p(b, cols, 'layerNormBackward', what);
-    const r = (b: Buf, what: string) => this.p(b, rows, 'layerNormBackward', what);
     this.k.layerNormBackward(
-      m(dy, 'dy'),
-      m(x, 'x'),
+      this.p(dy, rows * cols, 'layerNormBackward', 'dy'),
+      this.p(x, rows * cols, 'layerNormBackward', 'x'),
       rows,
       cols,
-      c(gamma, 'gamma'),
-      r(mean, 'mean'),
-      r(invStd, 'invStd'),
-      m(dx, 'dx'),
-      c(dgamma, 'dgamma'),
-      c(dbeta, 'dbeta'),
+      this.p(gamma, cols, 'layerNormBackward', 'gamma'),
+      this.p(mean, rows, 'layerNormBackward', 'mean'),
+      this.p(invStd, rows, 'layerNormBackward', 'invStd'),
+      this.p(dx, rows * cols, 'layerNormBackward', 'dx'),
+      this.p(dgamma, cols, 'layerNormBackward', 'dgamma'),
+      this.p(dbeta, cols, 'layerNormBackward', 'dbeta'),
     );
   }
 
@@ -195,14 +183,13 @@ export class WasmBackend extends WasmBackendCore implements Backend {
 
   lstmCellForward(gates: Buf, cPrev: Buf, batch: number, hidden: number, c: Buf, h: Buf): void {
     this.dims('lstmCellForward', batch, hidden);
-    const s = (b: Buf, what: string) => this.p(b, batch * hidden, 'lstmCellForward', what);
     this.k.lstmCellForward(
       this.p(gates, 4 * batch * hidden, 'lstmCellForward', 'gates'),
-      s(cPrev, 'cPrev'),
+      this.p(cPrev, batch * hidden, 'lstmCellForward', 'cPrev'),
       batch,
       hidden,
-      s(c, 'c'),
-      s(h, 'h'),
+      this.p(c, batch * hidden, 'lstmCellForward', 'c'),
+      this.p(h, batch * hidden, 'lstmCellForward', 'h'),
     );
   }
   lstmCellBackward(
@@ -217,25 +204,28 @@ export class WasmBackend extends WasmBackendCore implements Backend {
     dcPrev: Buf,
   ): void {
     this.dims('lstmCellBackward', batch, hidden);
-    const s = (b: Buf, what: string) => this.p(b, batch * hidden, 'lstmCellBackward', what);
-    const g = (b: Buf, what: string) => this.p(b, 4 * batch * hidden, 'lstmCellBackward', what);
     this.k.lstmCellBackward(
-      g(gates, 'gates'),
-      s(cPrev, 'cPrev'),
-      s(c, 'c'),
-      s(dh, 'dh'),
-      s(dc, 'dc'),
+      this.p(gates, 4 * batch * hidden, 'lstmCellBackward', 'gates'),
+      this.p(cPrev, batch * hidden, 'lstmCellBackward', 'cPrev'),
+      this.p(c, batch * hidden, 'lstmCellBackward', 'c'),
+      this.p(dh, batch * hidden, 'lstmCellBackward', 'dh'),
+      this.p(dc, batch * hidden, 'lstmCellBackward', 'dc'),
       batch,
       hidden,
-      g(dgates, 'dgates'),
-      s(dcPrev, 'dcPrev'),
+      this.p(dgates, 4 * batch * hidden, 'lstmCellBackward', 'dgates'),
+      this.p(dcPrev, batch * hidden, 'lstmCellBackward', 'dcPrev'),
     );
   }
   gruCellForward(gx: Buf, gh: Buf, hPrev: Buf, batch: number, hidden: number, h: Buf): void {
     this.dims('gruCellForward', batch, hidden);
-    const s = (b: Buf, what: string) => this.p(b, batch * hidden, 'gruCellForward', what);
-    const g = (b: Buf, what: string) => this.p(b, 3 * batch * hidden, 'gruCellForward', what);
-    this.k.gruCellForward(g(gx, 'gx'), g(gh, 'gh'), s(hPrev, 'hPrev'), batch, hidden, s(h, 'h'));
+    this.k.gruCellForward(
+      this.p(gx, 3 * batch * hidden, 'gruCellForward', 'gx'),
+      this.p(gh, 3 * batch * hidden, 'gruCellForward', 'gh'),
+      this.p(hPrev, batch * hidden, 'gruCellForward', 'hPrev'),
+      batch,
+      hidden,
+      this.p(h, batch * hidden, 'gruCellForward', 'h'),
+    );
   }
   gruCellBackward(
     gx: Buf,
@@ -249,18 +239,16 @@ export class WasmBackend extends WasmBackendCore implements Backend {
     dhPrev: Buf,
   ): void {
     this.dims('gruCellBackward', batch, hidden);
-    const s = (b: Buf, what: string) => this.p(b, batch * hidden, 'gruCellBackward', what);
-    const g = (b: Buf, what: string) => this.p(b, 3 * batch * hidden, 'gruCellBackward', what);
     this.k.gruCellBackward(
-      g(gx, 'gx'),
-      g(gh, 'gh'),
-      s(hPrev, 'hPrev'),
-      s(dh, 'dh'),
+      this.p(gx, 3 * batch * hidden, 'gruCellBackward', 'gx'),
+      this.p(gh, 3 * batch * hidden, 'gruCellBackward', 'gh'),
+      this.p(hPrev, batch * hidden, 'gruCellBackward', 'hPrev'),
+      this.p(dh, batch * hidden, 'gruCellBackward', 'dh'),
       batch,
       hidden,
-      g(dgx, 'dgx'),
-      g(dgh, 'dgh'),
-      s(dhPrev, 'dhPrev'),
+      this.p(dgx, 3 * batch * hidden, 'gruCellBackward', 'dgx'),
+      this.p(dgh, 3 * batch * hidden, 'gruCellBackward', 'dgh'),
+      this.p(dhPrev, batch * hidden, 'gruCellBackward', 'dhPrev'),
     );
   }
 
@@ -278,13 +266,29 @@ export class WasmBackend extends WasmBackendCore implements Backend {
     nesterov: boolean,
   ): void {
     const n = w.length;
-    const p = (b: Buf, what: string) => this.p(b, n, 'momentumStep', what);
-    this.k.momentumStep(p(w, 'w'), p(g, 'g'), p(v, 'v'), n, lr, momentum, weightDecay, +nesterov);
+    this.k.momentumStep(
+      this.p(w, n, 'momentumStep', 'w'),
+      this.p(g, n, 'momentumStep', 'g'),
+      this.p(v, n, 'momentumStep', 'v'),
+      n,
+      lr,
+      momentum,
+      weightDecay,
+      +nesterov,
+    );
   }
   rmspropStep(w: Buf, g: Buf, sq: Buf, lr: number, alpha: number, eps: number, weightDecay: number): void {
     const n = w.length;
-    const p = (b: Buf, what: string) => this.p(b, n, 'rmspropStep', what);
-    this.k.rmspropStep(p(w, 'w'), p(g, 'g'), p(sq, 'sq'), n, lr, alpha, eps, weightDecay);
+    this.k.rmspropStep(
+      this.p(w, n, 'rmspropStep', 'w'),
+      this.p(g, n, 'rmspropStep', 'g'),
+      this.p(sq, n, 'rmspropStep', 'sq'),
+      n,
+      lr,
+      alpha,
+      eps,
+      weightDecay,
+    );
   }
   adamStep(
     w: Buf,
@@ -300,12 +304,11 @@ export class WasmBackend extends WasmBackendCore implements Backend {
     decoupled: boolean,
   ): void {
     const n = w.length;
-    const p = (b: Buf, what: string) => this.p(b, n, 'adamStep', what);
     this.k.adamStep(
-      p(w, 'w'),
-      p(g, 'g'),
-      p(m, 'm'),
-      p(v, 'v'),
+      this.p(w, n, 'adamStep', 'w'),
+      this.p(g, n, 'adamStep', 'g'),
+      this.p(m, n, 'adamStep', 'm'),
+      this.p(v, n, 'adamStep', 'v'),
       n,
       lr,
       beta1,

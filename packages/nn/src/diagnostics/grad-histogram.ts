@@ -59,13 +59,17 @@ export function gradHistograms(
   return params.map(({ param, layer }) => {
     b.fill(bins, 0);
     b.logHistogram(param.grad.buf, GRAD_HIST_MIN_EXP, GRAD_HIST_MAX_EXP, bins);
+    const read = b.read(bins);
+    // An indexed copy: Array.from(typed array) runs the iterator protocol, garbage on every record.
+    const counts = new Array<number>(read.length);
+    for (let i = 0; i < read.length; i++) counts[i] = read[i] as number;
     return {
       name: param.name,
       layer,
       role: param.role,
       minExp: GRAD_HIST_MIN_EXP,
       maxExp: GRAD_HIST_MAX_EXP,
-      counts: Array.from(b.read(bins)),
+      counts,
     };
   });
 }

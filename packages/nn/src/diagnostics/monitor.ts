@@ -89,6 +89,8 @@ export class GradientMonitor {
   private readonly gradSqs: Float64Array;
   /** Each layer's last activation mean: the shift of its next `moments` (see `layerStats`). */
   private readonly actShift: Float64Array;
+  /** Each layer's view of the first SAMPLE_ROWS rows of its output, and the buffer it views (kept: a view a record was garbage). */
+  private readonly samples: Array<{ of: Buf; view: Buf } | undefined> = [];
   /** The bins of one gradient histogram (one buffer, filled and read per weight matrix). */
   private readonly bins: Buf | null;
   private disposed = false;
@@ -260,7 +262,7 @@ export class GradientMonitor {
       // batches are shuffled, so they are a random sample, and the three passes cost half as much at
       // batch 64. Dead units need every example (zero on the whole batch), and sequences every step.
       const rows = out.rank === 2 ? Math.min(out.shape[0] ?? 0, SAMPLE_ROWS) : out.size / cols;
-      const sample = rows * cols === out.size ? out.buf : b.view(out.buf, 0, rows * cols);
+      const sample = rows * cols === out.size ? out.buf : this.sampleOf(index, out.buf, rows * cols);
       const n = sample.length;
       const saturating = activation === 'sigmoid' || activation === 'tanh' ? activation : null;
       // One pass: sums of x - c and (x - c)^2 and the saturated count, with c this layer's last mean.
@@ -294,6 +296,15 @@ export class GradientMonitor {
     if (layer instanceof RecurrentLayer && layer.timeGradNorms.length > 0)
       stats.timeGradNorms = Array.from(layer.timeGradNorms);
     return stats;
+  }
+
+  /** The view of `buf`'s first `length` floats that layer `index` measures, made once while `buf` stays the same. */
+  private sampleOf(index: number, buf: Buf, length: number): Buf {
+    const s = this.samples[index];
+    if (s !== undefined && s.of === buf && s.view.length === length) return s.view;
+    const view = this.backend.view(buf, 0, length);
+    this.samples[index] = { of: buf, view };
+    return view;
   }
 
   /** Frees the copy buffers. The model is untouched. */

@@ -45,10 +45,7 @@ export function evaluate(model: Layer, data: Dataset, opts: EvaluateOptions = {}
   if (loss !== undefined && !(LOSSES as readonly string[]).includes(loss)) {
     throw new ConfigError(`unknown loss '${loss}'; use one of ${LOSSES.join(', ')}`);
   }
-  let lossSum = 0;
-  let lossCount = 0;
-  let correct = 0;
-  let judged = 0;
+  const acc: Score = { lossSum: 0, lossCount: 0, correct: 0, judged: 0 };
   try {
     for (let start = 0; start < n; start += b) {
       const real = Math.min(b, n - start);
@@ -71,47 +68,59 @@ export function evaluate(model: Layer, data: Dataset, opts: EvaluateOptions = {}
       // Rows are time-major for sequences ([T, b, width]): row r belongs to sample r % b.
       for (let r = 0; r < b * rowsPerSample; r++) {
         if (r % b >= real) continue;
-        const s = scoreRow(loss, o, r, width, yStage, data.classes);
-        lossSum += s.loss;
-        lossCount += s.count;
-        if (s.correct !== null) {
-          correct += s.correct ? 1 : 0;
-          judged++;
-        }
+        scoreRow(acc, loss, o, r, width, yStage, data.classes);
       }
     }
   } finally {
     x.dispose();
   }
-  const result: Evaluation = { loss: lossSum / lossCount, samples: n };
-  if (data.classes !== undefined) result.accuracy = correct / judged;
+  const result: Evaluation = { loss: acc.lossSum / acc.lossCount, samples: n };
+  if (data.classes !== undefined) result.accuracy = acc.correct / acc.judged;
   return result;
 }
 
-/** Loss (summed over the row's elements), element count and correctness of output row r. */
+/** What `evaluate` adds up over the rows (one object per call: an object per row was garbage). */
+interface Score {
+  lossSum: number;
+  lossCount: number;
+  correct: number;
+  judged: number;
+}
+
+/** Adds output row r's loss (summed over its elements), element count and, when judged, correctness to `acc`. */
 function scoreRow(
+  acc: Score,
   loss: LossName,
   o: Floats,
   r: number,
   width: number,
   y: Float32Array,
   classes: number | undefined,
-): { loss: number; count: number; correct: boolean | null } {
+): void {
   const at = r * width;
   if (loss === 'softmaxCrossEntropy') {
     let max = Number.NEGATIVE_INFINITY;
     let arg = 0;
-    for (let c = 0; c < width; c++) if (o[at + c] > max) [max, arg] = [o[at + c], c];
+    for (let c = 0; c < width; c++) {
+      // Not `[max, arg] = [v, c]`: that builds an array and runs its iterator for every class.
+      const v = o[at + c] as number;
+      if (v > max) {
+        max = v;
+        arg = c;
+      }
+    }
     let z = 0;
     for (let c = 0; c < width; c++) z += Math.exp(o[at + c] - max);
     const logZ = max + Math.log(z);
     if (classes !== undefined) {
       const label = y[r];
-      return { loss: logZ - o[at + label], count: 1, correct: arg === label };
+      add(acc, logZ - o[at + label], 1, arg === label);
+      return;
     }
     let l = 0;
     for (let c = 0; c < width; c++) l -= y[at + c] * (o[at + c] - logZ);
-    return { loss: l, count: 1, correct: null };
+    add(acc, l, 1, null);
+    return;
   }
   let l = 0;
   for (let c = 0; c < width; c++) {
@@ -122,5 +131,14 @@ function scoreRow(
   }
   const correct =
     classes !== undefined && width === 1 ? (o[at] > (loss === 'mse' ? 0.5 : 0) ? 1 : 0) === y[r] : null;
-  return { loss: l, count: width, correct };
+  add(acc, l, width, correct);
+}
+
+function add(acc: Score, loss: number, count: number, correct: boolean | null): void {
+  acc.lossSum += loss;
+  acc.lossCount += count;
+  if (correct !== null) {
+    acc.correct += correct ? 1 : 0;
+    acc.judged++;
+  }
 }

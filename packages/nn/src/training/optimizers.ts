@@ -53,7 +53,9 @@ export class Momentum extends Optimizer {
     }
   }
 
-  protected update(p: Param, [v]: Buf[]): void {
+  protected update(p: Param, state: Buf[]): void {
+    // Indexed, not destructured: an array pattern runs the iterator protocol (garbage) on every call.
+    const v = state[0] as Buf;
     this.backend.momentumStep(
       p.value.buf,
       p.grad.buf,
@@ -96,7 +98,8 @@ export class RMSprop extends Optimizer {
     checkPositive(this.kind, 'eps', this.eps);
   }
 
-  protected update(p: Param, [sq]: Buf[]): void {
+  protected update(p: Param, state: Buf[]): void {
+    const sq = state[0] as Buf;
     this.backend.rmspropStep(p.value.buf, p.grad.buf, sq, this.lr, this.alpha, this.eps, this.weightDecay);
   }
 }
@@ -135,7 +138,9 @@ export class Adam extends Optimizer {
     checkPositive(kind, 'eps', this.eps);
   }
 
-  protected update(p: Param, [m, v]: Buf[]): void {
+  protected update(p: Param, state: Buf[]): void {
+    const m = state[0] as Buf;
+    const v = state[1] as Buf;
     const { beta1, beta2, eps, weightDecay, steps, decoupled } = this;
     this.backend.adamStep(
       p.value.buf,
