@@ -12,7 +12,8 @@ import { keepStride, MAX_CURVE_POINTS, MAX_HEAT_COLUMNS, smoothStep } from '../v
 import { boundaryView } from './boundary.js';
 import { NetworkSampler } from './network-data.js';
 import type { RunExport, RunUpdate } from './protocol.js';
-import { gainView, histogramUpdate, layerRows, verdictViews } from './views.js';
+import { StepLog } from './step-log.js';
+import { gainView, histogramUpdate, layerRows, verdictViews, weightIndices } from './views.js';
 
 /** Accuracy on the task's held-out test set, every EVAL_EVERY steps (and at step 1). */
 const EVAL_EVERY = 20;
@@ -20,6 +21,8 @@ const EVAL_EVERY = 20;
 const MAX_RECORDS = 400;
 const DIAGNOSE_MS = 500;
 const BOUNDARY_MS = 800;
+/** The norms of a step without a record. */
+const NO_NORMS = new Float64Array(0);
 /** Steps/s is measured over this sliding window. */
 const RATE_WINDOW_MS = 1000;
 
@@ -45,7 +48,11 @@ export class RunSession {
   private heat = { columns: [] as number[][], steps: [] as number[] };
   /** Gradient histograms taken since the last update. */
   private hists: Parameters<typeof histogramUpdate>[0] = [];
-  private all: RunExport['records'] = [];
+  /** Every step, for the export. */
+  private readonly log = new StepLog();
+  /** Where each weight layer's matrix sits in a record's params (from the first record), and this step's norms. */
+  private weights: number[] | null = null;
+  private norms = new Float64Array(0);
   private times: number[] = [];
   private lastDiagnose = Number.NEGATIVE_INFINITY;
   private lastBoundary = Number.NEGATIVE_INFINITY;
@@ -74,12 +81,21 @@ export class RunSession {
     // The capture reads this step's activations before a held-out check can overwrite them.
     const { step, loss, record: rec } = this.run.step((s) => this.network.afterStep(s));
     this.step = step;
-    const rows = rec ? layerRows(rec) : null;
-    if (rec && rows) {
+    // Per step only the weight layers' gradient norms are read (layerRows, per update, builds the rest).
+    let norms: Float64Array = NO_NORMS;
+    if (rec) {
       this.latest = rec;
-      if (this.layerNames.length === 0) this.layerNames = rows.names;
+      if (this.weights === null) {
+        this.weights = weightIndices(rec);
+        this.norms = new Float64Array(this.weights.length);
+        this.layerNames = layerRows(rec).names;
+      }
+      norms = this.norms;
+      for (let k = 0; k < this.weights.length; k++) {
+        norms[k] = rec.params[this.weights[k] as number]?.gradNorm ?? Number.NaN;
+      }
       if (step % keepStride(step, MAX_HEAT_COLUMNS) === 0) {
-        this.heat.columns.push(rows.gradNorms);
+        this.heat.columns.push(Array.from(norms));
         this.heat.steps.push(step);
       }
       if (rec.gradHistograms) this.hists.push({ step, hists: rec.gradHistograms });
@@ -95,7 +111,7 @@ export class RunSession {
       this.out.lossSmooth.push(lossSmooth);
       this.out.metric.push(metric);
     }
-    this.all.push({ step, loss, metric, gradNorms: rows?.gradNorms ?? [] });
+    this.log.push(step, loss, metric, norms);
     this.times.push(this.now());
     if (!Number.isFinite(loss)) this.stopped = true;
   }
@@ -161,7 +177,7 @@ export class RunSession {
       spec: this.spec,
       config: this.config,
       layerNames: this.layerNames,
-      records: this.all,
+      records: this.log.toRecords(),
       verdicts: m ? verdictViews(this.run.verdicts(m), this.layerNames) : [],
       gain: gainView(m?.depth ?? null) ?? null,
       history: this.run.history(),

@@ -21,9 +21,21 @@ export interface LayerRows {
   timeNorms: number[] | null;
 }
 
-export function layerRows(rec: StepRecord): LayerRows {
+/** Where in `rec.params` each layer's weight matrix is (the first weight of each layer, input side first). */
+export function weightIndices(rec: StepRecord): number[] {
   const seen = new Set<string>();
-  const weights = rec.params.filter((p) => p.role === 'weight' && !seen.has(p.layer) && seen.add(p.layer));
+  const out: number[] = [];
+  rec.params.forEach((p, i) => {
+    if (p.role === 'weight' && !seen.has(p.layer)) {
+      seen.add(p.layer);
+      out.push(i);
+    }
+  });
+  return out;
+}
+
+export function layerRows(rec: StepRecord): LayerRows {
+  const weights = weightIndices(rec).map((i) => rec.params[i] as StepRecord['params'][number]);
   const names = weights.map((p) => p.layer);
   const position = new Map(rec.layers.map((l, i) => [l.name, i]));
   const saturation: number[] = [];
