@@ -6,7 +6,14 @@
 import { type Backend, createBackend } from '@vgp/core';
 import { loadTask } from '@vgp/nn';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { RunWorkers, splitRuns, type WorkerFactory } from '../src/controllers/run-workers.js';
+import {
+  DRAW_SHARE,
+  handOverInterval,
+  MAX_HAND_OVER_MS,
+  RunWorkers,
+  splitRuns,
+  type WorkerFactory,
+} from '../src/controllers/run-workers.js';
 import { TrainingController } from '../src/controllers/training-controller.js';
 import { PRESETS, presetState } from '../src/state/presets.js';
 import { defaultState, type PlaygroundState } from '../src/state/state.js';
@@ -219,6 +226,18 @@ describe('one worker per run', () => {
     await wait(60);
     expect(p.controller.playing).toBe(false);
     expect(p.controller.runs.every((r) => r.step > 0)).toBe(true);
+  });
+});
+
+describe('handOverInterval', () => {
+  it('keeps the least interval while drawing is cheap, and grows it so drawing stays within its share', () => {
+    expect(handOverInterval(0, 200)).toBe(200);
+    expect(handOverInterval(Number.NaN, 200)).toBe(200);
+    expect(handOverInterval(4, 200)).toBe(200); // 4 ms is 2% of 200 ms
+    expect(handOverInterval(15, 200)).toBeCloseTo(15 / DRAW_SHARE); // 300 ms
+    expect(15 / handOverInterval(15, 200)).toBeCloseTo(DRAW_SHARE);
+    // A page that draws very slowly still hears from its runs once a second.
+    expect(handOverInterval(500, 200)).toBe(MAX_HAND_OVER_MS);
   });
 });
 

@@ -14,6 +14,22 @@ export type WorkerFactory = () => {
   addEventListener(type: 'error', fn: (e: ErrorEvent) => void): void;
 };
 
+/** A hand-over's JS work (the controller and every component it updates) gets at most this share of the interval. */
+export const DRAW_SHARE = 0.05;
+/** However slow the drawing, the page hears from the runs at least this often. */
+export const MAX_HAND_OVER_MS = 1000;
+
+/**
+ * The time to wait before the next hand-over: `minMs`, or longer when the last hand-overs' JS work
+ * took more than DRAW_SHARE of that (layout, paint and canvas raster, done later in the frame, roughly
+ * double it), so that drawing leaves the cores to the runs on a slow machine and keeps 5 updates a
+ * second on a fast one. `drawMs` is a moving average of that work.
+ */
+export function handOverInterval(drawMs: number, minMs: number): number {
+  if (!(drawMs > 0)) return minMs;
+  return Math.min(MAX_HAND_OVER_MS, Math.max(minMs, drawMs / DRAW_SHARE));
+}
+
 interface Gather {
   requestId: number;
   generation: number;
@@ -45,6 +61,10 @@ export class RunWorkers implements WorkerLink {
   /** Answers held back to be handed over together (see `batchMs`). */
   private held: FromWorker[] = [];
   private flushTimer: ReturnType<typeof setTimeout> | null = null;
+  /** When the pending hand-over fires (performance.now() time). */
+  private flushDue = 0;
+  /** Moving average of a hand-over's JS work, ms (see `handOverInterval`). */
+  private drawMs = 0;
 
   constructor(
     private readonly create: WorkerFactory,
@@ -57,7 +77,7 @@ export class RunWorkers implements WorkerLink {
      * a second, and each hand-over is one render, so five workers would render five times as often as
      * one; held together they cost one. 5 renders a second: with two busy workers on 2 cores, every
      * 100 ms kept the page's thread 48% busy (40 fps), every 250 ms 39% (44 fps). 0 hands each over
-     * at once (tests).
+     * at once (tests). The least interval: a hand-over that costs more waits longer (`handOverInterval`).
      */
     private readonly batchMs = 200,
   ) {}
@@ -106,13 +126,29 @@ export class RunWorkers implements WorkerLink {
       return;
     }
     this.held.push(msg);
-    this.flushTimer ??= setTimeout(() => {
-      this.flushTimer = null;
-      // Progress handed over now says whether anything plays now, not when it was received.
-      const playing = this.playing.some(Boolean);
-      for (const m of this.held.splice(0))
-        this.deliver(m.type === 'progress' && m.generation === this.generation ? { ...m, playing } : m);
-    }, this.batchMs);
+    // While runs train, drawing waits as its cost asks; once they stop (a pause, the budget), the last
+    // reports go out after the least interval, so the page shows where they stopped at once.
+    const delay = this.playing.some(Boolean) ? handOverInterval(this.drawMs, this.batchMs) : this.batchMs;
+    const due = performance.now() + delay;
+    if (this.flushTimer !== null) {
+      if (due >= this.flushDue) return;
+      clearTimeout(this.flushTimer);
+    }
+    this.flushDue = due;
+    this.flushTimer = setTimeout(() => this.flush(), delay);
+  }
+
+  private flush(): void {
+    this.flushTimer = null;
+    const start = performance.now();
+    // Progress handed over now says whether anything plays now, not when it was received.
+    const playing = this.playing.some(Boolean);
+    for (const m of this.held.splice(0))
+      this.deliver(m.type === 'progress' && m.generation === this.generation ? { ...m, playing } : m);
+    // The components update in microtasks after this task: a task queued now runs after them.
+    setTimeout(() => {
+      this.drawMs = 0.7 * this.drawMs + 0.3 * (performance.now() - start);
+    }, 0);
   }
 
   terminate(): void {
