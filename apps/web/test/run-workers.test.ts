@@ -229,6 +229,72 @@ describe('one worker per run', () => {
   });
 });
 
+describe('hand-overs while drawing is slow', () => {
+  it('space out while runs train, and go out after the least interval when they start or stop', async () => {
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    let toPage: ((e: MessageEvent<FromWorker>) => void) | undefined;
+    const factory: WorkerFactory = () => ({
+      postMessage: () => {},
+      terminate: () => {},
+      addEventListener: (type: string, fn: unknown) => {
+        if (type === 'message') toPage = fn as typeof toPage;
+      },
+    });
+    const delivered: Array<{ at: number; playing: boolean }> = [];
+    // Every hand-over costs 40 ms of the page's thread (once, as Lit renders once for all the messages
+    // of a hand-over): the interval should grow towards 40 / DRAW_SHARE = 800 ms.
+    let drawing = false;
+    const deliver = (m: FromWorker) => {
+      if (m.type === 'progress') delivered.push({ at: performance.now(), playing: m.playing });
+      if (drawing) return;
+      drawing = true;
+      queueMicrotask(() => {
+        const end = performance.now() + 40;
+        while (performance.now() < end);
+        drawing = false;
+      });
+    };
+    const link = new RunWorkers(factory, deliver, () => {}, 1, 30);
+    link.postMessage({ type: 'configure', generation: 1, state: defaultState() });
+    const report = (playing: boolean) =>
+      toPage?.({
+        data: { type: 'progress', generation: 1, playing, runs: [] },
+      } as unknown as MessageEvent<FromWorker>);
+    const train = async (ms: number) => {
+      for (const end = performance.now() + ms; performance.now() < end; ) {
+        report(true);
+        await sleep(10);
+      }
+    };
+    link.postMessage({ type: 'play' });
+    await train(2500);
+    // In steady training the hand-overs spread out to keep drawing near its share.
+    const flushes = delivered.filter((d, i) => i === 0 || d.at - (delivered[i - 1]?.at ?? 0) > 5);
+    const gaps = flushes.slice(-3).map((d, i, a) => (i > 0 ? d.at - (a[i - 1]?.at ?? 0) : 0));
+    expect(Math.min(...gaps.slice(1))).toBeGreaterThan(500);
+    // A pause: the worker's last report (not playing) reaches the page after the least interval.
+    link.postMessage({ type: 'pause' });
+    let asked = performance.now();
+    const before = delivered.length;
+    report(false);
+    await sleep(400);
+    // With it go the reports held for the grown interval, which now say stopped too.
+    const after = delivered.slice(before);
+    expect(after.length).toBeGreaterThan(0);
+    expect(after.every((d) => !d.playing)).toBe(true);
+    expect((delivered[before]?.at ?? Number.POSITIVE_INFINITY) - asked).toBeLessThan(300);
+    // Play again: drawing is as slow as before, but the first report that says the runs play goes out
+    // after the least interval, not the grown one.
+    link.postMessage({ type: 'play' });
+    asked = performance.now();
+    const played = delivered.length;
+    await train(400);
+    expect(delivered[played]?.playing).toBe(true);
+    expect((delivered[played]?.at ?? Number.POSITIVE_INFINITY) - asked).toBeLessThan(300);
+    link.terminate();
+  });
+});
+
 describe('handOverInterval', () => {
   it('keeps the least interval while drawing is cheap, and grows it so drawing stays within its share', () => {
     expect(handOverInterval(0, 200)).toBe(200);

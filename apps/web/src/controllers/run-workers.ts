@@ -63,6 +63,8 @@ export class RunWorkers implements WorkerLink {
   private flushTimer: ReturnType<typeof setTimeout> | null = null;
   /** When the pending hand-over fires (performance.now() time). */
   private flushDue = 0;
+  /** Whether the last hand-over said that runs play. */
+  private flushedPlaying = false;
   /** Moving average of a hand-over's JS work, ms (see `handOverInterval`). */
   private drawMs = 0;
 
@@ -126,9 +128,11 @@ export class RunWorkers implements WorkerLink {
       return;
     }
     this.held.push(msg);
-    // While runs train, drawing waits as its cost asks; once they stop (a pause, the budget), the last
-    // reports go out after the least interval, so the page shows where they stopped at once.
-    const delay = this.playing.some(Boolean) ? handOverInterval(this.drawMs, this.batchMs) : this.batchMs;
+    // While runs train, drawing waits as its cost asks. A change of state (they start, or stop at a
+    // pause or the budget) goes out after the least interval, so the page says so at once.
+    const playing = this.playing.some(Boolean);
+    const steady = playing && this.flushedPlaying;
+    const delay = steady ? handOverInterval(this.drawMs, this.batchMs) : this.batchMs;
     const due = performance.now() + delay;
     if (this.flushTimer !== null) {
       if (due >= this.flushDue) return;
@@ -143,6 +147,7 @@ export class RunWorkers implements WorkerLink {
     const start = performance.now();
     // Progress handed over now says whether anything plays now, not when it was received.
     const playing = this.playing.some(Boolean);
+    this.flushedPlaying = playing;
     for (const m of this.held.splice(0))
       this.deliver(m.type === 'progress' && m.generation === this.generation ? { ...m, playing } : m);
     // The components update in microtasks after this task: a task queued now runs after them.
