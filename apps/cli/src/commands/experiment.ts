@@ -53,7 +53,7 @@ function checkFormats(opts: CommonOptions & { histograms?: boolean }): void {
 }
 
 /** The CSV a run or comparison prints: per-step rows, or with --histograms the gradient histograms. */
-function csvOf(runs: readonly RunResult[], histograms: boolean | undefined): string {
+function csvOf(runs: readonly RunResult[], histograms: boolean | undefined): string | Promise<string> {
   return histograms ? histogramsToCsv(runs) : runsToCsv(runs);
 }
 
@@ -90,7 +90,7 @@ export async function compareCommand(
       const doc = compareToJson(result, { preset: plan.preset, history: opts.history });
       emit(io, stringifyJson(partial ? { ...doc, partial: true } : doc), opts.out);
     } else if (opts.csv) {
-      emit(io, csvOf(result.runs, opts.histograms), opts.out);
+      emit(io, await csvOf(result.runs, opts.histograms), opts.out);
     } else {
       const seedWords =
         result.seeds.length > 1
@@ -146,7 +146,7 @@ export async function runCommand(
         ...runToJson(run, true),
       };
       emit(io, stringifyJson(doc), opts.out);
-    } else if (opts.csv) emit(io, csvOf([run], opts.histograms), opts.out);
+    } else if (opts.csv) emit(io, await csvOf([run], opts.histograms), opts.out);
     else emit(io, report([run]) + note, opts.out);
     if (note && (opts.json || opts.csv || opts.out)) io.err(`${note.trim()}\n`);
     return partial ? 130 : 0;

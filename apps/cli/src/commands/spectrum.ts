@@ -6,6 +6,7 @@ import {
   meanField,
   NEAR_ONE,
   Rng,
+  type SpectrumSummary,
   stringifyJson,
 } from '@vgp/nn';
 import { emit, type Io } from '../io.js';
@@ -58,8 +59,12 @@ export async function spectrumCommand(io: Io, opts: SpectrumOptions): Promise<nu
   const inputs = Array.from({ length: opts.inputs }, () =>
     Float64Array.from({ length: width }, () => scale * rng.normal()),
   );
-  const { summary } = jacobianSpectrum(model, inputs);
-  model.dispose();
+  let summary: SpectrumSummary;
+  try {
+    summary = (await jacobianSpectrum(model, inputs)).summary;
+  } finally {
+    model.dispose();
+  }
   const config = { activation, init: opts.init, sigmaW, sigmaB, depth, width, seed: opts.seed };
   if (opts.json) {
     emit(

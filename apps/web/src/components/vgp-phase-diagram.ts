@@ -72,7 +72,11 @@ export class VgpPhaseDiagram extends LitElement {
   @state() private selected = 0;
   @state() private colorBy: 'chi1' | 'depth' = 'chi1';
   @state() private grid: PhaseGrid | null = null;
-  private spectra = new Map<string, number[] | null>();
+  /**
+   * Singular values per run's settings: null when too large for the page, 'pending' while computed (the
+   * SVD library may still be loading); filled in and redrawn when done.
+   */
+  private spectra = new Map<string, number[] | null | 'pending' | { error: string }>();
   /** Activations whose grid is being computed (so a re-render does not start it twice). */
   private pending = new Set<ActivationKind>();
 
@@ -169,11 +173,20 @@ export class VgpPhaseDiagram extends LitElement {
     if (!this.spectra.has(key)) {
       // Only the latest settings matter; an old entry is dropped rather than kept for the session.
       if (this.spectra.size > 32) this.spectra.clear();
-      this.spectra.set(key, runSpectrum(run, s.shared));
+      this.spectra.set(key, 'pending');
+      runSpectrum(run, s.shared)
+        .then(
+          (values) => this.spectra.set(key, values),
+          (e: unknown) => this.spectra.set(key, { error: e instanceof Error ? e.message : String(e) }),
+        )
+        .finally(() => this.requestUpdate());
     }
     const values = this.spectra.get(key) ?? null;
+    if (values === 'pending') return html`<span>${label}</span><span class="note">computing…</span>`;
     if (values === null)
       return html`<span>${label}</span><span class="note">too large to compute in the page: use vgp spectrum</span>`;
+    if ('error' in values)
+      return html`<span>${label}</span><span class="note">could not compute: ${values.error}</span>`;
     const counts = logHistogram(values, LOG_LO, LOG_HI, BINS);
     const max = Math.max(1, ...counts);
     const near = values.filter((v) => v >= 0.5 && v <= 2).length / values.length;

@@ -96,7 +96,8 @@ export class VgpYourData extends LitElement {
     super.connectedCallback();
     // Back to this task after another one: the file read earlier is still in the page.
     const kept = yourData();
-    if (kept && !this.loaded) this.read(kept.name, kept.text, this.settings?.csvTarget || undefined, false);
+    if (kept && !this.loaded)
+      void this.read(kept.name, kept.text, this.settings?.csvTarget || undefined, false);
   }
 
   override render() {
@@ -164,19 +165,19 @@ export class VgpYourData extends LitElement {
     e.preventDefault();
     this.over = false;
     const file = e.dataTransfer?.files[0];
-    if (file) this.read(file.name, await file.text(), undefined, true);
+    if (file) await this.read(file.name, await file.text(), undefined, true);
   };
 
   private onPick = async (e: Event) => {
     const file = (e.target as HTMLInputElement).files?.[0];
-    if (file) this.read(file.name, await file.text(), undefined, true);
+    if (file) await this.read(file.name, await file.text(), undefined, true);
   };
 
-  private onTarget = (e: Event) => {
+  private onTarget = async (e: Event) => {
     const select = e.target as HTMLSelectElement;
     const kept = this.loaded;
     // A target that cannot work (it would leave a text column as a feature) keeps the one in use.
-    if (kept && !this.read(kept.name, kept.text, select.value, true)) select.value = kept.data.target;
+    if (kept && !(await this.read(kept.name, kept.text, select.value, true))) select.value = kept.data.target;
   };
 
   /**
@@ -184,13 +185,18 @@ export class VgpYourData extends LitElement {
    * trains. A bad file shows why and is not used (nothing of it reaches the runs); a bad target choice
    * shows why and keeps the file and target in use. Returns whether the file was taken.
    */
-  private read(name: string, text: string, target: string | undefined, emit: boolean): boolean {
+  private async read(
+    name: string,
+    text: string,
+    target: string | undefined,
+    emit: boolean,
+  ): Promise<boolean> {
     let data: CsvData;
     let table: CsvTable;
     try {
-      table = parseCsvTable(text, { name });
+      table = await parseCsvTable(text, { name });
       const t = target !== undefined && table.columns.includes(target) ? target : undefined;
-      data = datasetFromCsv(text, { name, target: t, seed: this.settings?.seed ?? 1 });
+      data = await datasetFromCsv(text, { name, target: t, seed: this.settings?.seed ?? 1 });
     } catch (e) {
       this.error = e instanceof Error ? e.message : String(e);
       if (this.loaded?.text !== text) this.loaded = null;

@@ -100,7 +100,7 @@ let backend: TsBackend | null = null;
  * Singular values of the run's hidden stack at init: the run's mlp with input and output as wide as
  * the hidden layers, at one Gaussian input of per-unit variance 1e-3; null above the budget.
  */
-export function runSpectrum(run: RunSpec, shared: SharedSettings): number[] | null {
+export async function runSpectrum(run: RunSpec, shared: SharedSettings): Promise<number[] | null> {
   if (shared.depth * shared.width ** 3 > SPECTRUM_BUDGET) return null;
   const model = toExperimentConfig(run, shared).model;
   if (model.kind !== 'mlp') return null;
@@ -112,7 +112,7 @@ export function runSpectrum(run: RunSpec, shared: SharedSettings): number[] | nu
   try {
     const rng = new Rng(shared.seed).fork('inputs');
     const x = Float64Array.from({ length: shared.width }, () => Math.sqrt(INPUT_VARIANCE) * rng.normal());
-    return jacobianSpectrum(net, [x]).singularValues;
+    return (await jacobianSpectrum(net, [x])).singularValues;
   } finally {
     net.dispose();
   }

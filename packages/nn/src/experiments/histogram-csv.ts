@@ -1,5 +1,5 @@
-import Papa from 'papaparse';
 import type { History } from '../diagnostics/records.js';
+import { loadPapa } from '../libraries.js';
 import { gradHistogramSeries } from './histogram-series.js';
 
 /**
@@ -9,7 +9,10 @@ import { gradHistogramSeries } from './histogram-series.js';
  * `log10_hi` its edges in log10|g| (bin 0 also counts smaller magnitudes and zeros, the last bin larger
  * ones). Empty bins are written too, so every histogram has all its rows.
  */
-export function histogramsToCsv(runs: ReadonlyArray<{ label: string; history: History }>): string {
+export async function histogramsToCsv(
+  runs: ReadonlyArray<{ label: string; history: History }>,
+): Promise<string> {
+  const Papa = await loadPapa();
   const rows: Array<Array<string | number>> = [];
   for (const run of runs) {
     const s = gradHistogramSeries(run.history);

@@ -1,5 +1,5 @@
 import { ConfigError, ShapeError } from '@vgp/core';
-import { Matrix, SVD } from 'ml-matrix';
+import { loadMatrix } from '../libraries.js';
 import { Tensor } from '../tensor.js';
 import type { Model } from '../training/build-model.js';
 
@@ -36,13 +36,18 @@ const QUANTILES = [0, 0.05, 0.25, 0.5, 0.75, 0.95, 1];
  * values (SVD from ml-matrix). For one input x the batch holds `output` copies of x and the backward pass
  * starts from the identity (row k of dL/dy is e_k), so row k of the input gradient is dy_k/dx: one
  * batched forward and backward per input gives the whole Jacobian. Runs in inference mode (dropout off,
- * batch norm on running statistics). Like any backward, it overwrites the parameters' gradients.
+ * batch norm on running statistics). Like any backward, it overwrites the parameters' gradients. Async
+ * because ml-matrix loads on the first call.
  */
-export function jacobianSpectrum(model: Model, inputs: readonly ArrayLike<number>[]): JacobianSpectrum {
+export async function jacobianSpectrum(
+  model: Model,
+  inputs: readonly ArrayLike<number>[],
+): Promise<JacobianSpectrum> {
   if (model.spec.kind !== 'mlp') {
     throw new ConfigError(`jacobianSpectrum takes an mlp model; this one is ${model.spec.kind}`);
   }
   if (inputs.length === 0) throw new ConfigError('jacobianSpectrum needs at least one input');
+  const { Matrix, SVD } = await loadMatrix();
   const { input: n, output: m } = model.spec;
   const backend = model.backend;
   const x = Tensor.zeros(backend, [m, n]);

@@ -1,5 +1,5 @@
 import { ConfigError } from '@vgp/core';
-import Papa from 'papaparse';
+import { loadPapa, type Papa } from '../libraries.js';
 import { DataError } from './dataset.js';
 
 /** Most data rows a CSV may hold (header excluded): 50,000 rows x 100 columns is 20 MB of float32. */
@@ -67,8 +67,11 @@ export function cellProblem(row: number, column: string, cell: string): string |
   return null;
 }
 
-/** Splits `text` into cells with papaparse and checks the table's shape; throws `DataError` naming the row. */
-export function parseCsvTable(text: string, opts: CsvTableOptions = {}): CsvTable {
+/**
+ * Splits `text` into cells with papaparse and checks the table's shape; rejects with `DataError` naming
+ * the row. Async because papaparse loads on the first call.
+ */
+export async function parseCsvTable(text: string, opts: CsvTableOptions = {}): Promise<CsvTable> {
   const name = opts.name ?? 'csv';
   // A UTF-8 BOM (spreadsheets write one) would otherwise stick to the first column's name.
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
@@ -78,7 +81,8 @@ export function parseCsvTable(text: string, opts: CsvTableOptions = {}): CsvTabl
       `${name}: delimiter must be ',', ';' or a tab, got ${JSON.stringify(opts.delimiter)}`,
     );
   }
-  const delimiter = opts.delimiter ?? guessDelimiter(body);
+  const Papa = await loadPapa();
+  const delimiter = opts.delimiter ?? guessDelimiter(Papa, body);
   // Parse at most the limit plus the header plus one: enough to say the file is too long without reading it all.
   const parsed = Papa.parse<string[]>(body, { delimiter, preview: CSV_MAX_ROWS + 2, skipEmptyLines: false });
   const records = parsed.data;
@@ -146,7 +150,7 @@ function checkDuplicates(name: string, columns: string[]): void {
 }
 
 /** Of comma, semicolon and tab, the one that splits the first non-blank line into the most fields. */
-function guessDelimiter(body: string): CsvDelimiter {
+function guessDelimiter(Papa: Papa, body: string): CsvDelimiter {
   let best: CsvDelimiter = ',';
   let most = 0;
   for (const d of CSV_DELIMITERS) {

@@ -76,7 +76,7 @@ export interface CsvData {
  * Rows are numbered as in a spreadsheet (the header is row 1). Limits: {@link CSV_MAX_ROWS} data rows,
  * {@link CSV_MAX_COLUMNS} columns, {@link CSV_MAX_CLASSES} classes.
  */
-export function datasetFromCsv(text: string, opts: CsvOptions = {}): CsvData {
+export async function datasetFromCsv(text: string, opts: CsvOptions = {}): Promise<CsvData> {
   const name = opts.name ?? 'csv';
   const testFraction = opts.testFraction ?? 0.2;
   if (!(typeof testFraction === 'number' && testFraction > 0 && testFraction < 1)) {
@@ -87,7 +87,7 @@ export function datasetFromCsv(text: string, opts: CsvOptions = {}): CsvData {
   if (opts.task !== undefined && opts.task !== 'classification' && opts.task !== 'regression') {
     throw new ConfigError(`${name}: task must be 'classification' or 'regression', got '${opts.task}'`);
   }
-  const table = parseCsvTable(text, opts);
+  const table = await parseCsvTable(text, opts);
   const { columns, rows, rowNumbers } = table;
   const t = targetIndex(name, columns, opts.target);
   if (columns.length < 2) {

@@ -53,8 +53,8 @@ describe('gradient histogram series and CSV', () => {
     expect(gradHistogramSeries({ meta: {}, records: [record(1)] }).steps).toEqual([]);
   });
 
-  it('writes one long-format row per (run, step, parameter, bin) with the bin edges in log10|g|', () => {
-    const csv = histogramsToCsv([{ label: 'a, "quoted"', history }]);
+  it('writes one long-format row per (run, step, parameter, bin) with the bin edges in log10|g|', async () => {
+    const csv = await histogramsToCsv([{ label: 'a, "quoted"', history }]);
     const parsed = Papa.parse<Record<string, string>>(csv.trim(), { header: true });
     expect(parsed.meta.fields).toEqual([
       'run',

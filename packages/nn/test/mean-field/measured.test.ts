@@ -59,7 +59,7 @@ describe('jacobianSpectrum', () => {
     const b = j[0].reduce((s, v, k) => s + v * j[1][k], 0);
     const disc = Math.sqrt(((a - d) / 2) ** 2 + b * b);
     const expected = [Math.sqrt((a + d) / 2 + disc), Math.sqrt((a + d) / 2 - disc)];
-    const got = jacobianSpectrum(model, [[0.3, -1, 2]]);
+    const got = await jacobianSpectrum(model, [[0.3, -1, 2]]);
     expect(got.perInput[0][0]).toBeCloseTo(expected[0], 10);
     expect(got.perInput[0][1]).toBeCloseTo(expected[1], 10);
     expect(got.summary.count).toBe(2);
@@ -68,26 +68,26 @@ describe('jacobianSpectrum', () => {
   // Pennington, Schoenholz & Ganguli 2017: tanh at the critical point with sigma_b = 0 (sigma_w = 1),
   // one input of per-unit variance 1e-3 (q* -> 0 there). Width 64 and depth 64 on 3 seeds here; the
   // acceptance size (width 256, depth 128) runs through `vgp spectrum` in apps/cli/test/theory.test.ts.
-  it('dynamical isometry: orthogonal >= 95% of singular values in [0.5, 2], Gaussian and ReLU+He <= 10% (seeds 1-3)', () => {
+  it('dynamical isometry: orthogonal >= 95% of singular values in [0.5, 2], Gaussian and ReLU+He <= 10% (seeds 1-3)', async () => {
     const sigmaW = criticalSigmaW('tanh', 0);
     const rows = [Float64Array.from({ length: 64 }, (_, i) => Math.sqrt(2e-3) * Math.sin(3 + 2.1 * i))];
-    const spectrum = (activation: 'tanh' | 'relu', init: InitSpec, seed: number) => {
+    const spectrum = async (activation: 'tanh' | 'relu', init: InitSpec, seed: number) => {
       const model = buildModel(
         { kind: 'mlp', input: 64, output: 64, depth: 64, width: 64, activation, init },
         { backend: wasm, seed },
       );
-      const s = jacobianSpectrum(model, rows).summary;
+      const s = (await jacobianSpectrum(model, rows)).summary;
       model.dispose();
       return s;
     };
     for (const seed of [1, 2, 3]) {
-      const orthogonal = spectrum('tanh', { kind: 'orthogonal', gain: sigmaW }, seed);
+      const orthogonal = await spectrum('tanh', { kind: 'orthogonal', gain: sigmaW }, seed);
       expect(orthogonal.fractionNearOne).toBeGreaterThanOrEqual(0.95);
       expect(orthogonal.count).toBe(64);
       expect(
-        spectrum('tanh', { kind: 'varianceScaling', gain: sigmaW }, seed).fractionNearOne,
+        (await spectrum('tanh', { kind: 'varianceScaling', gain: sigmaW }, seed)).fractionNearOne,
       ).toBeLessThanOrEqual(0.1);
-      expect(spectrum('relu', 'heNormal', seed).fractionNearOne).toBeLessThanOrEqual(0.1);
+      expect((await spectrum('relu', 'heNormal', seed)).fractionNearOne).toBeLessThanOrEqual(0.1);
     }
   }, 30_000);
 });

@@ -17,39 +17,41 @@ describe('datasetFromCsv: bad files get a DataError that points at the row and c
     expect(new Set(BAD_CSV.map((c) => c.message)).size).toBe(BAD_CSV.length);
   });
 
-  it.each(BAD_CSV)('$file', ({ file, options: opts, message }) => {
+  it.each(BAD_CSV)('$file', async ({ file, options: opts, message }) => {
     const read = () => datasetFromCsv(fixture(`bad/${file}`), { name: file, ...opts });
-    expect(read).toThrow(DataError);
-    expect(read).toThrow(message);
+    await expect(read()).rejects.toThrow(DataError);
+    await expect(read()).rejects.toThrow(message);
   });
 
-  it('more rows than the limit is refused without reading past it', () => {
+  it('more rows than the limit is refused without reading past it', async () => {
     const text = `x,y\n${'1,0\n2,1\n'.repeat(CSV_MAX_ROWS / 2)}3,0\n`;
-    expect(() => datasetFromCsv(text, { name: 'big.csv' })).toThrow(
+    await expect(datasetFromCsv(text, { name: 'big.csv' })).rejects.toThrow(
       `big.csv: more than ${CSV_MAX_ROWS} data rows, the limit`,
     );
     // Exactly at the limit loads.
-    expect(datasetFromCsv(`x,y\n${'1,0\n2,1\n'.repeat(CSV_MAX_ROWS / 2)}`).table.rows).toBe(CSV_MAX_ROWS);
+    expect((await datasetFromCsv(`x,y\n${'1,0\n2,1\n'.repeat(CSV_MAX_ROWS / 2)}`)).table.rows).toBe(
+      CSV_MAX_ROWS,
+    );
   });
 
-  it('bad options are ConfigErrors naming the option', () => {
+  it('bad options are ConfigErrors naming the option', async () => {
     const text = fixture('good/comma.csv');
-    expect(() => datasetFromCsv(text, { target: 5 })).toThrow(ConfigError);
-    expect(() => datasetFromCsv(text, { target: 5 })).toThrow(
+    await expect(datasetFromCsv(text, { target: 5 })).rejects.toThrow(ConfigError);
+    await expect(datasetFromCsv(text, { target: 5 })).rejects.toThrow(
       'target index 5 is out of range; the file has 3',
     );
-    expect(() => datasetFromCsv(text, { testFraction: 1 })).toThrow(
+    await expect(datasetFromCsv(text, { testFraction: 1 })).rejects.toThrow(
       'testFraction must be a number in (0, 1), got 1',
     );
-    expect(() => datasetFromCsv(text, { task: 'ranking' as 'regression' })).toThrow(
+    await expect(datasetFromCsv(text, { task: 'ranking' as 'regression' })).rejects.toThrow(
       "task must be 'classification' or 'regression'",
     );
   });
 });
 
 describe('datasetFromCsv: good files', () => {
-  it('comma, header, string labels: mapping kept, sorted, counted; stratified seeded split', () => {
-    const d = datasetFromCsv(fixture('good/comma.csv'), { testFraction: 0.3, seed: 4 });
+  it('comma, header, string labels: mapping kept, sorted, counted; stratified seeded split', async () => {
+    const d = await datasetFromCsv(fixture('good/comma.csv'), { testFraction: 0.3, seed: 4 });
     expect(d.features).toEqual(['sepal length', 'sepal width']);
     expect(d.target).toBe('species');
     expect(d.task).toBe('classification');
@@ -66,17 +68,17 @@ describe('datasetFromCsv: good files', () => {
     expect([...d.test.y].sort()).toEqual([0, 1, 2]);
     expect(d.train.classes).toBe(3);
     // The same seed gives the same split; another seed another one.
-    expect(datasetFromCsv(fixture('good/comma.csv'), { testFraction: 0.3, seed: 4 }).test.x).toEqual(
+    expect((await datasetFromCsv(fixture('good/comma.csv'), { testFraction: 0.3, seed: 4 })).test.x).toEqual(
       d.test.x,
     );
-    const other = [1, 2, 3, 5, 6].map((s) =>
-      datasetFromCsv(fixture('good/comma.csv'), { testFraction: 0.3, seed: s }),
+    const other = await Promise.all(
+      [1, 2, 3, 5, 6].map((s) => datasetFromCsv(fixture('good/comma.csv'), { testFraction: 0.3, seed: s })),
     );
     expect(other.some((o) => o.test.x.join() !== d.test.x.join())).toBe(true);
   });
 
-  it('standardizes with the training rows only, and keeps the statistics', () => {
-    const d = datasetFromCsv(fixture('good/regression.csv'), { seed: 1 });
+  it('standardizes with the training rows only, and keeps the statistics', async () => {
+    const d = await datasetFromCsv(fixture('good/regression.csv'), { seed: 1 });
     const { mean, std } = d.standardization;
     const n = d.train.xShape[0];
     for (let k = 0; k < 3; k++) {
@@ -108,55 +110,55 @@ describe('datasetFromCsv: good files', () => {
   it.each([
     ['semicolon.csv', ';'],
     ['tab.csv', '\t'],
-  ])('%s: delimiter detected, integer 0/1 target read as two classes', (file, delimiter) => {
-    const d = datasetFromCsv(fixture(`good/${file}`));
+  ])('%s: delimiter detected, integer 0/1 target read as two classes', async (file, delimiter) => {
+    const d = await datasetFromCsv(fixture(`good/${file}`));
     expect(d.table.delimiter).toBe(delimiter);
     expect(d.features).toEqual(['temp', 'humidity']);
     expect(d.labels).toEqual(['0', '1']);
     expect(d.train.xShape[0] + d.test.xShape[0]).toBe(6);
   });
 
-  it('quoted fields: delimiters and doubled quotes inside quotes, quoted numbers', () => {
-    const d = datasetFromCsv(fixture('good/quoted.csv'));
+  it('quoted fields: delimiters and doubled quotes inside quotes, quoted numbers', async () => {
+    const d = await datasetFromCsv(fixture('good/quoted.csv'));
     expect(d.features).toEqual(['height, cm', 'weight']);
     expect(d.labels).toEqual(['He said "hi"', 'New York, NY', 'Paris']);
     expect(d.classCounts).toEqual([2, 2, 2]);
-    const table = parseCsvTable(fixture('good/quoted.csv'));
+    const table = await parseCsvTable(fixture('good/quoted.csv'));
     expect(table.rows[0]).toEqual(['170.5', '65', 'New York, NY']);
   });
 
-  it('a UTF-8 BOM and CRLF line ends do not leak into names or labels', () => {
-    const d = datasetFromCsv(fixture('good/bom-crlf.csv'));
+  it('a UTF-8 BOM and CRLF line ends do not leak into names or labels', async () => {
+    const d = await datasetFromCsv(fixture('good/bom-crlf.csv'));
     expect(d.features).toEqual(['x1', 'x2']);
     expect(d.labels).toEqual(['cat', 'dog']);
   });
 
-  it('no header: detected (row 1 is numeric), columns named by position, target by index', () => {
-    const d = datasetFromCsv(fixture('good/no-header.csv'));
+  it('no header: detected (row 1 is numeric), columns named by position, target by index', async () => {
+    const d = await datasetFromCsv(fixture('good/no-header.csv'));
     expect(d.table.header).toBe(false);
     expect(d.table.rows).toBe(5);
     expect(d.target).toBe('column 3');
-    const first = datasetFromCsv(fixture('good/no-header.csv'), { target: 0, task: 'regression' });
+    const first = await datasetFromCsv(fixture('good/no-header.csv'), { target: 0, task: 'regression' });
     expect(first.features).toEqual(['column 2', 'column 3']);
     expect(first.task).toBe('regression');
     // A digit string that names no column is an index (the CLI passes --target as text).
-    expect(datasetFromCsv(fixture('good/no-header.csv'), { target: '0', task: 'regression' }).target).toBe(
-      'column 1',
-    );
+    expect(
+      (await datasetFromCsv(fixture('good/no-header.csv'), { target: '0', task: 'regression' })).target,
+    ).toBe('column 1');
   });
 
-  it('blank lines are skipped but rows keep their spreadsheet numbers', () => {
-    const table = parseCsvTable(fixture('good/blank-lines-inside.csv'));
+  it('blank lines are skipped but rows keep their spreadsheet numbers', async () => {
+    const table = await parseCsvTable(fixture('good/blank-lines-inside.csv'));
     expect(table.rows).toHaveLength(4);
     expect(table.rowNumbers).toEqual([2, 4, 5, 7]);
-    expect(datasetFromCsv(fixture('good/blank-lines-inside.csv')).task).toBe('regression');
+    expect((await datasetFromCsv(fixture('good/blank-lines-inside.csv'))).task).toBe('regression');
   });
 
-  it('the task is overridable: numeric labels as regression, a quantity as classes', () => {
-    const tab = datasetFromCsv(fixture('good/tab.csv'), { task: 'regression' });
+  it('the task is overridable: numeric labels as regression, a quantity as classes', async () => {
+    const tab = await datasetFromCsv(fixture('good/tab.csv'), { task: 'regression' });
     expect(tab.task).toBe('regression');
     expect(tab.labels).toBeNull();
-    const classes = datasetFromCsv(fixture('good/blank-lines-inside.csv'), { task: 'classification' });
+    const classes = await datasetFromCsv(fixture('good/blank-lines-inside.csv'), { task: 'classification' });
     expect(classes.labels).toEqual(['0.5', '0.75', '1.25', '2.5']);
   });
 });
