@@ -13,10 +13,10 @@ import {
   runToJson,
   stringifyJson,
 } from '@vgp/nn';
+import { mutated } from '@vgp/test-utils';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { diagnoseDocument } from '../src/commands/diagnose.js';
-import { mutated } from './mutate.js';
 
 const RUNS = 2000;
 const docs: unknown[] = [];

@@ -5,6 +5,7 @@
  * estimated above a few MB are only validated (the estimate itself is what keeps them cheap).
  */
 import { createBackend, VgpError } from '@vgp/core';
+import { mutated } from '@vgp/test-utils';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -20,7 +21,6 @@ import {
   validateConfig,
   variantConfig,
 } from '../../src/index.js';
-import { mutated } from './mutate.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 2000);
 /** Above this estimate a config is validated but not built: building is what the fuzz checks, not speed. */

@@ -1,7 +1,8 @@
 /**
  * fast-check arbitraries that damage a valid JSON document the way careless hands and broken files
  * do: a field set to the wrong type, a huge or negative size, a deleted field, an emptied array, an
- * unknown key, a non-finite number spelled as a string. A copy of packages/nn/test/fuzz/mutate.ts (packages cannot import each other's tests).
+ * unknown key, a non-finite number spelled as a string. Shared by the config fuzz tests of @vgp/nn and
+ * the CLI (`@vgp/test-utils`, a private workspace).
  */
 import fc from 'fast-check';
 
