@@ -125,4 +125,35 @@ describe('your data', () => {
     for (const r of runs) expect(r.verdicts.length).toBeGreaterThan(0);
     expect(s.errors).toEqual([]);
   });
+
+  it('a CSV read after the network is gone still previews and trains (the CSV reader was fetched at load)', async () => {
+    const { page, context } = s;
+    // The page and the training worker each fetch their own copy of the CSV reader's chunk once loaded.
+    const fetched = new Set<string>();
+    const seen = (r: { url(): string }) => {
+      if (/papaparse[^/]*\.js$/.test(r.url())) fetched.add(r.url());
+    };
+    context.on('requestfinished', seen);
+    try {
+      await page.goto(`${s.url}?task=csv&steps=${STEPS}`);
+      await page.locator('vgp-your-data .drop').waitFor();
+      const end = Date.now() + 20_000;
+      while (fetched.size < 2 && Date.now() < end) await page.waitForTimeout(100);
+      expect(fetched.size).toBe(2);
+    } finally {
+      context.off('requestfinished', seen);
+    }
+    await context.setOffline(true);
+    try {
+      await page.locator('vgp-your-data #csv-file').setInputFiles(`${FIXTURES}good/three-class.csv`);
+      await page.locator('vgp-your-data table.preview').waitFor();
+      await page.locator('vgp-transport .play').click();
+      const runs = await waitForSteps(page, STEPS);
+      expect(runs).toHaveLength(2);
+      for (const r of runs) expect(r.verdicts.length).toBeGreaterThan(0);
+    } finally {
+      await context.setOffline(false);
+    }
+    expect(s.errors).toEqual([]);
+  });
 });

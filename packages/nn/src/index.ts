@@ -8,7 +8,7 @@ export * from './init.js';
 export * from './layer.js';
 export * from './layers/index.js';
 export * from './mean-field/index.js';
-export { preloadLibraries } from './preload.js';
+export { type LazyLibrary, preloadLibraries } from './preload.js';
 export * from './rng.js';
 export * from './tasks/index.js';
 export * from './tensor.js';

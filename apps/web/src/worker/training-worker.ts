@@ -4,7 +4,7 @@
  * TS selectable) and trained round-robin; the page's main thread never trains.
  */
 import { type Backend, createBackend } from '@vgp/core';
-import { loadTask, setMnistSource } from '@vgp/nn';
+import { loadTask, preloadLibraries, setMnistSource } from '@vgp/nn';
 import type { FromWorker } from './protocol.js';
 import { RunSession } from './run-session.js';
 import { WorkerHost } from './worker-host.js';
@@ -26,6 +26,9 @@ const now = () => performance.now();
  * so switching later needs no fetch: the playground works offline once loaded.
  */
 const backends = new Map<string, Promise<Backend>>([['wasm', preload('wasm')]]);
+
+// The CSV reader is a chunk of its own: fetched now, so a CSV task started offline still finds it.
+preloadLibraries(['csv']).catch(() => undefined);
 
 function preload(kind: 'wasm' | 'ts'): Promise<Backend> {
   const p = createBackend(kind);
