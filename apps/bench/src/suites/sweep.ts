@@ -10,6 +10,9 @@
 // `taskset` exists, each round also runs `--jobs 1` pinned to each of the first two cores; from those
 // two times the suite reports the best --jobs 2 could do (the two cores each working flat out on a
 // perfectly divisible sweep: 1 / (1/t0 + 1/t1)) and the pool's efficiency against it.
+// On Linux each run's threads are also sampled from /proc: the CPU of the main thread, of the job
+// threads and of the rest (V8's compiler and GC helpers, libuv), which is where `--jobs 2` pays for
+// what `--jobs 1` gets from the idle core.
 // Writes sweep.json.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,6 +21,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { median } from '../harness.js';
 import type { Suite, SuiteContext, SuiteResult } from '../suite.js';
+import { canSampleThreads, sampleThreads, type ThreadCpu, threadRoles } from '../thread-cpu.js';
 
 /** apps/bench/dist/suites/sweep.js -> apps/cli/bin/vgp.js */
 const VGP_BIN = fileURLToPath(new URL('../../../cli/bin/vgp.js', import.meta.url));
@@ -51,8 +55,12 @@ interface Variant {
   cpu: number | null;
 }
 
-/** Wall seconds of one `vgp sweep` into a fresh directory. */
-function timeSweep(specFile: string, v: Variant, work: string): Promise<number> {
+/** Wall seconds of one `vgp sweep` into a fresh directory, and its threads' CPU where /proc has it. */
+function timeSweep(
+  specFile: string,
+  v: Variant,
+  work: string,
+): Promise<{ seconds: number; cpu: ThreadCpu | null }> {
   const dir = mkdtempSync(path.join(work, `${v.key}-`));
   const vgp = [
     VGP_BIN,
@@ -71,14 +79,18 @@ function timeSweep(specFile: string, v: Variant, work: string): Promise<number> 
   const start = performance.now();
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    // taskset execs node in its own process, so the pid is node's either way.
+    const sampler = canSampleThreads() && child.pid !== undefined ? sampleThreads(child.pid) : null;
     let err = '';
     child.stderr.on('data', (d) => {
       err += String(d);
     });
     child.on('exit', (code) => {
       const s = (performance.now() - start) / 1000;
+      const threads = sampler?.stop();
       rmSync(dir, { recursive: true, force: true });
-      if (code === 0) resolve(s);
+      const cpu = threads && child.pid !== undefined ? threadRoles(threads, child.pid, v.threads) : null;
+      if (code === 0) resolve({ seconds: s, cpu });
       else reject(new Error(`vgp sweep (${v.key}) exited with ${code}: ${err}`));
     });
   });
@@ -114,6 +126,7 @@ export const sweepSuite: Suite = {
         : []),
     ];
     const seconds: Record<string, number[]> = Object.fromEntries(variants.map((v) => [v.key, []]));
+    const cpu: Record<string, ThreadCpu[]> = Object.fromEntries(variants.map((v) => [v.key, []]));
     const ratios: number[] = [];
     const ideal: number[] = [];
     const efficiency: number[] = [];
@@ -122,9 +135,12 @@ export const sweepSuite: Suite = {
         // Alternate the order, so no variant always meets the same phase of the machine's load.
         const order = r % 2 === 0 ? variants : [...variants].reverse();
         for (const v of order) {
-          const s = await timeSweep(specFile, v, work);
+          const { seconds: s, cpu: c } = await timeSweep(specFile, v, work);
           seconds[v.key]?.push(s);
-          ctx.log(`sweep: round ${r + 1}/${rounds}, ${v.key}: ${s.toFixed(2)} s`);
+          if (c) cpu[v.key]?.push(c);
+          ctx.log(
+            `sweep: round ${r + 1}/${rounds}, ${v.key}: ${s.toFixed(2)} s${c ? ` (${cpuWords(c)})` : ''}`,
+          );
         }
         const at = (k: string) => seconds[k]?.[r] as number;
         ratios.push(at('jobs2') / at('jobs1'));
@@ -159,6 +175,23 @@ export const sweepSuite: Suite = {
         '',
       );
     }
+    if ((cpu.jobs1?.length ?? 0) > 0 && (cpu.jobs2?.length ?? 0) > 0) {
+      const row = (k: string, label: string) => {
+        const cs = cpu[k] ?? [];
+        const m = (f: (c: ThreadCpu) => number) => median(cs.map(f)).toFixed(2);
+        const jobs = (c: ThreadCpu) => c.workers.reduce((a, b) => a + b, 0);
+        return `| ${label} | ${med(k).toFixed(2)} | ${m((c) => c.main)} | ${m(jobs)} | ${m((c) => c.background)} | ${m((c) => c.main + jobs(c) + c.background)} |`;
+      };
+      lines.push(
+        'CPU seconds by thread (from /proc, medians over rounds). At `--jobs 1` the background threads (V8 compiling the training code and collecting garbage, once per thread that runs jobs) use the otherwise idle core; at `--jobs 2` they share the two cores with the job threads:',
+        '',
+        '| | wall (s) | main thread | job threads | background threads | all |',
+        '|---|---:|---:|---:|---:|---:|',
+        row('jobs1', '--jobs 1'),
+        row('jobs2', '--jobs 2'),
+        '',
+      );
+    }
     const markdown = lines.join('\n');
     return {
       markdown,
@@ -171,9 +204,16 @@ export const sweepSuite: Suite = {
           ratios,
           ratio,
           ...(pinned ? { idealSeconds: ideal, efficiency, medianEfficiency: median(efficiency) } : {}),
+          threadCpuSeconds: cpu,
           cores: os.availableParallelism(),
         },
       },
     };
   },
 };
+
+/** "main 0.26, jobs 5.3 + 5.2, background 1.4 s of CPU" */
+function cpuWords(c: ThreadCpu): string {
+  const jobs = c.workers.map((w) => w.toFixed(1)).join(' + ');
+  return `CPU: main ${c.main.toFixed(2)}, jobs ${jobs}, background ${c.background.toFixed(2)} s`;
+}
