@@ -1,4 +1,5 @@
 import type { Buf } from './backend.js';
+import { settleBufferShape } from './buffer-shape.js';
 import { ConfigError, OutOfMemoryError, ShapeError, VgpError } from './errors.js';
 import type { WasmExports } from './wasm-exports.js';
 import { WASM_PAGE_BYTES, WasmAbort } from './wasm-loader.js';
@@ -32,6 +33,7 @@ export class WasmHeap {
   ) {
     this.f32View = new Float32Array(memory.buffer);
     this.f64View = new Float64Array(memory.buffer);
+    settleBufferShape(this);
   }
 
   /**

@@ -1,4 +1,5 @@
 import type { Buf, Floats, Precision } from '../backend.js';
+import { settleBufferShape } from '../buffer-shape.js';
 import { ConfigError, OutOfMemoryError, ShapeError, VgpError } from '../errors.js';
 
 /**
@@ -32,7 +33,9 @@ export class TsMemory {
   constructor(
     private readonly owner: object,
     readonly precision: Precision,
-  ) {}
+  ) {
+    settleBufferShape(this);
+  }
 
   alloc(n: number): TsBuf {
     this.checkAlive();
