@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { open, type Session } from './harness.js';
-import { cards, waitForSteps } from './page-helpers.js';
+import { cards, loadFully, waitForSteps } from './page-helpers.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../packages/nn/test/tasks/fixtures/csv/', import.meta.url));
 const STEPS = 200;
@@ -128,21 +128,12 @@ describe('your data', () => {
 
   it('a CSV read after the network is gone still previews and trains (the CSV reader was fetched at load)', async () => {
     const { page, context } = s;
-    // The page and the training worker each fetch their own copy of the CSV reader's chunk once loaded.
-    const fetched = new Set<string>();
-    const seen = (r: { url(): string }) => {
-      if (/papaparse[^/]*\.js$/.test(r.url())) fetched.add(r.url());
-    };
-    context.on('requestfinished', seen);
-    try {
+    const fetched = await loadFully(context, async () => {
       await page.goto(`${s.url}?task=csv&steps=${STEPS}`);
       await page.locator('vgp-your-data .drop').waitFor();
-      const end = Date.now() + 20_000;
-      while (fetched.size < 2 && Date.now() < end) await page.waitForTimeout(100);
-      expect(fetched.size).toBe(2);
-    } finally {
-      context.off('requestfinished', seen);
-    }
+    });
+    // The page and the training worker each fetch their own copy of the CSV reader's chunk once loaded.
+    expect(new Set(fetched.filter((u) => /papaparse[^/]*\.js$/.test(u))).size).toBe(2);
     await context.setOffline(true);
     try {
       await page.locator('vgp-your-data #csv-file').setInputFiles(`${FIXTURES}good/three-class.csv`);

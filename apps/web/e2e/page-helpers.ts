@@ -1,5 +1,5 @@
 /** Reads the playground's state the way a user sees it: through the rendered (shadow) DOM. */
-import type { Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 
 export interface CardInfo {
   label: string;
@@ -107,4 +107,45 @@ export function frameStats(frames: number[], seconds: number) {
     p95Ms: pct(0.95),
     maxMs: sorted.at(-1) ?? 0,
   };
+}
+
+/**
+ * Runs `load` (a navigation) and resolves once the page and its workers have had no request in flight
+ * for `quietMs`: what they fetch once loaded (the WASM module each training worker preloads, the CSV
+ * and SVD chunks) is then in, and the page may go offline. Returns the URLs fetched.
+ */
+export async function loadFully(
+  context: BrowserContext,
+  load: () => Promise<unknown>,
+  quietMs = 500,
+  timeout = 30_000,
+): Promise<string[]> {
+  let inFlight = 0;
+  let lastChange = Date.now();
+  const fetched: string[] = [];
+  const started = () => {
+    inFlight++;
+    lastChange = Date.now();
+  };
+  const ended = (r: { url(): string }) => {
+    inFlight--;
+    lastChange = Date.now();
+    fetched.push(r.url());
+  };
+  context.on('request', started);
+  context.on('requestfinished', ended);
+  context.on('requestfailed', ended);
+  try {
+    await load();
+    const end = Date.now() + timeout;
+    while (!(inFlight <= 0 && Date.now() - lastChange >= quietMs)) {
+      if (Date.now() > end) throw new Error(`still ${inFlight} requests in flight after ${timeout} ms`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return fetched;
+  } finally {
+    context.off('request', started);
+    context.off('requestfinished', ended);
+    context.off('requestfailed', ended);
+  }
 }

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTIFACTS, open, type Session } from './harness.js';
-import { cards, sharedValue, waitForSteps } from './page-helpers.js';
+import { cards, loadFully, sharedValue, waitForSteps } from './page-helpers.js';
 
 /** Steps each run trains in the comparison: enough for the verdicts' analysis window. */
 const STEPS = 300;
@@ -248,8 +248,13 @@ describe('keyboard, charts and offline use', () => {
 
   it('keeps working offline once loaded, on either backend', async () => {
     const { page, context } = s;
-    await page.goto(`${s.url}?backend=ts&steps=20`);
-    await page.waitForSelector('vgp-run-card');
+    // Offline once loaded: the training workers preload the WASM module at start, whichever backend the
+    // page asked for; going offline before that fetch ends made this test time out at times.
+    const fetched = await loadFully(context, async () => {
+      await page.goto(`${s.url}?backend=ts&steps=20`);
+      await page.waitForSelector('vgp-run-card');
+    });
+    expect(fetched.some((u) => u.endsWith('.wasm'))).toBe(true);
     await context.setOffline(true);
     try {
       const backend = page.locator('vgp-shared-settings #backend');
