@@ -15,14 +15,22 @@ export interface ThreadCpu {
   background: number;
 }
 
-/** Clock ticks a second for /proc's utime and stime (USER_HZ; 100 on Linux nearly everywhere). */
+let hz: number | null = null;
+
+/**
+ * Clock ticks a second for /proc's utime and stime (USER_HZ; 100 on Linux nearly everywhere), asked of
+ * `getconf` once: not again while a timed child starts.
+ */
 function ticksPerSecond(): number {
-  try {
-    const hz = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
-    return Number.isFinite(hz) && hz > 0 ? hz : 100;
-  } catch {
-    return 100;
+  if (hz === null) {
+    try {
+      const got = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
+      hz = Number.isFinite(got) && got > 0 ? got : 100;
+    } catch {
+      hz = 100;
+    }
   }
+  return hz;
 }
 
 /** user + system clock ticks from the text of a /proc/.../stat file (fields 14 and 15). */
@@ -51,7 +59,7 @@ export function canSampleThreads(): boolean {
  * A thread's last up to `everyMs` of work before it exits is missed.
  */
 export function sampleThreads(pid: number, everyMs = 50): { stop(): Map<number, number> } {
-  const hz = ticksPerSecond();
+  const perSecond = ticksPerSecond();
   const last = new Map<number, number>();
   const read = () => {
     let tids: string[];
@@ -62,7 +70,7 @@ export function sampleThreads(pid: number, everyMs = 50): { stop(): Map<number, 
     }
     for (const tid of tids) {
       try {
-        last.set(Number(tid), statTicks(readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8')) / hz);
+        last.set(Number(tid), statTicks(readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8')) / perSecond);
       } catch {
         // The thread ended between the listing and the read.
       }

@@ -212,7 +212,7 @@ export const sweepSuite: Suite = {
   },
 };
 
-/** "main 0.26, jobs 5.3 + 5.2, background 1.4 s of CPU" */
+/** "CPU: main 0.26, jobs 5.3 + 5.2, background 1.40 s" */
 function cpuWords(c: ThreadCpu): string {
   const jobs = c.workers.map((w) => w.toFixed(1)).join(' + ');
   return `CPU: main ${c.main.toFixed(2)}, jobs ${jobs}, background ${c.background.toFixed(2)} s`;

@@ -53,7 +53,7 @@ function checkFormats(opts: CommonOptions & { histograms?: boolean }): void {
 }
 
 /** The CSV a run or comparison prints: per-step rows, or with --histograms the gradient histograms. */
-function csvOf(runs: readonly RunResult[], histograms: boolean | undefined): string | Promise<string> {
+async function csvOf(runs: readonly RunResult[], histograms: boolean | undefined): Promise<string> {
   return histograms ? histogramsToCsv(runs) : runsToCsv(runs);
 }
 
