@@ -66,6 +66,9 @@ export async function runQueued(
     const j = pending.get(id);
     if (j) record(failedResult(j, reason, 'queue'));
   };
+  const completed = (id: string, value: unknown) => {
+    if (pending.has(id)) collect(id, value, record, failure);
+  };
   const onAbort = () => wake();
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   try {
@@ -74,9 +77,7 @@ export async function runQueued(
         `cannot reach Redis at ${opts.url}: ${e.message}; is redis-server running there?`,
       );
     });
-    events.on('completed', ({ jobId, returnvalue }) => {
-      if (pending.has(jobId)) record(parseLine(String(returnvalue), `the result of job ${jobId}`));
-    });
+    events.on('completed', ({ jobId, returnvalue }) => completed(jobId, returnvalue));
     events.on('failed', ({ jobId, failedReason }) => failure(jobId, failedReason));
     // A job that failed in an earlier sweep is removed so that adding it again queues it afresh.
     for (const j of jobs) {
@@ -88,7 +89,7 @@ export async function runQueued(
     );
     let ids = [...pending.keys()];
     while (pending.size > 0 && !opts.signal?.aborted) {
-      await recheck(queue, ids, record, failure);
+      await recheck(queue, ids, completed, failure);
       ids = [...pending.keys()].slice(0, RECHECK_JOBS);
       if (pending.size === 0) break;
       await new Promise<void>((resolve) => {
@@ -102,20 +103,50 @@ export async function runQueued(
   }
 }
 
-/** Collects the results of jobs that finished while no event reached us (before we listened, or lost). */
-async function recheck(
-  queue: Queue,
+/** What {@link recheck} asks of a BullMQ queue. */
+export type JobLookup = Pick<Queue, 'getJob' | 'getJobState'>;
+
+/**
+ * Collects the results of jobs that finished while no event reached us (before we listened, or lost).
+ * The state is read before the job: a job read first may still be running, and finish before its state
+ * is read, which would pair 'completed' with the return value it did not have yet.
+ */
+export async function recheck(
+  queue: JobLookup,
   ids: readonly string[],
-  record: (r: JobResult) => void,
+  completed: (id: string, value: unknown) => void,
   failure: (id: string, reason: string) => void,
 ): Promise<void> {
   for (const id of ids) {
+    const state = await queue.getJobState(id);
+    if (state !== 'completed' && state !== 'failed') continue;
     const job = await queue.getJob(id);
     if (!job) continue;
-    const state = await job.getState();
-    if (state === 'completed') record(parseLine(String(job.returnvalue), `the result of job ${id}`));
-    else if (state === 'failed') failure(id, job.failedReason);
+    if (state === 'completed') completed(id, job.returnvalue);
+    else failure(id, job.failedReason);
   }
+}
+
+/**
+ * Passes the result a worker returned for job `id` to `record`. A value that is not that job's result
+ * line (another program on the same queue, a worker of another version) fails the job, saying why:
+ * the sweep goes on, and a rerun tries the job again.
+ */
+export function collect(
+  id: string,
+  value: unknown,
+  record: (r: JobResult) => void,
+  failure: (id: string, reason: string) => void,
+): void {
+  let r: JobResult;
+  try {
+    r = parseLine(String(value), `the result of job ${id}`);
+  } catch (e) {
+    failure(id, (e as Error).message);
+    return;
+  }
+  if (r.id !== id) failure(id, `the result of job ${id} is the result of job ${r.id}`);
+  else record(r);
 }
 
 /** A result line as a queue job's return value: a string, so NaN and infinities survive the trip. */
