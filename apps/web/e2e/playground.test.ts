@@ -268,6 +268,37 @@ describe('keyboard, charts and offline use', () => {
       await context.setOffline(false);
     }
   });
+
+  it('fetches the WASM module again when it is asked for after its first fetch failed', async () => {
+    const { page, context } = s;
+    // The connection drops while the page loads: every fetch of the module fails.
+    let refused = 0;
+    await context.route('**/*.wasm', (route) => {
+      refused++;
+      return route.abort('internetdisconnected');
+    });
+    try {
+      await loadFully(context, async () => {
+        await page.goto(`${s.url}?backend=ts&steps=20`);
+        await page.waitForSelector('vgp-run-card');
+      });
+    } finally {
+      await context.unroute('**/*.wasm');
+    }
+    expect(refused).toBeGreaterThan(0);
+    // Back online, the user switches to WASM: the workers fetch it again rather than keep the failure.
+    await page.locator('vgp-shared-settings #backend').selectOption('wasm');
+    await page.waitForFunction(() => location.search.includes('backend=wasm'));
+    await page.locator('vgp-transport .play').click();
+    const error = page.locator('vgp-notice.error [role="alert"]');
+    const outcome = await Promise.race([
+      waitForSteps(page, 20).then(() => 'trained', String),
+      error.waitFor({ timeout: 90_000 }).then(async () => `error: ${await error.textContent()}`, String),
+    ]);
+    expect(outcome).toBe('trained');
+    for (const r of await cards(page)) expect(r.step).toBe(20);
+    expect(await page.locator('vgp-app .status').textContent()).toContain('WASM');
+  });
 });
 
 describe('errors', () => {

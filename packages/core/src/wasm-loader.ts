@@ -45,7 +45,9 @@ async function fetchBytes(url: URL): Promise<ArrayBuffer> {
     });
     return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   }
-  const res = await fetch(url);
+  const res = await fetch(url).catch((e: unknown) => {
+    throw new VgpError(`cannot fetch ${url.href} (${String(e)}); check the network connection and try again`);
+  });
   if (!res.ok)
     throw new VgpError(`cannot fetch ${url.href} (HTTP ${res.status}); check that the .wasm is served`);
   return res.arrayBuffer();

@@ -32,8 +32,11 @@ preloadLibraries(['csv']).catch(() => undefined);
 
 function preload(kind: 'wasm' | 'ts'): Promise<Backend> {
   const p = createBackend(kind);
-  // A failure is reported when a run asks for this backend, not as an unhandled rejection now.
-  p.catch(() => undefined);
+  // A failure is reported when a run asks for this backend, not as an unhandled rejection now; and it
+  // is forgotten, so that asking again (the network back, say) tries again.
+  p.catch(() => {
+    if (backends.get(kind) === p) backends.delete(kind);
+  });
   return p;
 }
 
