@@ -48,17 +48,18 @@ describe('vgp sweep --queue with vgp worker processes', () => {
     const b = worker();
     const sweep = startVgp([...SWEEP, '--queue', url, '-d', 'queued'], cwd);
 
-    // Kill worker a while it runs a job: after it says a job started, before it says that job finished.
+    // Kill worker a while it runs a job. It is stopped first (SIGSTOP) and its stderr read after a
+    // pause: a job it finished just before could otherwise say so too late, and be taken for the victim.
+    const started = () => [...a.err().matchAll(/job (\w+) started/g)].map((m) => m[1] as string);
     let victim = '';
-    await waitFor(
-      () => {
-        const started = [...a.err().matchAll(/job (\w+) started/g)].map((m) => m[1] as string);
-        victim = started.find((id) => !a.err().includes(`job ${id} done`)) ?? '';
-        return victim !== '';
-      },
-      120_000,
-      'worker a to start a job',
-    );
+    const deadline = Date.now() + 120_000;
+    for (let seen = 0; victim === ''; seen = started().length) {
+      await waitFor(() => started().length > seen, deadline - Date.now(), 'worker a to start a job');
+      a.child.kill('SIGSTOP');
+      await new Promise((r) => setTimeout(r, 300));
+      victim = started().find((id) => !a.err().includes(`job ${id} done`)) ?? '';
+      if (victim === '') a.child.kill('SIGCONT');
+    }
     a.child.kill('SIGKILL');
     expect(await a.exited).toBe('SIGKILL');
 
