@@ -5,6 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import type { Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { open, type Session } from './harness.js';
 import { cards, loadFully, waitForSteps } from './page-helpers.js';
@@ -146,5 +147,32 @@ describe('your data', () => {
       await context.setOffline(false);
     }
     expect(s.errors).toEqual([]);
+  });
+
+  it('a CSV reader whose fetch failed while the page loaded is fetched again when a CSV is read', async () => {
+    const { page, context } = s;
+    const chunk = /papaparse[^/]*\.js$/;
+    const refused: string[] = [];
+    const refuse = (route: Route) => {
+      refused.push(route.request().url());
+      return route.abort('internetdisconnected');
+    };
+    await context.route(chunk, refuse);
+    try {
+      await loadFully(context, async () => {
+        await page.goto(`${s.url}?task=csv&steps=${STEPS}`);
+        await page.locator('vgp-your-data .drop').waitFor();
+      });
+    } finally {
+      await context.unroute(chunk, refuse);
+    }
+    // The page's copy of the chunk and the training worker's were both refused (each at least once).
+    expect(new Set(refused).size).toBe(2);
+    await page.locator('vgp-your-data #csv-file').setInputFiles(`${FIXTURES}good/three-class.csv`);
+    await page.locator('vgp-your-data table.preview').waitFor();
+    await page.locator('vgp-transport .play').click();
+    const runs = await waitForSteps(page, STEPS);
+    expect(runs).toHaveLength(2);
+    for (const r of runs) expect(r.verdicts.length).toBeGreaterThan(0);
   });
 });
