@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -17,11 +17,21 @@ export interface VgpProcess {
   exited: Promise<number | string>;
 }
 
+/** The `vgp` processes started and not yet exited. */
+const running = new Set<ChildProcess>();
+
+/** Kills every `vgp` process a test started that still runs (after a failed test, none is left behind). */
+export function killStragglers(): void {
+  for (const child of running) child.kill('SIGKILL');
+}
+
 export function startVgp(args: string[], cwd: string): VgpProcess {
   if (!existsSync(fileURLToPath(new URL('../dist/main.js', import.meta.url)))) {
     throw new Error('apps/cli is not built: run `npx turbo run build --filter=@vgp/cli` first');
   }
   const child = spawn(process.execPath, [VGP_BIN, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   let out = '';
   let err = '';
   child.stdout?.on('data', (d) => {
@@ -79,4 +89,38 @@ export function freePort(): Promise<number> {
       srv.close(() => resolve(typeof addr === 'object' && addr ? addr.port : 0));
     });
   });
+}
+
+/** A redis-server of a test's own: on a free loopback port, nothing saved to disk. */
+export interface TestRedis {
+  url: string;
+  process: ChildProcess;
+  /** Stops it (SIGKILL: as a crash would) and waits until it has exited. */
+  kill(signal?: NodeJS.Signals): Promise<void>;
+}
+
+export async function startRedis(): Promise<TestRedis> {
+  if (spawnSync('redis-server', ['--version']).error) {
+    throw new Error('redis-server is not installed: apt-get install -y redis-server (.ci/run does it)');
+  }
+  const port = await freePort();
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let log = '';
+  child.stdout?.on('data', (d) => {
+    log += String(d);
+  });
+  const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  await waitFor(() => log.includes('Ready to accept connections'), 20_000, 'redis-server to start');
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    process: child,
+    async kill(signal = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      await gone;
+    },
+  };
 }

@@ -1,38 +1,30 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { expandSweep } from '@vgp/nn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, resultLines, startVgp, tempDir, vgpProcess, waitFor } from './sweep-helpers.js';
+import {
+  freePort,
+  killStragglers,
+  resultLines,
+  startRedis,
+  startVgp,
+  type TestRedis,
+  tempDir,
+  vgpProcess,
+  waitFor,
+} from './sweep-helpers.js';
 
 // A real redis-server on a free loopback port, nothing saved to disk; stopped after the tests.
-let redis: ChildProcess | undefined;
+let redis: TestRedis | undefined;
 let url = '';
 
 beforeAll(async () => {
-  if (spawnSync('redis-server', ['--version']).error) {
-    throw new Error('redis-server is not installed: apt-get install -y redis-server (.ci/run does it)');
-  }
-  const port = await freePort();
-  url = `redis://127.0.0.1:${port}`;
-  redis = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  let log = '';
-  redis.stdout?.on('data', (d) => {
-    log += String(d);
-  });
-  await waitFor(() => log.includes('Ready to accept connections'), 20_000, 'redis-server to start');
+  redis = await startRedis();
+  url = redis.url;
 }, 30_000);
 
 afterAll(async () => {
-  if (!redis || redis.exitCode !== null) return;
-  const gone = new Promise((r) => redis?.once('exit', r));
-  redis.kill('SIGTERM');
-  await gone;
+  killStragglers();
+  await redis?.kill();
 });
 
 // 20 jobs: the deep-sigmoid preset's four variants on five seeds, 30 steps each.
@@ -128,4 +120,69 @@ describe('vgp sweep --queue with vgp worker processes', () => {
       await queue.close();
     }
   }, 60_000);
+
+  it('an unreachable Redis is one line that names it, from the sweep and from a worker, not a wait', async () => {
+    const cwd = tempDir();
+    const nobody = `redis://127.0.0.1:${await freePort()}`;
+    const runs = await Promise.all([
+      vgpProcess([...SWEEP, '--queue', nobody, '-d', 'out'], cwd),
+      vgpProcess(['worker', '--queue', nobody, '--idle', '1'], cwd),
+    ]);
+    for (const r of runs) {
+      expect(r.code).toBe(1);
+      expect(r.err).toContain(
+        `vgp: cannot reach Redis at ${nobody} (connect ECONNREFUSED ${nobody.slice('redis://'.length)}); is redis-server running there`,
+      );
+      expect(r.err).not.toMatch(/^\s+at /m);
+    }
+    // The sweep wrote nothing: there is no result, not even a failed one.
+    expect(resultLines(join(cwd, 'out'))).toEqual([]);
+  }, 60_000);
+
+  it('Redis gone mid-sweep: each side says so once, and Ctrl-C or SIGTERM still stops it', async () => {
+    const own = await startRedis();
+    const cwd = tempDir();
+    try {
+      const worker = startVgp(['worker', '--queue', own.url, '--jobs', '1', '--idle', '30'], cwd);
+      // Long jobs: the sweep is still waiting for most of them when Redis goes.
+      const sweep = startVgp(
+        [
+          'sweep',
+          '--preset',
+          'deep-sigmoid',
+          '--seeds',
+          '3',
+          '--steps',
+          '3000',
+          '--queue',
+          own.url,
+          '-d',
+          'out',
+        ],
+        cwd,
+      );
+      await waitFor(() => worker.err().includes(' started '), 60_000, 'the worker to start a job');
+      await own.kill('SIGKILL');
+      const lost = `lost Redis at ${own.url} (connect ECONNREFUSED`;
+      await waitFor(
+        () => worker.err().includes(lost) && sweep.err().includes(lost),
+        60_000,
+        'both to notice that Redis is gone',
+      );
+      sweep.child.kill('SIGINT');
+      worker.child.kill('SIGTERM');
+      expect(await sweep.exited, sweep.err()).toBe(130);
+      expect(await worker.exited, worker.err()).toBe(130);
+      expect(sweep.err()).toMatch(/interrupted with \d+ jobs to go; run the same command again/);
+      expect(worker.err()).toMatch(/vgp worker: stopped; ran \d+ jobs/);
+      for (const p of [sweep, worker]) {
+        expect(p.err().split(lost).length - 1).toBe(1);
+        expect(p.err()).not.toMatch(/^\s+at /m);
+      }
+      // What finished before is on disk, whole; the rest is for a rerun.
+      expect(resultLines(join(cwd, 'out')).every((l) => l.status === 'done')).toBe(true);
+    } finally {
+      await own.kill('SIGKILL');
+    }
+  }, 120_000);
 });

@@ -1,7 +1,9 @@
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { resultLines, startVgp, tempDir, vgpProcess, waitFor } from './sweep-helpers.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { killStragglers, resultLines, startVgp, tempDir, vgpProcess, waitFor } from './sweep-helpers.js';
+
+afterAll(killStragglers);
 
 // Eight equal jobs of a few hundred milliseconds each: long enough to kill the sweep between two of them.
 const SPEC = {

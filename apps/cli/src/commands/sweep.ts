@@ -5,7 +5,8 @@ import { emit, type Io } from '../io.js';
 import { readJsonFile } from '../options.js';
 import { runLocal } from '../sweep/local.js';
 import { makeJobProgress } from '../sweep/progress.js';
-import { connectionFor, DEFAULT_QUEUE_NAME, runQueued } from '../sweep/queue.js';
+import { DEFAULT_QUEUE_NAME, runQueued } from '../sweep/queue.js';
+import { connectionFor } from '../sweep/redis.js';
 import { aggregateSweep, sweepCsv, sweepGaps, sweepJson, sweepTable } from '../sweep/report.js';
 import { ResultsFile } from '../sweep/results.js';
 
@@ -111,6 +112,7 @@ export async function sweepCommand(io: Io, opts: SweepOptions): Promise<number> 
         url: opts.queue,
         name: opts.queueName ?? DEFAULT_QUEUE_NAME,
         progress,
+        log: (line) => io.err(`vgp sweep: ${line}\n`),
         signal: stop.signal,
       });
     } else if (todo.length > 0) {

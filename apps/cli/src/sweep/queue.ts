@@ -1,35 +1,20 @@
-import { ConfigError } from '@vgp/core';
 import { type SweepJob, stringifyJson } from '@vgp/nn';
 import type { Queue } from 'bullmq';
 import { jobMessage } from './local.js';
 import type { JobProgress } from './progress.js';
+import { checkRedis, closeAll, connectionFor, outageReporter, whenAborted } from './redis.js';
 import { failedResult, type JobResult, parseLine, type ResultsFile } from './results.js';
 
 /** The queue `vgp sweep --queue` and `vgp worker --queue` meet on unless told another (`--queue-name`). */
 export const DEFAULT_QUEUE_NAME = 'vgp-sweep';
-
-/**
- * BullMQ connection options for a `redis://HOST:PORT` (or `rediss://`, with user, password and db)
- * URL. `maxRetriesPerRequest: null` is what BullMQ's workers require: they block on Redis.
- */
-export function connectionFor(url: string) {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new ConfigError(`--queue must be a URL like redis://HOST:PORT, got '${url}'`);
-  }
-  if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
-    throw new ConfigError(`--queue must start with redis:// or rediss://, got '${url}'`);
-  }
-  return { url, maxRetriesPerRequest: null };
-}
 
 /** Options of {@link runQueued}. */
 export interface QueuedOptions {
   url: string;
   name: string;
   progress: JobProgress;
+  /** Where a lost connection to Redis is reported (one line per outage). */
+  log: (line: string) => void;
   signal?: AbortSignal;
 }
 
@@ -50,14 +35,20 @@ export async function runQueued(
   opts: QueuedOptions,
 ): Promise<void> {
   const connection = connectionFor(opts.url);
+  await checkRedis(opts.url);
   // bullmq (and ioredis) load only when a queue is used: ~0.2 s of start-up every local sweep would pay.
   const { Queue, QueueEvents } = await import('bullmq');
   const queue = new Queue(opts.name, { connection });
   const events = new QueueEvents(opts.name, { connection });
+  const report = outageReporter(opts.log, opts.url);
+  queue.on('error', report);
+  events.on('error', report);
   const pending = new Map(jobs.map((j) => [j.id, j]));
+  let stopped = false;
   let wake: () => void = () => {};
   const record = (r: JobResult) => {
-    if (!pending.delete(r.id)) return;
+    // After a stop the results file is closed: a late event must not write to it.
+    if (stopped || !pending.delete(r.id)) return;
     results.append(r);
     opts.progress.tick(r.status === 'failed');
     if (pending.size === 0) wake();
@@ -69,16 +60,10 @@ export async function runQueued(
   const completed = (id: string, value: unknown) => {
     if (pending.has(id)) collect(id, value, record, failure);
   };
-  const onAbort = () => wake();
-  opts.signal?.addEventListener('abort', onAbort, { once: true });
-  try {
-    await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]).catch((e: Error) => {
-      throw new ConfigError(
-        `cannot reach Redis at ${opts.url}: ${e.message}; is redis-server running there?`,
-      );
-    });
-    events.on('completed', ({ jobId, returnvalue }) => completed(jobId, returnvalue));
-    events.on('failed', ({ jobId, failedReason }) => failure(jobId, failedReason));
+  events.on('completed', ({ jobId, returnvalue }) => completed(jobId, returnvalue));
+  events.on('failed', ({ jobId, failedReason }) => failure(jobId, failedReason));
+  const collecting = (async () => {
+    await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
     // A job that failed in an earlier sweep is removed so that adding it again queues it afresh.
     for (const j of jobs) {
       const old = await queue.getJob(j.id);
@@ -88,7 +73,7 @@ export async function runQueued(
       jobs.map((j) => ({ name: j.group, data: jobMessage(j), opts: { jobId: j.id, attempts: 1 } })),
     );
     let ids = [...pending.keys()];
-    while (pending.size > 0 && !opts.signal?.aborted) {
+    while (pending.size > 0 && !stopped) {
       await recheck(queue, ids, completed, failure);
       ids = [...pending.keys()].slice(0, RECHECK_JOBS);
       if (pending.size === 0) break;
@@ -97,9 +82,14 @@ export async function runQueued(
         setTimeout(resolve, RECHECK_MS);
       });
     }
+  })();
+  try {
+    // A stop does not wait for Redis: with the server gone, its commands would wait for its return.
+    await Promise.race([collecting, whenAborted(opts.signal)]);
   } finally {
-    opts.signal?.removeEventListener('abort', onAbort);
-    await Promise.allSettled([events.close(), queue.close()]);
+    stopped = true;
+    collecting.catch(() => undefined);
+    await closeAll([events, queue]);
   }
 }
 
