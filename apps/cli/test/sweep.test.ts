@@ -153,5 +153,20 @@ describe('vgp sweep on a local pool', () => {
     expect(resultLines(join(cwd, 'never'))).toEqual([]);
     const none = await vgp('sweep', '--seeds', '2');
     expect(none.err).toContain('give exactly one of --preset NAME or --config FILE');
+    const name = await vgp(
+      'sweep',
+      '--preset',
+      'deep-sigmoid',
+      '--queue-name',
+      'x',
+      '-d',
+      join(cwd, 'never'),
+    );
+    expect(name.code).toBe(1);
+    expect(name.err).toContain('--queue-name names a queue: give --queue redis://HOST:PORT with it');
+    expect(resultLines(join(cwd, 'never'))).toEqual([]);
+    const worker = await vgp('worker', '--queue', 'http://x');
+    expect(worker.code).toBe(1);
+    expect(worker.err).toBe("vgp: --queue must start with redis:// or rediss://, got 'http://x'\n");
   });
 });

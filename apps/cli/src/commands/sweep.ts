@@ -91,6 +91,9 @@ export async function sweepCommand(io: Io, opts: SweepOptions): Promise<number> 
       '--jobs sets local threads; with --queue, give --jobs to each `vgp worker` instead',
     );
   }
+  if (opts.queueName !== undefined && opts.queue === undefined) {
+    throw new ConfigError('--queue-name names a queue: give --queue redis://HOST:PORT with it');
+  }
   const plan = expandSweep(sweepSpec(opts));
   if (opts.queue !== undefined) connectionFor(opts.queue); // a bad URL fails before anything is written
   const dir = opts.dir ?? defaultDir(plan);

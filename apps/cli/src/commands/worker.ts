@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import type { Io } from '../io.js';
 import { DEFAULT_QUEUE_NAME } from '../sweep/queue.js';
 import { runQueueWorker } from '../sweep/queue-worker.js';
+import { connectionFor } from '../sweep/redis.js';
 
 /** Options of `vgp worker`. */
 export interface WorkerOptions {
@@ -15,6 +16,7 @@ export interface WorkerOptions {
 
 /** `vgp worker`: take sweep jobs from a Redis queue until it stays empty for `--idle` seconds. */
 export async function workerCommand(io: Io, opts: WorkerOptions): Promise<number> {
+  connectionFor(opts.queue); // a bad URL fails before the worker says it starts
   const ac = new AbortController();
   const onSignal = () => ac.abort();
   process.once('SIGINT', onSignal);
