@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { Route } from 'playwright-core';
+import type { Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { open, type Session } from './harness.js';
 import { cards, loadFully, waitForSteps } from './page-helpers.js';
@@ -129,20 +129,12 @@ describe('your data', () => {
 
   it('a CSV read after the network is gone still previews and trains (the CSV reader was fetched at load)', async () => {
     const { page, context } = s;
-    const fetched = await loadFully(context, async () => {
-      await page.goto(`${s.url}?task=csv&steps=${STEPS}`);
-      await page.locator('vgp-your-data .drop').waitFor();
-    });
+    const fetched = await loadFully(context, () => openCsvTask(page));
     // The page and the training worker each fetch their own copy of the CSV reader's chunk once loaded.
     expect(new Set(fetched.filter((u) => /papaparse[^/]*\.js$/.test(u))).size).toBe(2);
     await context.setOffline(true);
     try {
-      await page.locator('vgp-your-data #csv-file').setInputFiles(`${FIXTURES}good/three-class.csv`);
-      await page.locator('vgp-your-data table.preview').waitFor();
-      await page.locator('vgp-transport .play').click();
-      const runs = await waitForSteps(page, STEPS);
-      expect(runs).toHaveLength(2);
-      for (const r of runs) expect(r.verdicts.length).toBeGreaterThan(0);
+      await readCsvAndTrain(page);
     } finally {
       await context.setOffline(false);
     }
@@ -159,20 +151,28 @@ describe('your data', () => {
     };
     await context.route(chunk, refuse);
     try {
-      await loadFully(context, async () => {
-        await page.goto(`${s.url}?task=csv&steps=${STEPS}`);
-        await page.locator('vgp-your-data .drop').waitFor();
-      });
+      await loadFully(context, () => openCsvTask(page));
     } finally {
       await context.unroute(chunk, refuse);
     }
     // The page's copy of the chunk and the training worker's were both refused (each at least once).
     expect(new Set(refused).size).toBe(2);
-    await page.locator('vgp-your-data #csv-file').setInputFiles(`${FIXTURES}good/three-class.csv`);
-    await page.locator('vgp-your-data table.preview').waitFor();
-    await page.locator('vgp-transport .play').click();
-    const runs = await waitForSteps(page, STEPS);
-    expect(runs).toHaveLength(2);
-    for (const r of runs) expect(r.verdicts.length).toBeGreaterThan(0);
+    await readCsvAndTrain(page);
   });
 });
+
+/** Opens the playground on the CSV task, its drop zone drawn. */
+async function openCsvTask(page: Page): Promise<void> {
+  await page.goto(`${s.url}?task=csv&steps=${STEPS}`);
+  await page.locator('vgp-your-data .drop').waitFor();
+}
+
+/** Reads three-class.csv through the file input, waits for its preview, trains both runs to STEPS with verdicts. */
+async function readCsvAndTrain(page: Page): Promise<void> {
+  await page.locator('vgp-your-data #csv-file').setInputFiles(`${FIXTURES}good/three-class.csv`);
+  await page.locator('vgp-your-data table.preview').waitFor();
+  await page.locator('vgp-transport .play').click();
+  const runs = await waitForSteps(page, STEPS);
+  expect(runs).toHaveLength(2);
+  for (const r of runs) expect(r.verdicts.length).toBeGreaterThan(0);
+}
