@@ -46,6 +46,7 @@ export async function runQueued(
   const pending = new Map(jobs.map((j) => [j.id, j]));
   let stopped = false;
   let wake: () => void = () => {};
+  let nap: ReturnType<typeof setTimeout> | undefined;
   const record = (r: JobResult) => {
     // After a stop the results file is closed: a late event must not write to it.
     if (stopped || !pending.delete(r.id)) return;
@@ -79,7 +80,7 @@ export async function runQueued(
       if (pending.size === 0) break;
       await new Promise<void>((resolve) => {
         wake = resolve;
-        setTimeout(resolve, RECHECK_MS);
+        nap = setTimeout(resolve, RECHECK_MS);
       });
     }
   })();
@@ -88,6 +89,9 @@ export async function runQueued(
     await Promise.race([collecting, whenAborted(opts.signal)]);
   } finally {
     stopped = true;
+    // End the recheck loop's pause now: its timer would keep the process up for up to RECHECK_MS.
+    clearTimeout(nap);
+    wake();
     collecting.catch(() => undefined);
     await closeAll([events, queue]);
   }
