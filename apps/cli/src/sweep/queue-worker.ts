@@ -1,7 +1,7 @@
 import { checkJob, type JobMessage, WORKER_NAME } from './job-runner.js';
 import { PoolClosedError, WorkerPool } from './pool.js';
 import { resultValue } from './queue.js';
-import { checkRedis, closeAll, connectionFor, outageReporter, whenAborted } from './redis.js';
+import { checkRedis, closeAll, outageReporter, whenAborted } from './redis.js';
 
 /** Options of {@link runQueueWorker}. */
 export interface QueueWorkerOptions {
@@ -29,8 +29,7 @@ export interface QueueWorkerOptions {
  * Returns the number of jobs this worker ran.
  */
 export async function runQueueWorker(opts: QueueWorkerOptions): Promise<number> {
-  const connection = connectionFor(opts.url);
-  await checkRedis(opts.url);
+  const connection = await checkRedis(opts.url);
   // Loaded here, not at the top: every vgp command imports this module's command, few use a queue.
   const { Queue, UnrecoverableError, Worker } = await import('bullmq');
   const pool = await WorkerPool.start(opts.threads);

@@ -2,7 +2,7 @@ import { type SweepJob, stringifyJson } from '@vgp/nn';
 import type { Queue } from 'bullmq';
 import { jobMessage } from './local.js';
 import type { JobProgress } from './progress.js';
-import { checkRedis, closeAll, connectionFor, outageReporter, whenAborted } from './redis.js';
+import { checkRedis, closeAll, outageReporter, whenAborted } from './redis.js';
 import { failedResult, type JobResult, parseLine, type ResultsFile } from './results.js';
 
 /** The queue `vgp sweep --queue` and `vgp worker --queue` meet on unless told another (`--queue-name`). */
@@ -34,8 +34,7 @@ export async function runQueued(
   results: ResultsFile,
   opts: QueuedOptions,
 ): Promise<void> {
-  const connection = connectionFor(opts.url);
-  await checkRedis(opts.url);
+  const connection = await checkRedis(opts.url);
   // bullmq (and ioredis) load only when a queue is used: ~0.2 s of start-up every local sweep would pay.
   const { Queue, QueueEvents } = await import('bullmq');
   const queue = new Queue(opts.name, { connection });

@@ -21,13 +21,14 @@ export function connectionFor(url: string) {
 export const CONNECT_TIMEOUT_MS = 5000;
 
 /**
- * Checks that Redis answers at `url` before any queue is opened. BullMQ's connections retry for ever
- * (right for a Redis that restarts during a sweep), so without this a wrong URL or a server that is
- * not running would leave the command waiting, printing each failed attempt. A `ConfigError` naming
- * the URL and the cause instead, after at most `ms`.
+ * Checks that Redis answers at `url` before any queue is opened, and returns the BullMQ connection
+ * options for it ({@link connectionFor}). BullMQ's connections retry for ever (right for a Redis that
+ * restarts during a sweep), so without this a wrong URL or a server that is not running would leave
+ * the command waiting, printing each failed attempt. A `ConfigError` naming the URL and the cause
+ * instead, after at most `ms`.
  */
-export async function checkRedis(url: string, ms = CONNECT_TIMEOUT_MS): Promise<void> {
-  connectionFor(url);
+export async function checkRedis(url: string, ms = CONNECT_TIMEOUT_MS) {
+  const connection = connectionFor(url);
   const { Redis } = await import('ioredis');
   const probe = new Redis(url, {
     lazyConnect: true,
@@ -54,6 +55,7 @@ export async function checkRedis(url: string, ms = CONNECT_TIMEOUT_MS): Promise<
     // On a connection that has ended already, disconnect() would only start a 2 s timer.
     if (probe.status !== 'end') probe.disconnect();
   }
+  return connection;
 }
 
 /**
