@@ -1,4 +1,4 @@
-import { accessSync, constants, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '@vgp/core';
 
@@ -58,6 +58,36 @@ export function checkOutPath(file: string, option = '--out'): void {
     );
   if (here && !writable(target))
     throw new ConfigError(`${option} ${file} is read-only; choose another path or make it writable`);
+}
+
+/**
+ * `mkdir -p dir`, one folder at a time from the deepest one that exists. Node 20's own recursive mkdir
+ * never returns where mkdir answers ENOENT under a folder that exists (a file system that cannot hold
+ * new folders, such as /proc): it creates the parent, finds it there and tries the child again,
+ * forever. Errors are Node's (ENOENT, EACCES, ENOTDIR, EROFS...), for the caller to word.
+ */
+export function makeDir(dir: string): void {
+  const missing: string[] = [];
+  let at = path.resolve(dir);
+  while (!stat(at)) {
+    missing.push(at);
+    const up = path.dirname(at);
+    if (up === at) break;
+    at = up;
+  }
+  for (const d of missing.reverse()) {
+    try {
+      mkdirSync(d);
+    } catch (e) {
+      // Made meanwhile by another process (two sweeps started together): fine if it is a folder.
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || !stat(d)?.isDirectory()) throw e;
+    }
+  }
+  if (missing.length === 0 && !stat(at)?.isDirectory()) {
+    const err = new Error(`ENOTDIR: not a directory, mkdir '${dir}'`) as NodeJS.ErrnoException;
+    err.code = 'ENOTDIR';
+    throw err;
+  }
 }
 
 /**

@@ -169,4 +169,29 @@ describe('vgp sweep on a local pool', () => {
     expect(worker.code).toBe(1);
     expect(worker.err).toBe("vgp: --queue must start with redis:// or rediss://, got 'http://x'\n");
   });
+
+  it('says why an output directory cannot be made, and runs nothing', async () => {
+    const cwd = tempDir();
+    writeFileSync(join(cwd, 'file'), 'not a folder');
+    const cases = [
+      // Where mkdir answers ENOENT under a folder that exists, Node 20's recursive mkdir never returned.
+      ['/proc/vgp-sweep/out', "ENOENT: no such file or directory, mkdir '/proc/vgp-sweep'"],
+      [join(cwd, 'file'), 'ENOTDIR'],
+      [join(cwd, 'file', 'out'), 'ENOTDIR'],
+    ];
+    for (const [dir, why] of cases) {
+      const r = await vgp('sweep', '--preset', 'deep-sigmoid', '--seeds', '1', '-d', dir as string);
+      expect(r.code, r.err).toBe(1);
+      expect(r.err).toContain(`cannot create the output directory ${dir} (`);
+      expect(r.err).toContain(why);
+      expect(r.err).toContain('choose another folder with -d');
+    }
+    const nested = join(cwd, 'a', 'b', 'c');
+    const ok = await vgpProcess(
+      ['sweep', '--preset', 'deep-sigmoid', '--seeds', '1', '--steps', '5', '-d', nested],
+      cwd,
+    );
+    expect(ok.code, ok.err).toBe(0);
+    expect(resultLines(nested)).toHaveLength(getPreset('deep-sigmoid').variants.length + 1);
+  });
 });

@@ -1,7 +1,8 @@
-import { closeSync, existsSync, ftruncateSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '@vgp/core';
 import { parseJson, type RunSummary, stringifyJson, type Verdict } from '@vgp/nn';
+import { makeDir } from '../io.js';
 
 /** Identifies a line of a sweep's results file; bump the version on any incompatible change. */
 export const RESULT_FORMAT = 'vgp-sweep-result';
@@ -74,9 +75,11 @@ export class ResultsFile {
 
   constructor(readonly dir: string) {
     try {
-      mkdirSync(dir, { recursive: true });
+      makeDir(dir);
     } catch (e) {
-      throw new ConfigError(`cannot create the output directory ${dir}: ${(e as Error).message}`);
+      throw new ConfigError(
+        `cannot create the output directory ${dir} (${(e as Error).message}); choose another folder with -d`,
+      );
     }
     const path = join(dir, RESULTS_FILE);
     const text = existsSync(path) ? readFileSync(path, 'utf8') : '';
