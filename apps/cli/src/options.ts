@@ -53,6 +53,24 @@ export function fraction(name: string) {
   };
 }
 
+/** A name or path that must not be empty (an empty one would silently mean the current folder). */
+export function nonEmpty(name: string, what: string) {
+  return (value: string): string => {
+    if (value.trim() === '') throw new InvalidArgumentError(`${name} needs ${what}, got ''.`);
+    return value;
+  };
+}
+
+/** A BullMQ queue name: not empty, and no ':' (it separates the parts of the queue's Redis keys). */
+export function queueName(value: string): string {
+  if (value.trim() === '' || value.includes(':')) {
+    throw new InvalidArgumentError(
+      `--queue-name must be a name without ':' (it separates the parts of the queue's Redis keys), got '${value}'.`,
+    );
+  }
+  return value;
+}
+
 export function anyInteger(name: string) {
   return (value: string): number => {
     const n = Number(value);

@@ -194,4 +194,35 @@ describe('vgp sweep on a local pool', () => {
     expect(ok.code, ok.err).toBe(0);
     expect(resultLines(nested)).toHaveLength(getPreset('deep-sigmoid').variants.length + 1);
   });
+
+  it('refuses an empty -d and a queue name Redis keys cannot hold, and never starts more threads than jobs', async () => {
+    const cwd = tempDir();
+    const empty = await vgp('sweep', '--preset', 'deep-sigmoid', '-d', '');
+    expect(empty.code).toBe(1);
+    expect(empty.err).toContain("--dir needs a folder name (leave it out for the default), got ''");
+    for (const name of ['', 'a:b']) {
+      for (const cmd of ['sweep', 'worker']) {
+        const r = await vgp(
+          cmd,
+          ...(cmd === 'sweep' ? ['--preset', 'deep-sigmoid', '-d', join(cwd, 'never')] : []),
+          '--queue',
+          'redis://127.0.0.1:1',
+          '--queue-name',
+          name,
+        );
+        expect(r.code, `${cmd} --queue-name '${name}'`).toBe(1);
+        expect(r.err).toContain(`--queue-name must be a name without ':'`);
+        expect(r.err).toContain(`got '${name}'`);
+        expect(r.err).not.toContain('bug in vgp');
+      }
+    }
+    expect(resultLines(join(cwd, 'never'))).toEqual([]);
+    const many = await vgpProcess(
+      ['sweep', '--preset', 'deep-sigmoid', '--seeds', '1', '--steps', '2', '--jobs', '64', '-d', 'many'],
+      cwd,
+    );
+    expect(many.code, many.err).toBe(0);
+    expect(many.err).toContain('4 jobs (0 done before), 4 to run on 4 threads');
+    expect(resultLines(join(cwd, 'many'))).toHaveLength(4);
+  });
 });

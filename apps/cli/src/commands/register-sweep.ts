@@ -1,6 +1,6 @@
 import { type Command, Option } from 'commander';
 import type { Io } from '../io.js';
-import { integer } from '../options.js';
+import { integer, nonEmpty, queueName } from '../options.js';
 import { sweepCommand } from './sweep.js';
 import { workerCommand } from './worker.js';
 
@@ -21,12 +21,13 @@ export function registerSweepCommands(program: Command, io: Io, exit: { code: nu
     .option(
       '-d, --dir <dir>',
       'output directory; rerunning into it skips finished jobs (default: named after the sweep)',
+      nonEmpty('--dir', 'a folder name (leave it out for the default)'),
     )
     .option(
       '--queue <url>',
       'run the jobs through a Redis queue, e.g. redis://HOST:6379, served by `vgp worker`',
     )
-    .option('--queue-name <name>', 'the queue to use (default vgp-sweep)')
+    .option('--queue-name <name>', 'the queue to use (default vgp-sweep)', queueName)
     .option('--json', 'print the aggregate as JSON')
     .option('--csv', 'print the aggregate as CSV, one row per grid point')
     .option('-o, --out <file>', 'write the output to a file instead of stdout')
@@ -42,7 +43,7 @@ export function registerSweepCommands(program: Command, io: Io, exit: { code: nu
     .command('worker')
     .description('take sweep jobs from a Redis queue until it is empty (start one per machine)')
     .requiredOption('--queue <url>', 'the Redis queue, e.g. redis://HOST:6379')
-    .option('--queue-name <name>', 'the queue to use (default vgp-sweep)')
+    .option('--queue-name <name>', 'the queue to use (default vgp-sweep)', queueName)
     .option(
       '-j, --jobs <n>',
       'jobs at once, one per thread (default: the number of cores)',

@@ -100,10 +100,10 @@ export async function sweepCommand(io: Io, opts: SweepOptions): Promise<number> 
   const results = new ResultsFile(dir);
   const todo = plan.jobs.filter((j) => !results.done(j.id));
   const skipped = plan.jobs.length - todo.length;
+  // No more threads than jobs: each one loads the backend and warms up V8 for nothing otherwise.
+  const threads = Math.max(1, Math.min(opts.jobs ?? availableParallelism(), todo.length));
   const where =
-    opts.queue !== undefined
-      ? `the queue at ${opts.queue}`
-      : `${opts.jobs ?? availableParallelism()} threads`;
+    opts.queue !== undefined ? `the queue at ${opts.queue}` : `${threads} thread${threads === 1 ? '' : 's'}`;
   io.err(
     `vgp sweep: ${plan.jobs.length} jobs (${skipped} done before), ${todo.length} to run on ${where}; results in ${dir}\n`,
   );
@@ -120,7 +120,7 @@ export async function sweepCommand(io: Io, opts: SweepOptions): Promise<number> 
       });
     } else if (todo.length > 0) {
       await runLocal(todo, results, {
-        threads: opts.jobs ?? availableParallelism(),
+        threads,
         progress,
         signal: stop.signal,
       });
