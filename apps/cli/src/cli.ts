@@ -8,13 +8,17 @@ import { registerMeanFieldCommands } from './commands/register-mean-field.js';
 import { registerSweepCommands } from './commands/register-sweep.js';
 import { DEBUG_FLAG, reportError } from './error-boundary.js';
 import { checkOutPath, type Io } from './io.js';
-import { anyInteger, fraction, integer } from './options.js';
+import { anyInteger, fraction, integer, nonEmpty } from './options.js';
 
 /** The options `run` and `compare` share. */
 function experimentOptions(cmd: Command): Command {
   return cmd
     .option('-p, --preset <name>', 'a preset (list them with `vgp presets`)')
-    .option('-c, --config <file>', 'an ExperimentConfig JSON file, or { "base": ..., "variants": [...] }')
+    .option(
+      '-c, --config <file>',
+      'an ExperimentConfig JSON file, or { "base": ..., "variants": [...] }',
+      nonEmpty('--config', 'a file name'),
+    )
     .option('--seed <n>', 'seed for data, weights and batch order', anyInteger('--seed'))
     .addOption(new Option('--backend <name>', 'kernel backend').choices(['wasm', 'ts']))
     .option('--steps <n>', 'training steps per run', integer('--steps', 1))
@@ -22,6 +26,7 @@ function experimentOptions(cmd: Command): Command {
     .option(
       '--data <file.csv>',
       "train on your own CSV table (replaces the preset's or config's task; alone: the deep-sigmoid preset's networks)",
+      nonEmpty('--data', 'a CSV file name'),
     )
     .option('--target <column>', "--data's target column: header name or 0-based index (default: the last)")
     .addOption(
@@ -83,7 +88,7 @@ export function buildProgram(io: Io, exit: { code: number }): Command {
   program
     .command('diagnose')
     .description('verdicts from a recorded run: `vgp run --json` output, or `vgp compare --json --history`')
-    .argument('<file>', 'JSON file with per-step histories')
+    .argument('<file>', 'JSON file with per-step histories', nonEmpty('vgp diagnose', 'a file name'))
     .option('--json', 'print the verdicts as JSON')
     .option('-o, --out <file>', 'write to a file instead of stdout')
     .action((file: string, opts) => {

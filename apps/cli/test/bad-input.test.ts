@@ -143,6 +143,12 @@ const rows: Row[] = [
     /--preset NAME or --config FILE/,
   ],
   ['--out is empty', ['compare', '-p', 'deep-sigmoid', '--out', ''], /--out needs a file name/],
+  // An empty path would mean the current folder: read as a file (EISDIR) or, for -d, written into.
+  ['--config is empty', ['run', '--config', ''], /--config needs a file name, got ''/],
+  ['--data is empty', ['compare', '--data', ''], /--data needs a CSV file name, got ''/],
+  ['sweep --config is empty', ['sweep', '--config', ''], /--config needs a file name, got ''/],
+  ['sweep -d is empty', ['sweep', '-p', 'deep-sigmoid', '-d', ''], /--dir needs a folder name/],
+  ['diagnose: an empty file name', ['diagnose', ''], /vgp diagnose needs a file name, got ''/],
   // Histories.
   ['diagnose: not JSON', ['diagnose', file('h.txt', 'loss,step\n1,2')], /h\.txt is not valid JSON/],
   ['diagnose: an array', ['diagnose', file('harr.json', [1])], /holds no training history/],

@@ -12,7 +12,11 @@ export function registerSweepCommands(program: Command, io: Io, exit: { code: nu
       'run a grid of configs x seeds on every core (or through a Redis queue) and aggregate over seeds',
     )
     .option('-p, --preset <name>', "a preset: its base and variants are the sweep's variants")
-    .option('-c, --config <file>', 'a sweep spec JSON file: { base, variants?, axes } (docs/sweeps.md)')
+    .option(
+      '-c, --config <file>',
+      'a sweep spec JSON file: { base, variants?, axes } (docs/sweeps.md)',
+      nonEmpty('--config', 'a file name'),
+    )
     .option('--seeds <n>', 'add a seed axis: the base seed and the n-1 after it', integer('--seeds', 1))
     .option('--steps <n>', "override the base's training steps", integer('--steps', 1))
     .option('--every <n>', 'record diagnostics every n-th step', integer('--every', 1))
