@@ -3,6 +3,7 @@
  * run smaller, anything else is called a bug with the way to get its stack; one or two lines each,
  * and the stack trace only with --debug.
  */
+import { spawnSync } from 'node:child_process';
 import { ConfigError } from '@vgp/core';
 import { describe, expect, it } from 'vitest';
 import { reportError } from '../src/error-boundary.js';
@@ -68,5 +69,26 @@ describe('error boundary', () => {
       expect(r.err.split('\n')[0]).toBe(plain.err.split('\n')[0]);
       expect(r.err).toMatch(/\n\s+at .*checkOutPath/);
     }
+  });
+
+  it('a command that can never finish exits 1 calling it a bug, not 13 with no word', () => {
+    // The built module, as bin/vgp.js runs it: a child process awaits a promise nothing will resolve.
+    const boundary = new URL('../dist/error-boundary.js', import.meta.url).href;
+    const script = (wait: string) => `
+      import { guardUnsettled } from '${boundary}';
+      const settled = guardUnsettled({ out() {}, err: (s) => process.stderr.write(s), isTTY: false });
+      await ${wait};
+      settled();`;
+    const run = (wait: string) =>
+      spawnSync(process.execPath, ['--input-type=module', '-e', script(wait)], { encoding: 'utf8' });
+    const stuck = run('new Promise(() => {})');
+    expect(stuck.status).toBe(1);
+    expect(stuck.stderr).toBe(
+      'vgp: unexpected error: the command stopped before it finished, with nothing left to wait for\n' +
+        'vgp: this is a bug in vgp; rerun with --debug and report it\n',
+    );
+    const fine = run('new Promise((r) => setTimeout(r, 10))');
+    expect(fine.status).toBe(0);
+    expect(fine.stderr).toBe('');
   });
 });
