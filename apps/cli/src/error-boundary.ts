@@ -56,14 +56,14 @@ export function reportError(e: unknown, io: Io, debug: boolean): number {
  * Node ends a process whose top-level await can never settle (it awaits a promise nothing is left to
  * resolve) with exit code 13 and no word of what was waiting. Call before awaiting the command and call
  * the returned function once it has settled: if the process ends first, it says so as every other bug
- * is said, and exits with 1.
+ * is said (there is no stack to offer: nothing threw), and exits with 1.
  */
 export function guardUnsettled(io: Io): () => void {
   let settled = false;
   process.once('exit', () => {
     if (settled || process.exitCode !== 13) return;
     io.err(
-      `vgp: unexpected error: the command stopped before it finished, with nothing left to wait for\nvgp: this is a bug in vgp; rerun with ${DEBUG_FLAG} and report it\n`,
+      `vgp: unexpected error: the command stopped before it finished, with nothing left to wait for\nvgp: this is a bug in vgp; please report it with the command you ran\n`,
     );
     process.exitCode = 1;
   });

@@ -85,7 +85,7 @@ describe('error boundary', () => {
     expect(stuck.status).toBe(1);
     expect(stuck.stderr).toBe(
       'vgp: unexpected error: the command stopped before it finished, with nothing left to wait for\n' +
-        'vgp: this is a bug in vgp; rerun with --debug and report it\n',
+        'vgp: this is a bug in vgp; please report it with the command you ran\n',
     );
     const fine = run('new Promise((r) => setTimeout(r, 10))');
     expect(fine.status).toBe(0);
