@@ -70,7 +70,9 @@ export async function waitFor(check: () => boolean, ms: number, what: string): P
 }
 
 /** The lines of a sweep's results file, parsed (NaN written as "NaN" stays a string: enough here). */
-export function resultLines(dir: string): { id: string; status: string; timing: { worker: string } }[] {
+export function resultLines(
+  dir: string,
+): { id: string; group: string; status: string; timing: { worker: string } }[] {
   const path = join(dir, 'results.jsonl');
   if (!existsSync(path)) return [];
   return readFileSync(path, 'utf8')

@@ -74,6 +74,17 @@ describe('vgp sweep on a local pool', () => {
       expect(lines.map((l) => l.id).sort()).toEqual(plan.jobs.map((j) => j.id).sort());
       expect(lines.every((l) => l.status === 'done')).toBe(true);
     }
+
+    // The two threads start on different nets and keep to the ones they have run (V8 compiles the
+    // training code per thread): without that, both ran all four variants, two seeds each.
+    const byThread = new Map<string, string[]>();
+    for (const l of resultLines(join(cwd, 'two'))) {
+      byThread.set(l.timing.worker, [...(byThread.get(l.timing.worker) ?? []), l.group]);
+    }
+    const runs = [...byThread.values()];
+    expect(runs).toHaveLength(2);
+    expect(runs[0]?.[0]).not.toBe(runs[1]?.[0]);
+    expect(runs.reduce((n, groups) => n + new Set(groups).size, 0)).toBeLessThan(8);
   }, 180_000);
 
   it('prints a table and a CSV from the results already on disk, running nothing again', async () => {

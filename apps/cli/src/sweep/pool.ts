@@ -6,6 +6,8 @@ import { failedResult, type JobResult } from './results.js';
 interface Slot {
   worker: Worker;
   job: { msg: JobMessage; resolve: (r: JobResult) => void; reject: (e: Error) => void } | null;
+  /** The grid points (`JobMessage.group`) this thread has run jobs of. */
+  groups: Set<string>;
 }
 
 /** Thrown by pending `run` calls when the pool is closed before their job finished. */
@@ -20,13 +22,16 @@ export class PoolClosedError extends Error {
  * A fixed number of `worker_threads`, each running one job at a time. The WASM module is compiled once,
  * here, and posted to every thread, so the threads share its machine code, including the optimized
  * code V8 tiers up to while any of them runs (compiled per thread, each paid its own tier-up: the first
- * job on each of two threads ran ~35% slower than the rest). Jobs queue in the order given. A thread
- * that dies fails its job alone and is replaced.
+ * job on each of two threads ran ~35% slower than the rest). Jobs queue in the order given, but a free
+ * thread takes the next job of a grid point it has run before, else of one no thread has run yet: V8
+ * compiles the training code per thread, and every other net a thread meets (another layer class, say)
+ * sends that code back to be compiled again. A thread that dies fails its job alone and is replaced.
  */
 export class WorkerPool {
   private readonly slots: Slot[] = [];
-  private readonly queue: Slot['job'][] = [];
+  private readonly queue: NonNullable<Slot['job']>[] = [];
   private closed = false;
+  private dispatching = false;
 
   private constructor(
     readonly size: number,
@@ -45,7 +50,14 @@ export class WorkerPool {
     if (this.closed) return Promise.reject(new PoolClosedError());
     return new Promise((resolve, reject) => {
       this.queue.push({ msg, resolve, reject });
-      this.dispatch();
+      // Hand jobs out once the caller has queued all it queues at once, so that a thread can choose.
+      if (!this.dispatching) {
+        this.dispatching = true;
+        queueMicrotask(() => {
+          this.dispatching = false;
+          if (!this.closed) this.dispatch();
+        });
+      }
     });
   }
 
@@ -63,17 +75,27 @@ export class WorkerPool {
       let slot = this.slots.find((s) => s.job === null);
       if (!slot && this.slots.length < this.size) slot = this.spawn();
       if (!slot) return;
-      const job = this.queue.shift() ?? null;
+      const [job] = this.queue.splice(this.pick(slot), 1);
+      if (!job) return;
       slot.job = job;
-      slot.worker.postMessage(job?.msg);
+      slot.groups.add(job.msg.group);
+      slot.worker.postMessage(job.msg);
     }
+  }
+
+  /** Where in the queue `slot`'s next job is: one of its own grid points, else an untouched one, else the first. */
+  private pick(slot: Slot): number {
+    const own = this.queue.findIndex((j) => slot.groups.has(j.msg.group));
+    if (own >= 0) return own;
+    const fresh = this.queue.findIndex((j) => !this.slots.some((s) => s.groups.has(j.msg.group)));
+    return Math.max(fresh, 0);
   }
 
   private spawn(): Slot {
     const worker = new Worker(new URL('./pool-worker.js', import.meta.url), {
       workerData: { wasm: this.wasm },
     });
-    const slot: Slot = { worker, job: null };
+    const slot: Slot = { worker, job: null, groups: new Set() };
     worker.on('message', (r: JobResult) => {
       const job = slot.job;
       slot.job = null;
