@@ -66,8 +66,8 @@ function dataFor(c: MonitorCase): Dataset {
 type Mode = 'none' | 'lean' | 'copy' | 'nohist';
 
 /**
- * Wall time a monitored contestant spent in `trainer.step()` and in `monitor.record()`, summed over
- * all its calls. Their ratio is the record's cost within one trainer: the overhead columns compare
+ * Wall time a monitored contestant spent in `trainer.step()` and in `monitor.take()` (what a training
+ * loop calls: the record goes into the log), summed over all its calls. Their ratio is the record's cost within one trainer: the overhead columns compare
  * two trainers whose buffers sit at different addresses, which alone moves a step by a few percent.
  */
 interface Split {
@@ -111,7 +111,7 @@ function contestant(
           const t0 = performance.now();
           const rec = trainer.step();
           const t1 = performance.now();
-          monitor.record(rec.step, { loss: rec.loss });
+          monitor.take(rec.step, { loss: rec.loss });
           split.step += t1 - t0;
           split.record += performance.now() - t1;
         },

@@ -103,14 +103,14 @@ function contestant(
         run: () => {
           if (mode === 'monitor') {
             const r = trainer.step();
-            monitor.record(r.step, { loss: r.loss });
+            monitor.take(r.step, { loss: r.loss });
             return;
           }
           if (mode === 'closed' || !probe || !split) {
             // What the worker's sampler does around a step while the view is closed: two checks.
             if (probe) armed = true;
             const r = trainer.step();
-            monitor.record(r.step, { loss: r.loss });
+            monitor.take(r.step, { loss: r.loss });
             if (armed) armed = false;
             return;
           }
@@ -118,7 +118,7 @@ function contestant(
           probe.arm();
           const t1 = performance.now();
           const r = trainer.step();
-          monitor.record(r.step, { loss: r.loss });
+          monitor.take(r.step, { loss: r.loss });
           const t2 = performance.now();
           probe.capture();
           const t3 = performance.now();

@@ -79,7 +79,8 @@ export class RunSession {
   trainStep(): void {
     this.network.beforeStep();
     // The capture reads this step's activations before a held-out check can overwrite them.
-    const { step, loss, record: rec } = this.run.step((s) => this.network.afterStep(s));
+    const { step, loss, recorded } = this.run.step((s) => this.network.afterStep(s));
+    const rec = recorded ? this.run.lastRecord() : null;
     this.step = step;
     // Per step only the weight layers' gradient norms are read (layerRows, per update, builds the rest).
     let norms: Float64Array = NO_NORMS;
@@ -144,7 +145,7 @@ export class RunSession {
       update.layerNames = this.layerNames;
       this.sentNames = true;
     }
-    if (this.run.history().records.length > 0 && (final || now - this.lastDiagnose >= DIAGNOSE_MS)) {
+    if (this.run.log.length > 0 && (final || now - this.lastDiagnose >= DIAGNOSE_MS)) {
       this.lastDiagnose = now;
       // One measurement: the verdicts and the gain card read the same figures `vgp` prints.
       const m = this.run.measures();
@@ -170,7 +171,7 @@ export class RunSession {
   }
 
   exportRun(): RunExport {
-    const recorded = this.run.history().records.length > 0;
+    const recorded = this.run.log.length > 0;
     const m = recorded ? this.run.measures() : null;
     return {
       label: this.spec.label,

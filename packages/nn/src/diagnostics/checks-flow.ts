@@ -1,5 +1,5 @@
 import { FLUSHED_TO_ZERO } from './flow.js';
-import type { History } from './records.js';
+import type { RecordRange } from './record-range.js';
 import { type RemedyId, remedies } from './remedies.js';
 import { hasNonFinite, type RunMeasures } from './run-measures.js';
 import { compact, formatFraction } from './theory.js';
@@ -14,20 +14,29 @@ import {
   VANISHING_TIME_RATIO_CRITICAL,
 } from './thresholds.js';
 import type { Verdict } from './verdict.js';
-import { analysisWindow, median, paramSeries } from './window.js';
+import { analysisWindow, median } from './window.js';
 
 /** NaN or Infinity anywhere: in the loss, a parameter, a gradient, an activation. */
-export function checkNonFinite(history: History, m: RunMeasures): Verdict[] {
+export function checkNonFinite(history: RecordRange, m: RunMeasures): Verdict[] {
   if (m.nonFiniteAt === null) return [];
-  const rec = history.records.find(hasNonFinite);
+  const bad = history.findIndex((i) => hasNonFinite(history, i));
   const layers = new Set<string>();
-  for (const p of rec?.params ?? []) if (p.nonFinite > 0) layers.add(p.layer);
-  for (const l of rec?.layers ?? []) if (l.nonFinite > 0) layers.add(l.name);
-  const count =
-    (rec?.params.reduce((s, p) => s + p.nonFinite, 0) ?? 0) +
-    (rec?.layers.reduce((s, l) => s + l.nonFinite, 0) ?? 0);
-  const before = history.records.filter((r) => r.step < (m.nonFiniteAt as number));
-  const lastNorm = before.length > 0 ? (before[before.length - 1]?.gradNormTotal ?? null) : null;
+  let count = 0;
+  if (bad >= 0) {
+    history.params.forEach((p, k) => {
+      const n = history.param(bad, k, 'nonFinite') ?? 0;
+      if (n > 0) layers.add(p.layer);
+      count += n;
+    });
+    history.layers.forEach((l, j) => {
+      const n = history.layer(bad, j, 'nonFinite') ?? 0;
+      if (n > 0) layers.add(l.name);
+      count += n;
+    });
+  }
+  let lastBefore = -1;
+  for (let i = 0; i < history.length; i++) if (history.step(i) < (m.nonFiniteAt as number)) lastBefore = i;
+  const lastNorm = lastBefore >= 0 ? history.value(lastBefore, 'gradNormTotal') : null;
   // Two events, named apart: the gradient overflows first, the update carries it into the weights,
   // and the next step's loss is NaN.
   const events: string[] = [];
@@ -58,12 +67,12 @@ export function checkNonFinite(history: History, m: RunMeasures): Verdict[] {
 }
 
 /** Gradient norms past `EXPLODING_NORM`, growing 100x during the run, or growing backward through depth or time. */
-export function checkExploding(history: History, m: RunMeasures): Verdict[] {
+export function checkExploding(history: RecordRange, m: RunMeasures): Verdict[] {
   const { depth, time } = m;
-  const recs = history.records;
+  const recs = history;
   if (recs.length === 0) return [];
   // Before clipping when clipping ran: the norm the network produced, not the one it was allowed to use.
-  const norms = recs.map((r) => r.preClipNorm ?? r.gradNormTotal).filter((x) => Number.isFinite(x));
+  const norms = recs.map((i) => recs.rawGradNorm(i)).filter((x) => Number.isFinite(x));
   const maxNorm = norms.length > 0 ? Math.max(...norms) : Number.NaN;
   const k = Math.max(1, Math.floor(norms.length / 10));
   const growth = median(norms.slice(-k)) / median(norms.slice(0, k));
@@ -84,7 +93,7 @@ export function checkExploding(history: History, m: RunMeasures): Verdict[] {
       `${t.layer}'s gradient grows ${compact(t.ratio)}x from step T back to step 1 ${m.windowWords}`,
     );
   if (reasons.length === 0) return [];
-  const clipped = recs.some((r) => r.preClipNorm !== null);
+  const clipped = recs.findIndex((i) => recs.value(i, 'preClipNorm') !== null) >= 0;
   const recurrent = time.length > 0;
   const ids: RemedyId[] = clipped ? ['lower-lr'] : ['clip-norm', 'lower-lr'];
   if (recurrent) ids.push('orthogonal-init', 'lstm');
@@ -128,7 +137,7 @@ function firstLayerShare(weight: number, signal: number): string {
 }
 
 /** Vanishing through depth (first/last gradient ratio), through time (||dL/dh_1||/||dL/dh_T||), and weights going to zero. */
-export function checkVanishing(history: History, m: RunMeasures): Verdict[] {
+export function checkVanishing(history: RecordRange, m: RunMeasures): Verdict[] {
   const { depth, time } = m;
   const out: Verdict[] = [];
   // Either view can show it: the weight gradients (what the optimizer sees) or the backward signal
@@ -177,7 +186,7 @@ export function checkVanishing(history: History, m: RunMeasures): Verdict[] {
   }
   for (const t of time) {
     if (!(t.ratio < VANISHING_TIME_RATIO)) continue;
-    const layer = history.records[history.records.length - 1]?.layers.find((l) => l.name === t.layer);
+    const layer = history.layers.find((l) => l.name === t.layer);
     const gated = layer?.type === 'LSTM' || layer?.type === 'GRU';
     out.push({
       kind: 'vanishing',
@@ -198,12 +207,12 @@ export function checkVanishing(history: History, m: RunMeasures): Verdict[] {
     });
   }
   // "Weights go to zero": a sign of vanishing gradients in the lower layers (or of too much decay).
-  const win = analysisWindow(history.records);
-  const last = win[win.length - 1];
-  if (last) {
-    const zeroed = last.params
-      .filter((p) => p.role === 'weight')
-      .map((p) => ({ p, frac: median(paramSeries(win, p.name, (q) => q.nearZeroFrac)) }))
+  const win = analysisWindow(history);
+  if (win.length > 0) {
+    const zeroed = win.params
+      .flatMap((p, k) =>
+        p.role === 'weight' ? [{ p, frac: median(win.paramSeries(k, 'nearZeroFrac')) }] : [],
+      )
       .filter(({ frac }) => frac > NEAR_ZERO_FRAC);
     if (zeroed.length > 0) {
       out.push({
@@ -222,7 +231,6 @@ export function checkVanishing(history: History, m: RunMeasures): Verdict[] {
 }
 
 /** Whether the model has recurrent layers (remedies such as batch norm do not apply to them). */
-export function isRecurrent(history: History): boolean {
-  const last = history.records[history.records.length - 1];
-  return !!last?.layers.some((l) => l.type === 'RNN' || l.type === 'LSTM' || l.type === 'GRU');
+export function isRecurrent(history: RecordRange): boolean {
+  return history.layers.some((l) => l.type === 'RNN' || l.type === 'LSTM' || l.type === 'GRU');
 }

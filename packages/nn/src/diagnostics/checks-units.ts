@@ -1,5 +1,6 @@
 import { isRecurrent } from './checks-flow.js';
-import type { History } from './records.js';
+import type { ParamSlot } from './record-log.js';
+import type { RecordRange } from './record-range.js';
 import { type RemedyId, remedies } from './remedies.js';
 import { compact, formatFraction } from './theory.js';
 import {
@@ -14,21 +15,22 @@ import {
   STAGNATION_MIN_IMPROVEMENT,
 } from './thresholds.js';
 import type { Verdict } from './verdict.js';
-import { analysisWindow, layerSeries, median, paramSeries } from './window.js';
+import { analysisWindow, median } from './window.js';
 
 /** Layers whose median over the window of `pick` exceeds `limit`. */
-function layersOver(history: History, pick: 'saturatedFrac' | 'deadFrac', limit: number) {
-  const win = analysisWindow(history.records);
-  const last = win[win.length - 1];
-  if (!last) return [];
-  return last.layers
-    .filter((l) => l[pick] !== null)
-    .map((l) => ({ name: l.name, frac: median(layerSeries(win, l.name, (q) => q[pick])) }))
+function layersOver(history: RecordRange, pick: 'saturatedFrac' | 'deadFrac', limit: number) {
+  const win = analysisWindow(history);
+  const last = win.length - 1;
+  if (last < 0) return [];
+  return win.layers
+    .flatMap((l, j) =>
+      win.layer(last, j, pick) !== null ? [{ name: l.name, frac: median(win.layerSeries(j, pick)) }] : [],
+    )
     .filter((x) => x.frac > limit);
 }
 
 /** Sigmoid/tanh layers with most units in the flat tails. */
-export function checkSaturation(history: History): Verdict[] {
+export function checkSaturation(history: RecordRange): Verdict[] {
   const hit = layersOver(history, 'saturatedFrac', SATURATION_FRAC);
   if (hit.length === 0) return [];
   const worst = Math.max(...hit.map((h) => h.frac));
@@ -48,7 +50,7 @@ export function checkSaturation(history: History): Verdict[] {
 }
 
 /** ReLU layers with many units that are zero on the whole batch. */
-export function checkDeadUnits(history: History): Verdict[] {
+export function checkDeadUnits(history: RecordRange): Verdict[] {
   const hit = layersOver(history, 'deadFrac', DEAD_FRAC);
   if (hit.length === 0) return [];
   const worst = Math.max(...hit.map((h) => h.frac));
@@ -65,20 +67,19 @@ export function checkDeadUnits(history: History): Verdict[] {
 }
 
 /** The lowest weight layer's update ratio orders of magnitude below the layers above it. */
-export function checkFrozenLowerLayers(history: History): Verdict[] {
-  const win = analysisWindow(history.records);
-  const last = win[win.length - 1];
-  if (!last) return [];
-  const weights = last.params.filter((p) => p.role === 'weight');
+export function checkFrozenLowerLayers(history: RecordRange): Verdict[] {
+  const win = analysisWindow(history);
+  if (win.length === 0) return [];
+  const weights = win.params.flatMap((p, k) => (p.role === 'weight' ? [k] : []));
   if (weights.length < 3) return [];
-  const ratios = weights.map((w) => median(paramSeries(win, w.name, (p) => p.updateRatio)));
+  const ratios = weights.map((k) => median(win.paramSeries(k, 'updateRatio')));
   if (ratios.some((r) => Number.isNaN(r))) return [];
   const upper = median(ratios.slice(Math.ceil(ratios.length / 2)));
   const lowest = ratios[0] as number;
   if (!(lowest < FROZEN_UPDATE_RATIO * upper && lowest < FROZEN_ABSOLUTE)) return [];
   const frozen = weights
     .filter((_, i) => (ratios[i] as number) < FROZEN_UPDATE_RATIO * upper)
-    .map((w) => w.layer);
+    .map((k) => (win.params[k] as ParamSlot).layer);
   return [
     {
       kind: 'frozen-lower-layers',
@@ -98,15 +99,17 @@ export function checkFrozenLowerLayers(history: History): Verdict[] {
  * The loss no longer improving while still far from its floor. `others` are the verdicts found so
  * far: when a cause is named, fixing it comes first.
  */
-export function checkStagnation(history: History, others: readonly Verdict[]): Verdict[] {
-  const win = analysisWindow(history.records).filter((r) => Number.isFinite(r.loss));
-  if (win.length < MIN_RECORDS_FOR_TREND) return [];
-  const q = Math.max(1, Math.floor(win.length / 4));
-  const start = median(win.slice(0, q).map((r) => r.loss));
-  const end = median(win.slice(-q).map((r) => r.loss));
+export function checkStagnation(history: RecordRange, others: readonly Verdict[]): Verdict[] {
+  const losses = analysisWindow(history)
+    .series('loss')
+    .filter((x): x is number => x !== null && Number.isFinite(x));
+  if (losses.length < MIN_RECORDS_FOR_TREND) return [];
+  const q = Math.max(1, Math.floor(losses.length / 4));
+  const start = median(losses.slice(0, q));
+  const end = median(losses.slice(-q));
   const improvement = (start - end) / Math.abs(start);
   const floor = history.meta.lossFloor ?? 0;
-  const first = median(history.records.slice(0, q).map((r) => r.loss));
+  const first = median(history.slice(0, q).series('loss'));
   const reference = history.meta.chanceLoss ?? first;
   const far = end - floor > STAGNATION_FAR_FRACTION * (reference - floor);
   // Worse than predicting a constant is not learning, however the curve moves (e.g. a loss climbing down from 20).
@@ -129,7 +132,7 @@ export function checkStagnation(history: History, others: readonly Verdict[]): V
       layers: [],
       message: aboveChance
         ? `no learning: the loss ${apart(end, reference)[0]} is above ${apart(end, reference)[1]}, what an input-blind constant prediction scores`
-        : `training stagnates: loss went from ${compact(start)} to ${compact(end)} over the last ${win.length} records ` +
+        : `training stagnates: loss went from ${compact(start)} to ${compact(end)} over the last ${losses.length} records ` +
           `(${improvement > 0 ? `${formatFraction(improvement)} better` : 'no better'}), far above its floor ${compact(floor)}`,
       evidence: {
         lossStart: start,

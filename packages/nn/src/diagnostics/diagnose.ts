@@ -1,6 +1,6 @@
 import { checkExploding, checkNonFinite, checkVanishing } from './checks-flow.js';
 import { checkDeadUnits, checkFrozenLowerLayers, checkSaturation, checkStagnation } from './checks-units.js';
-import type { History } from './records.js';
+import { type RecordRange, type RecordSource, recordsOf } from './record-range.js';
 import { finitePrefix, type KnownEvents, measureRun, type RunMeasures } from './run-measures.js';
 import { compact } from './theory.js';
 import { sortVerdicts, type Verdict } from './verdict.js';
@@ -13,16 +13,17 @@ import { analysisWindow, median } from './window.js';
  * Every number a message shows comes from `measures` (by default `measureRun(history, known)`), the
  * same figures a run's summary holds. A run that went non-finite is judged on its finite prefix.
  */
-export function diagnose(history: History, measures?: RunMeasures, known?: KnownEvents): Verdict[] {
-  if (history.records.length === 0) return [];
-  const m = measures ?? measureRun(history, known);
-  const nonFinite = checkNonFinite(history, m);
-  const finite = nonFinite.length > 0 ? finitePrefix(history) : history;
-  if (finite.records.length === 0) return nonFinite;
+export function diagnose(history: RecordSource, measures?: RunMeasures, known?: KnownEvents): Verdict[] {
+  const all = recordsOf(history);
+  if (all.length === 0) return [];
+  const m = measures ?? measureRun(all, known);
+  const nonFinite = checkNonFinite(all, m);
+  const finite = nonFinite.length > 0 ? finitePrefix(all) : all;
+  if (finite.length === 0) return nonFinite;
   return sortVerdicts([...nonFinite, ...judge(finite, m, nonFinite.length > 0)]);
 }
 
-function judge(history: History, m: RunMeasures, blewUp: boolean): Verdict[] {
+function judge(history: RecordRange, m: RunMeasures, blewUp: boolean): Verdict[] {
   const exploding = checkExploding(history, m);
   let vanishing = checkVanishing(history, m);
   // Growth over the run and shrinkage over its last half are measured over different windows: both at
@@ -52,11 +53,12 @@ function judge(history: History, m: RunMeasures, blewUp: boolean): Verdict[] {
   return found;
 }
 
-function healthy(history: History, m: RunMeasures): Verdict {
-  const win = analysisWindow(history.records);
-  const update = median(
-    win.flatMap((r) => r.params.filter((p) => p.role === 'weight').map((p) => p.updateRatio)),
-  );
+function healthy(history: RecordRange, m: RunMeasures): Verdict {
+  const win = analysisWindow(history);
+  const weights = win.params.flatMap((p, k) => (p.role === 'weight' ? [k] : []));
+  const ratios: (number | null)[] = [];
+  for (let i = 0; i < win.length; i++) for (const k of weights) ratios.push(win.param(i, k, 'updateRatio'));
+  const update = median(ratios);
   const ratio = m.depth?.firstLastRatio ?? Number.NaN;
   const parts = [`final loss ${compact(m.finalLoss)} (${m.finalLossWords})`];
   if (Number.isFinite(ratio)) parts.push(`first/last gradient ratio ${compact(ratio)}`);

@@ -1,4 +1,5 @@
-import type { GradientRecord, History } from './records.js';
+import type { LayerSlot, ParamSlot } from './record-log.js';
+import { type RecordRange, type RecordSource, recordsOf } from './record-range.js';
 import {
   compact,
   describeShrink,
@@ -9,7 +10,7 @@ import {
   remaining,
   weightGain,
 } from './theory.js';
-import { analysisWindow, layerSeries, median, medianArray, paramSeries } from './window.js';
+import { analysisWindow, median, medianArray } from './window.js';
 
 /**
  * What a gradient of exactly 0 is, said in words. The f32 backends flush results below float32's
@@ -88,38 +89,42 @@ export interface TimeFlow {
   summary: string;
 }
 
-/** Weight matrices (not biases, norm gains or recurrent matrices) in forward order, one per owning layer. */
-function weightParams(r: GradientRecord) {
+/** Indices of the weight matrices (not biases, norm gains or recurrent matrices) in forward order, one per owning layer. */
+function weightParams(r: RecordRange): number[] {
   const seen = new Set<string>();
-  return r.params.filter((p) => {
-    if (p.role !== 'weight' || seen.has(p.layer)) return false;
+  const out: number[] = [];
+  r.params.forEach((p, i) => {
+    if (p.role !== 'weight' || seen.has(p.layer)) return;
     seen.add(p.layer);
-    return true;
+    out.push(i);
   });
+  return out;
 }
 
 /** The depth analysis, or null when the model has fewer than 3 weight layers (no depth to speak of). */
-export function depthFlow(history: History): DepthFlow | null {
-  const win = analysisWindow(history.records);
-  const last = win[win.length - 1];
-  if (!last) return null;
-  const weights = weightParams(last);
+export function depthFlow(history: RecordSource): DepthFlow | null {
+  const recs = recordsOf(history);
+  const win = analysisWindow(recs);
+  if (win.length === 0) return null;
+  const weights = weightParams(win);
   if (weights.length < 3) return null;
-  const weightGradRms = weights.map((w) => median(paramSeries(win, w.name, (p) => p.gradRms)));
+  const weightGradRms = weights.map((w) => median(win.paramSeries(w, 'gradRms')));
   const firstLastRatio = (weightGradRms[0] as number) / (weightGradRms[weightGradRms.length - 1] as number);
 
-  const top = last.layers.filter((l) => l.level === 0);
-  const boundaries = top.map((l) => l.name);
-  const signal = boundaries.map((b) => median(layerSeries(win, b, (l) => l.gradIn)));
+  const layers = win.layers;
+  const top = layers.flatMap((l, j) => (l.level === 0 ? [j] : []));
+  const boundaries = top.map((j) => (layers[j] as LayerSlot).name);
+  const signal = top.map((j) => median(win.layerSeries(j, 'gradIn')));
   // The boundary of a weight layer is the model-level layer that contains it (itself, or e.g. a Residual).
   const boundaryOf = (layer: string) => {
-    const idx = last.layers.findIndex((l) => l.name === layer);
-    for (let i = idx; i >= 0; i--) if (last.layers[i]?.level === 0) return last.layers[i]?.name ?? null;
+    const idx = layers.findIndex((l) => l.name === layer);
+    for (let i = idx; i >= 0; i--) if (layers[i]?.level === 0) return layers[i]?.name ?? null;
     return null;
   };
-  const weightBoundaries = [...new Set(weights.map((w) => boundaryOf(w.layer)).filter((b) => b !== null))];
-  const weightSignal = weights.map(
-    (w) => signal[boundaries.indexOf(boundaryOf(w.layer) ?? '')] ?? Number.NaN,
+  const weightLayers = weights.map((w) => (win.params[w] as ParamSlot).layer);
+  const weightBoundaries = [...new Set(weightLayers.map(boundaryOf).filter((b) => b !== null))];
+  const weightSignal = weightLayers.map(
+    (layer) => signal[boundaries.indexOf(boundaryOf(layer) ?? '')] ?? Number.NaN,
   );
   const firstIdx = boundaries.indexOf(weightBoundaries[0] ?? '');
   const lastIdx = boundaries.indexOf(weightBoundaries[weightBoundaries.length - 1] ?? '');
@@ -130,21 +135,24 @@ export function depthFlow(history: History): DepthFlow | null {
       : Number.NaN;
   const measuredGain = perLayerGain(signalRatio, blocks);
 
-  const activation = dominantActivation(last);
+  const activation = dominantActivation(layers);
   const derivativeBound = activation !== null ? (MAX_DERIVATIVE[activation] ?? null) : null;
   // Hidden layers only: the first and last layers have unusual fan shapes (input 2, output 1).
   const hidden = weights.slice(1, -1);
   const wGain = median(
-    hidden.map((w) => weightGain(median(paramSeries(win, w.name, (p) => p.weightNorm)), w.shape)),
+    hidden.map((w) =>
+      weightGain(median(win.paramSeries(w, 'weightNorm')), (win.params[w] as ParamSlot).shape),
+    ),
   );
   const estimatedGain = derivativeBound !== null ? derivativeBound * wGain : null;
   const activationOnly = derivativeBound !== null ? remaining(derivativeBound, blocks) : null;
   const typicalGain = activation === 'relu' ? wGain * Math.SQRT1_2 : null;
 
-  const first = history.records[0] as GradientRecord;
-  const activationStd = first.layers
-    .filter((l) => l.activation !== null && l.actStd !== null)
-    .map((l) => l.actStd as number);
+  // The first record of all, not of the window.
+  const activationStd = layers.flatMap((l, j) => {
+    const std = l.activation !== null ? recs.layer(0, j, 'actStd') : null;
+    return std !== null ? [std] : [];
+  });
   const activationRatio =
     activationStd.length >= 2
       ? (activationStd[activationStd.length - 1] as number) / (activationStd[0] as number)
@@ -166,7 +174,7 @@ export function depthFlow(history: History): DepthFlow | null {
   if (activation !== null && derivativeBound !== null) {
     // Skip paths add an identity term to every block's Jacobian and normalization divides by a measured
     // spread, so the product of slopes describes plain stacks only.
-    const plain = !last.layers.some(
+    const plain = !layers.some(
       (l) => l.type === 'Residual' || l.type === 'BatchNorm' || l.type === 'LayerNorm',
     );
     summary.push(
@@ -191,7 +199,7 @@ export function depthFlow(history: History): DepthFlow | null {
     );
   }
   return {
-    weightLayers: weights.map((w) => w.layer),
+    weightLayers,
     weightGradRms,
     weightSignal,
     firstLastRatio,
@@ -214,9 +222,9 @@ export function depthFlow(history: History): DepthFlow | null {
 }
 
 /** The activation most hidden layers use (Activation layers and plain RNN cells), or null. */
-function dominantActivation(r: GradientRecord): string | null {
+function dominantActivation(layers: readonly LayerSlot[]): string | null {
   const counts = new Map<string, number>();
-  for (const l of r.layers)
+  for (const l of layers)
     if (l.activation !== null) counts.set(l.activation, (counts.get(l.activation) ?? 0) + 1);
   let best: string | null = null;
   for (const [k, n] of counts) if (best === null || n > (counts.get(best) ?? 0)) best = k;
@@ -224,14 +232,15 @@ function dominantActivation(r: GradientRecord): string | null {
 }
 
 /** The time analysis of every recurrent layer that recorded ||dL/dh_t||. */
-export function timeFlows(history: History): TimeFlow[] {
-  const win = analysisWindow(history.records);
-  const last = win[win.length - 1];
-  if (!last) return [];
+export function timeFlows(history: RecordSource): TimeFlow[] {
+  const win = analysisWindow(recordsOf(history));
+  const last = win.length - 1;
+  if (last < 0) return [];
   const flows: TimeFlow[] = [];
-  for (const layer of last.layers) {
-    if (!layer.timeGradNorms || layer.timeGradNorms.length < 2) continue;
-    const norms = medianArray(win.map((r) => r.layers.find((l) => l.name === layer.name)?.timeGradNorms));
+  win.layers.forEach((layer, j) => {
+    const lastNorms = win.timeGradNorms(last, j);
+    if (!lastNorms || lastNorms.length < 2) return;
+    const norms = medianArray(win.map((i) => win.timeGradNorms(i, j)));
     const T = norms.length;
     const ratio = (norms[0] as number) / (norms[T - 1] as number);
     const measuredGain = perLayerGain(ratio, T - 1);
@@ -244,6 +253,6 @@ export function timeFlows(history: History): TimeFlow[] {
         : `${layer.name}: ||dL/dh_1|| / ||dL/dh_${T}|| = ${compact(ratio)}; per step ${compact(measuredGain)}` +
           (measuredGain < 1 ? `, halving every ${compact(stepsToHalve)} steps` : '');
     flows.push({ layer: layer.name, norms, ratio, measuredGain, stepsToHalve, summary });
-  }
+  });
   return flows;
 }

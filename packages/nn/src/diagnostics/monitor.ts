@@ -5,7 +5,8 @@ import type { Param, Tensor } from '../tensor.js';
 import type { Optimizer } from '../training/optimizer.js';
 import { GRAD_HIST_BINS, gradHistograms, HISTOGRAM_EVERY } from './grad-histogram.js';
 import { type WalkedLayer, walkLayers } from './layer-walk.js';
-import type { GradientRecord, History, HistoryMeta, LayerStats, ParamStats } from './records.js';
+import { LAYER_COL, PARAM_COL, RECORD_COL, RecordLog } from './record-log.js';
+import type { GradientRecord, History, HistoryMeta } from './records.js';
 import { NEAR_ZERO_EVERY, NEAR_ZERO_WEIGHT } from './thresholds.js';
 
 /** Options of a {@link GradientMonitor}: how often to record, how much to keep, and what it may use. */
@@ -35,7 +36,6 @@ type UpdateMode = 'sgd' | 'velocity' | 'snapshot';
 interface Tracked {
   param: Param;
   layer: string;
-  shape: number[];
   /** Weight and recurrent matrices get every statistic; biases and norm gains/shifts only their norms. */
   matrix: boolean;
   /** 'snapshot' mode: the copy of W from before the step being recorded. */
@@ -71,8 +71,13 @@ export class GradientMonitor {
   readonly every: number;
   /** Every `histogramEvery`-th record carries `gradHistograms` (0: none). */
   readonly histogramEvery: number;
-  /** The records taken so far (at most `maxRecords`, oldest dropped first). */
+  /**
+   * The records taken so far (at most `maxRecords`, oldest dropped first). `history.records` is read
+   * from the monitor's `RecordLog` whenever it is read: it always holds every record taken.
+   */
   readonly history: History;
+  /** The records' numbers, as diagnosis reads them; `history.records` makes the records from it. */
+  readonly log: RecordLog;
   private readonly backend: Backend;
   private readonly walked: WalkedLayer[];
   /** The layers that get a `LayerStats` (all but a wrapper that owns parameters directly). */
@@ -80,7 +85,6 @@ export class GradientMonitor {
   private readonly params: Tracked[];
   private readonly mode: UpdateMode;
   private readonly optimizer: Optimizer | null;
-  private readonly maxRecords: number;
   /** Whether the copy buffers hold the weights from just before the next `record` call's step. */
   private snapshotFresh = true;
   /** The results of one `paramStats` or `moments` call (reused: recording allocates no arrays). */
@@ -118,7 +122,6 @@ export class GradientMonitor {
     }
     this.every = every;
     this.histogramEvery = histogramEvery;
-    this.maxRecords = maxRecords;
     this.backend = model.backend;
     this.walked = walkLayers(model);
     this.layers = this.walked.filter((w) => w.level >= 0);
@@ -132,7 +135,6 @@ export class GradientMonitor {
         return {
           param,
           layer: w.layer.name,
-          shape: [...param.value.shape],
           matrix,
           before: matrix && this.mode === 'snapshot' ? this.backend.alloc(param.value.size) : null,
           velocity: matrix && this.mode === 'velocity' ? (o?.stateOf(param)[0] ?? null) : null,
@@ -144,7 +146,34 @@ export class GradientMonitor {
     this.gradSqs = new Float64Array(this.params.length);
     this.bins = histogramEvery > 0 ? this.backend.alloc(GRAD_HIST_BINS) : null;
     this.actShift = new Float64Array(this.layers.length);
-    this.history = { meta: { ...opts.meta }, records: [] };
+    this.log = new RecordLog(
+      this.params.map(({ param, layer }) => ({
+        name: param.name,
+        layer,
+        role: param.role,
+        shape: [...param.value.shape],
+      })),
+      this.layers.map(({ layer, type, activation, level }) => ({
+        name: layer.name,
+        type,
+        activation,
+        level,
+      })),
+      { ...opts.meta },
+      maxRecords,
+    );
+    const log = this.log;
+    // An accessor that JSON, structured clone and spreading read like a plain property.
+    this.history = Object.defineProperty({ meta: log.meta } as History, 'records', {
+      get: () => log.records(),
+      enumerable: true,
+    });
+  }
+
+  /** Sets the metric of the latest record (measured after it, e.g. a held-out accuracy). */
+  setMetric(metric: number | null): void {
+    if (this.log.length === 0) throw new ConfigError('GradientMonitor: setMetric() before any record');
+    this.log.setMetric(this.log.length - 1, metric);
   }
 
   /** Whether a call for `step` will produce a record. */
@@ -152,36 +181,47 @@ export class GradientMonitor {
     return step % this.every === 0;
   }
 
-  /** Call after the optimizer step of `step` (0-based). Returns the record when this step is sampled. */
+  /**
+   * Call after the optimizer step of `step` (0-based). When this step is sampled, takes its record into
+   * `log` and returns it as a `GradientRecord` (made for the caller: see `take` to skip that).
+   */
   record(step: number, info: StepInfo): GradientRecord | null {
+    return this.take(step, info) ? this.log.at(this.log.length - 1) : null;
+  }
+
+  /**
+   * `record` without making the `GradientRecord`: the numbers go into `log` only, and the return says
+   * whether this step was sampled. What a training loop that reads the log later calls.
+   */
+  take(step: number, info: StepInfo): boolean {
     if (this.disposed)
       throw new ConfigError('GradientMonitor: record() after dispose(); create a new monitor');
-    let rec: GradientRecord | null = null;
+    const sampled = this.records(step);
     // A measure with fresh copies also refreshes them (paramStats copies W as it reads it).
-    const copied = this.records(step) && this.snapshotFresh;
-    if (this.records(step)) {
-      rec = this.measure(step, info);
-      this.history.records.push(rec);
-      if (this.history.records.length > this.maxRecords) this.history.records.shift();
+    const copied = sampled && this.snapshotFresh;
+    if (sampled) {
+      this.log.append();
+      this.measure(step, info);
     }
     // Keep a copy of the weights only when the next step is recorded: that copy is its "before".
     this.snapshotFresh = this.records(step + 1);
     if (this.snapshotFresh && !copied)
       for (const p of this.params) if (p.before) this.backend.copy(p.param.value.buf, p.before);
-    return rec;
+    return sampled;
   }
 
-  private measure(step: number, info: StepInfo): GradientRecord {
+  /** Fills the log's newest row with this step's numbers. */
+  private measure(step: number, info: StepInfo): void {
     const b = this.backend;
+    const log = this.log;
     const out = this.out;
     let totalSq = 0;
     const lr = this.optimizer?.lr ?? Number.NaN;
     const histograms = this.histogramEvery > 0 && this.measured % this.histogramEvery === 0;
     const countZeros = this.measured++ % NEAR_ZERO_EVERY === 0;
     // Last parameter first: the optimizer updated them in order, so the last ones are still in cache.
-    const params = new Array<ParamStats>(this.params.length);
     for (let i = this.params.length - 1; i >= 0; i--) {
-      const { param, layer, shape, matrix, before, velocity } = this.params[i] as Tracked;
+      const { param, matrix, before, velocity } = this.params[i] as Tracked;
       const size = param.value.size;
       // One pass: ||W||^2, ||g||^2, ||W - before||^2 (refreshing the copy), near-zero weights.
       const prev = before && this.snapshotFresh ? before : null;
@@ -197,63 +237,58 @@ export class GradientMonitor {
         b.moments(velocity, 0, null, out);
         updateSq = lr * lr * out[1];
       } else if (prev) updateSq = diffSq;
-      params[i] = {
-        name: param.name,
-        layer,
-        role: param.role,
-        shape,
-        gradNorm: Math.sqrt(gradSq),
-        gradRms: Math.sqrt(gradSq / size),
-        weightNorm: Math.sqrt(weightSq),
-        // Relative to W after the step; null for a zero matrix, for vectors, or with no update seen.
-        updateRatio: Number.isNaN(updateSq) || !(weightSq > 0) ? null : Math.sqrt(updateSq / weightSq),
-        // Biases start at zero: a near-zero count says nothing about them.
-        nearZeroFrac: matrix && countZeros ? nearZero / size : null,
-        nonFinite: nonFinite(b, param.grad, gradSq) + nonFinite(b, param.value, weightSq),
-      };
+      const o = log.param(i);
+      log.set(o + PARAM_COL.gradNorm, Math.sqrt(gradSq));
+      log.set(o + PARAM_COL.gradRms, Math.sqrt(gradSq / size));
+      log.set(o + PARAM_COL.weightNorm, Math.sqrt(weightSq));
+      // Relative to W after the step; null for a zero matrix, for vectors, or with no update seen.
+      log.set(
+        o + PARAM_COL.updateRatio,
+        Number.isNaN(updateSq) || !(weightSq > 0) ? null : Math.sqrt(updateSq / weightSq),
+      );
+      // Biases start at zero: a near-zero count says nothing about them.
+      log.set(o + PARAM_COL.nearZeroFrac, matrix && countZeros ? nearZero / size : null);
+      log.set(
+        o + PARAM_COL.nonFinite,
+        nonFinite(b, param.grad, gradSq) + nonFinite(b, param.value, weightSq),
+      );
     }
     // In parameter order, as clipGradNorm adds them: on the TS backend, whose paramStats and sumSquares
     // sum alike, the total is then its pre-clip norm bit for bit (WASM: to ~1e-7, f32 block sums).
     for (const sq of this.gradSqs) totalSq += sq;
-    const layers = this.layers.map((w, i) => this.layerStats(w, i));
-    const rec: GradientRecord = {
-      step,
-      loss: info.loss,
-      metric: info.metric ?? null,
-      gradNormTotal: Math.sqrt(totalSq),
-      preClipNorm: info.preClipNorm ?? null,
-      params,
-      layers,
-    };
+    for (let j = 0; j < this.layers.length; j++) this.layerStats(j);
+    log.set(RECORD_COL.step, step);
+    log.set(RECORD_COL.loss, info.loss);
+    log.set(RECORD_COL.metric, info.metric ?? null);
+    log.set(RECORD_COL.gradNormTotal, Math.sqrt(totalSq));
+    log.set(RECORD_COL.preClipNorm, info.preClipNorm ?? null);
     if (histograms) {
       const matrices = this.params.filter((p) => p.matrix);
-      rec.gradHistograms = gradHistograms(this.backend, this.bins as Buf, matrices);
+      log.setGradHistograms(gradHistograms(this.backend, this.bins as Buf, matrices));
     }
-    return rec;
   }
 
-  private layerStats({ layer, level, type, activation }: WalkedLayer, index: number): LayerStats {
+  /** Fills layer `index`'s columns of the log's newest row. */
+  private layerStats(index: number): void {
+    const { layer, level, type, activation } = this.layers[index] as WalkedLayer;
     const b = this.backend;
     const out = layer.output;
     const grad = layer.inputGrad;
+    const log = this.log;
+    const o = log.layer(index);
     const boundary = level === 0 && type !== 'Activation' && type !== 'Dropout';
-    let gradSq = Number.NaN;
+    let gradIn: number | null = null;
+    let bad = 0;
     if (grad && boundary) {
       b.moments(grad.buf, 0, null, this.out);
-      gradSq = this.out[1];
+      const gradSq = this.out[1];
+      gradIn = Math.sqrt(gradSq);
+      bad = nonFinite(b, grad, gradSq);
     }
-    const stats: LayerStats = {
-      name: layer.name,
-      type,
-      activation,
-      level,
-      gradIn: grad && boundary ? Math.sqrt(gradSq) : null,
-      actMean: null,
-      actStd: null,
-      saturatedFrac: null,
-      deadFrac: null,
-      nonFinite: grad && boundary ? nonFinite(b, grad, gradSq) : 0,
-    };
+    let actMean: number | null = null;
+    let actStd: number | null = null;
+    let saturatedFrac: number | null = null;
+    let deadFrac: number | null = null;
     // A Dense output is the next layer's input and a container's is its last child's: measuring them
     // again would double the cost for no new fact.
     if (out && out.size > 0 && !SKIP_OUTPUT.has(type)) {
@@ -283,19 +318,24 @@ export class GradientMonitor {
       const saturated = this.out[2];
       const mean = shift + d;
       this.actShift[index] = Number.isFinite(mean) ? mean : 0;
-      stats.actMean = mean;
+      actMean = mean;
       // Clamp the round-off below zero.
-      stats.actStd = Math.sqrt(Math.max(0, v));
-      stats.nonFinite += Number.isFinite(sq) ? 0 : b.countNonFinite(sample);
+      actStd = Math.sqrt(Math.max(0, v));
+      bad += Number.isFinite(sq) ? 0 : b.countNonFinite(sample);
       if (saturating) {
-        stats.saturatedFrac = saturated / n;
+        saturatedFrac = saturated / n;
       } else if (activation === 'relu') {
-        stats.deadFrac = b.countDeadUnits(out.buf, out.size / cols, cols) / cols;
+        deadFrac = b.countDeadUnits(out.buf, out.size / cols, cols) / cols;
       }
     }
+    log.set(o + LAYER_COL.gradIn, gradIn);
+    log.set(o + LAYER_COL.actMean, actMean);
+    log.set(o + LAYER_COL.actStd, actStd);
+    log.set(o + LAYER_COL.saturatedFrac, saturatedFrac);
+    log.set(o + LAYER_COL.deadFrac, deadFrac);
+    log.set(o + LAYER_COL.nonFinite, bad);
     if (layer instanceof RecurrentLayer && layer.timeGradNorms.length > 0)
-      stats.timeGradNorms = Array.from(layer.timeGradNorms);
-    return stats;
+      log.setTimeGradNorms(index, Array.from(layer.timeGradNorms));
   }
 
   /** The view of `buf`'s first `length` floats that layer `index` measures, made once while `buf` stays the same. */

@@ -1,5 +1,5 @@
 import { type DepthFlow, depthFlow, type TimeFlow, timeFlows } from './flow.js';
-import type { GradientRecord, History } from './records.js';
+import { type RecordRange, type RecordSource, recordsOf } from './record-range.js';
 import { ANALYSIS_WINDOW } from './thresholds.js';
 import { analysisWindow, median } from './window.js';
 
@@ -41,24 +41,25 @@ export interface RunMeasures {
   finalLossWords: string;
 }
 
-/** Whether a record holds any NaN or infinity (loss, gradients, weights, activations). */
-export function hasNonFinite(r: GradientRecord): boolean {
-  return (
-    !Number.isFinite(r.loss) ||
-    !Number.isFinite(r.preClipNorm ?? r.gradNormTotal) ||
-    r.params.some((p) => p.nonFinite > 0) ||
-    r.layers.some((l) => l.nonFinite > 0)
-  );
+/** Whether record `i` holds any NaN or infinity (loss, gradients, weights, activations). */
+export function hasNonFinite(r: RecordRange, i: number): boolean {
+  if (!Number.isFinite(r.loss(i)) || !Number.isFinite(r.rawGradNorm(i))) return true;
+  for (let p = 0; p < r.params.length; p++) if ((r.param(i, p, 'nonFinite') ?? 0) > 0) return true;
+  for (let j = 0; j < r.layers.length; j++) if ((r.layer(i, j, 'nonFinite') ?? 0) > 0) return true;
+  return false;
 }
 
 /** The records before the first one that holds a non-finite value. */
-export function finitePrefix(history: History): History {
-  const bad = history.records.findIndex(hasNonFinite);
-  return { ...history, records: bad < 0 ? history.records : history.records.slice(0, bad) };
+export function finitePrefix(r: RecordRange): RecordRange {
+  const bad = r.findIndex((i) => hasNonFinite(r, i));
+  return bad < 0 ? r : r.slice(0, bad);
 }
 
-const firstStep = (records: readonly GradientRecord[], bad: (r: GradientRecord) => boolean) =>
-  records.find(bad)?.step ?? null;
+/** The step of the first record for which `bad` holds, else null. */
+const firstStep = (r: RecordRange, bad: (i: number) => boolean) => {
+  const i = r.findIndex(bad);
+  return i < 0 ? null : r.step(i);
+};
 
 /** Events the training loop saw at every step, which a history sampled every n-th step may miss. */
 export interface KnownEvents {
@@ -66,32 +67,34 @@ export interface KnownEvents {
   nonFiniteLossAt?: number | null;
 }
 
-/** Measures a run from its history (see {@link RunMeasures}); `known` overrides what sampling can miss. */
-export function measureRun(history: History, known: KnownEvents = {}): RunMeasures {
-  const all = history.records;
-  const finite = finitePrefix(history);
-  const recs = finite.records;
+/**
+ * Measures a run from its records (see {@link RunMeasures}): a monitor's `log`, or a plain history;
+ * `known` overrides what sampling can miss.
+ */
+export function measureRun(history: RecordSource, known: KnownEvents = {}): RunMeasures {
+  const all = recordsOf(history);
+  const recs = finitePrefix(all);
   const win = analysisWindow(recs);
-  const depth = recs.length > 0 ? depthFlow(finite) : null;
-  const time = recs.length > 0 ? timeFlows(finite) : [];
+  const depth = recs.length > 0 ? depthFlow(recs) : null;
+  const time = recs.length > 0 ? timeFlows(recs) : [];
   const nonFiniteLossAt =
     known.nonFiniteLossAt !== undefined
       ? known.nonFiniteLossAt
-      : firstStep(all, (r) => !Number.isFinite(r.loss));
+      : firstStep(all, (i) => !Number.isFinite(all.loss(i)));
   const tail = all.slice(-Math.max(1, Math.floor(all.length * FINAL_LOSS_WINDOW)));
-  const window =
-    win.length > 0
-      ? { from: (win[0] as GradientRecord).step, to: (win[win.length - 1] as GradientRecord).step }
-      : null;
-  const first = recs[0];
-  const startTime = first?.layers.find((l) => l.timeGradNorms && l.timeGradNorms.length > 1)?.timeGradNorms;
+  const window = win.length > 0 ? { from: win.step(0), to: win.step(win.length - 1) } : null;
+  let startTime: readonly number[] | undefined;
+  for (let j = 0; j < recs.layers.length && recs.length > 0 && !startTime; j++) {
+    const t = recs.timeGradNorms(0, j);
+    if (t && t.length > 1) startTime = t;
+  }
   return {
     records: all.length,
     finiteRecords: recs.length,
     nonFiniteLossAt,
-    nonFiniteGradientAt: firstStep(all, (r) => !Number.isFinite(r.preClipNorm ?? r.gradNormTotal)),
-    nonFiniteAt: firstStep(all, hasNonFinite) ?? nonFiniteLossAt,
-    finalLoss: nonFiniteLossAt !== null || all.length === 0 ? Number.NaN : median(tail.map((r) => r.loss)),
+    nonFiniteGradientAt: firstStep(all, (i) => !Number.isFinite(all.rawGradNorm(i))),
+    nonFiniteAt: firstStep(all, (i) => hasNonFinite(all, i)) ?? nonFiniteLossAt,
+    finalLoss: nonFiniteLossAt !== null || all.length === 0 ? Number.NaN : median(tail.series('loss')),
     window,
     depth,
     time,

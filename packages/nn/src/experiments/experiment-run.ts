@@ -1,6 +1,7 @@
 import { type Backend, createBackend } from '@vgp/core';
 import { diagnose } from '../diagnostics/diagnose.js';
 import { GradientMonitor } from '../diagnostics/monitor.js';
+import type { RecordLog } from '../diagnostics/record-log.js';
 import type { GradientRecord, History } from '../diagnostics/records.js';
 import { measureRun, type RunMeasures } from '../diagnostics/run-measures.js';
 import type { Verdict } from '../diagnostics/verdict.js';
@@ -36,8 +37,8 @@ export interface RunStep {
   step: number;
   /** Its training loss. */
   loss: number;
-  /** The record the monitor took at this step, or null between records. */
-  record: GradientRecord | null;
+  /** Whether the monitor took a record at this step (`lastRecord()` makes it). */
+  recorded: boolean;
 }
 
 /** The model spec a config runs: remedies applied, input/output/head taken from the task. */
@@ -162,21 +163,32 @@ export class ExperimentRun {
     const start = performance.now();
     const rec = this.trainer.step();
     this.losses.push(rec.loss);
-    const record = this.monitor.record(rec.step, { loss: rec.loss, preClipNorm: rec.gradNorm ?? null });
+    const recorded = this.monitor.take(rec.step, { loss: rec.loss, preClipNorm: rec.gradNorm ?? null });
     trained?.(rec.step);
     // The metric after the record: evaluating runs the model on other data, which would overwrite the
     // activations the monitor reads. The training batch size keeps every layer's buffers as they are.
-    if (record && this.data.train.classes !== undefined && rec.step >= this.nextMetric) {
+    if (recorded && this.data.train.classes !== undefined && rec.step >= this.nextMetric) {
       this.latestMetric =
         evaluate(this.model, this.data.test, { loss: this.data.loss, batchSize: this.config.batchSize })
           .accuracy ?? Number.NaN;
-      record.metric = this.latestMetric;
+      this.monitor.setMetric(this.latestMetric);
       if (this.nextMetric < this.metricEvery) this.nextMetric = 0;
       while (this.nextMetric <= rec.step) this.nextMetric += this.metricEvery;
     }
     if (!Number.isFinite(rec.loss) && this.nonFiniteAt === null) this.nonFiniteAt = rec.step;
     this.wallMs += performance.now() - start;
-    return { step: rec.step, loss: rec.loss, record };
+    return { step: rec.step, loss: rec.loss, recorded };
+  }
+
+  /** The newest record, made from the monitor's log (null before the first). */
+  lastRecord(): GradientRecord | null {
+    const log = this.monitor.log;
+    return log.length > 0 ? log.at(log.length - 1) : null;
+  }
+
+  /** The monitor's records, as diagnosis reads them (`history()` makes them into objects). */
+  get log(): RecordLog {
+    return this.monitor.log;
   }
 
   /** The monitor's records so far. */
@@ -186,12 +198,12 @@ export class ExperimentRun {
 
   /** The one measurement of the history every summary number and verdict message reads. */
   measures(): RunMeasures {
-    return measureRun(this.monitor.history, { nonFiniteLossAt: this.nonFiniteAt });
+    return measureRun(this.log, { nonFiniteLossAt: this.nonFiniteAt });
   }
 
   /** What `diagnose` finds, with remedies fitted to this run's effective config (none it already has). */
   verdicts(measures: RunMeasures = this.measures()): Verdict[] {
-    return fitRemedies(diagnose(this.monitor.history, measures), this.effective);
+    return fitRemedies(diagnose(this.log, measures), this.effective);
   }
 
   /** The run's numbers (evaluates the held-out data once: call it at the end, not every step). */

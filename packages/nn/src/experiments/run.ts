@@ -98,8 +98,8 @@ export async function runExperiment(config: ExperimentConfig, opts: RunOptions =
         run.cancel();
         break;
       }
-      const { step, loss, record } = run.step();
-      if (record) opts.onRecord?.(record);
+      const { step, loss, recorded } = run.step();
+      if (recorded && opts.onRecord) opts.onRecord(run.lastRecord() as GradientRecord);
       opts.onStep?.(step, loss);
       if (performance.now() - slice > SLICE_MS) {
         await new Promise((resolve) => setTimeout(resolve, 0));

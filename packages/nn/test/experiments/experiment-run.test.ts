@@ -46,8 +46,10 @@ describe('ExperimentRun', () => {
         inside = means();
       });
       // The held-out check ran on this step (it reuses the training batch size, so the same buffers).
-      expect(s.record?.metric).not.toBeNull();
-      const measured = (s.record?.layers ?? []).filter((l) => l.actMean !== null);
+      expect(s.recorded).toBe(true);
+      const rec = run.lastRecord();
+      expect(rec?.metric).not.toBeNull();
+      const measured = (rec?.layers ?? []).filter((l) => l.actMean !== null);
       expect(measured.length).toBeGreaterThan(0);
       // What `trained` saw is what the monitor measured: the training batch's activations...
       for (const l of measured) expect(inside.get(l.name)).toBeCloseTo(l.actMean as number, 5);
