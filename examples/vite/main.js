@@ -22,9 +22,9 @@ function train(backend, data, label, activation, init) {
     batchSize: 32,
     steps: 300,
     seed: 1,
-    onStep: (r) => void monitor.record(r.step, { loss: r.loss }),
+    onStep: (r) => void monitor.take(r.step, { loss: r.loss }),
   });
-  const [verdict] = diagnose(monitor.history);
+  const [verdict] = diagnose(monitor.log);
   print(`${label}: ${verdict.kind} (${verdict.severity}): ${verdict.message}`);
   monitor.dispose();
   model.dispose();

@@ -26,9 +26,9 @@ export async function deepSigmoidVerdict(): Promise<Verdict | undefined> {
     loss: 'softmaxCrossEntropy',
     batchSize: 16,
     steps: 10,
-    onStep: (r) => void monitor.record(r.step, { loss: r.loss }),
+    onStep: (r) => void monitor.take(r.step, { loss: r.loss }),
   });
-  const verdicts: Verdict[] = diagnose(monitor.history);
+  const verdicts: Verdict[] = diagnose(monitor.log);
   const isTyped: boolean = new ConfigError('x') instanceof VgpError;
   return isTyped ? verdicts[0] : undefined;
 }

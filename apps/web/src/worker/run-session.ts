@@ -5,7 +5,7 @@
  * step, so they cost little next to training.
  */
 import type { Backend } from '@vgp/core';
-import { type ExperimentConfig, ExperimentRun, type History, type TaskData } from '@vgp/nn';
+import { type ExperimentConfig, ExperimentRun, PARAM_COL, type TaskData } from '@vgp/nn';
 import { PLANE_TASKS } from '../state/options.js';
 import type { RunSpec, SharedSettings } from '../state/state.js';
 import { keepStride, MAX_CURVE_POINTS, MAX_HEAT_COLUMNS, smoothStep } from '../views/thinning.js';
@@ -34,7 +34,6 @@ export class RunSession {
   readonly network: NetworkSampler;
   private layerNames: string[] = [];
   private sentNames = false;
-  private latest: History['records'][number] | null = null;
   private out = {
     steps: [] as number[],
     loss: [] as number[],
@@ -80,26 +79,29 @@ export class RunSession {
     this.network.beforeStep();
     // The capture reads this step's activations before a held-out check can overwrite them.
     const { step, loss, recorded } = this.run.step((s) => this.network.afterStep(s));
-    const rec = recorded ? this.run.lastRecord() : null;
     this.step = step;
-    // Per step only the weight layers' gradient norms are read (layerRows, per update, builds the rest).
+    // Per step only the weight layers' gradient norms are read, from the log where the monitor wrote
+    // them (layerRows, per update, reads the newest record whole).
     let norms: Float64Array = NO_NORMS;
-    if (rec) {
-      this.latest = rec;
+    if (recorded) {
+      const log = this.run.log;
+      const last = log.length - 1;
       if (this.weights === null) {
-        this.weights = weightIndices(rec);
+        const first = log.at(last);
+        this.weights = weightIndices(first);
         this.norms = new Float64Array(this.weights.length);
-        this.layerNames = layerRows(rec).names;
+        this.layerNames = layerRows(first).names;
       }
       norms = this.norms;
       for (let k = 0; k < this.weights.length; k++) {
-        norms[k] = rec.params[this.weights[k] as number]?.gradNorm ?? Number.NaN;
+        norms[k] = log.get(last, log.param(this.weights[k] as number) + PARAM_COL.gradNorm) ?? Number.NaN;
       }
       if (step % keepStride(step, MAX_HEAT_COLUMNS) === 0) {
         this.heat.columns.push(Array.from(norms));
         this.heat.steps.push(step);
       }
-      if (rec.gradHistograms) this.hists.push({ step, hists: rec.gradHistograms });
+      const hists = this.run.log.gradHistograms(this.run.log.length - 1);
+      if (hists) this.hists.push({ step, hists });
     }
     const metric = this.run.latestMetric;
     const lossSmooth = smoothStep(this.lastSmooth, loss);
@@ -121,7 +123,8 @@ export class RunSession {
   takeUpdate(final: boolean, budget: number): RunUpdate {
     const now = this.now();
     while (this.times.length > 0 && (this.times[0] as number) < now - RATE_WINDOW_MS) this.times.shift();
-    const rows = this.latest ? layerRows(this.latest) : null;
+    const latest = this.run.lastRecord();
+    const rows = latest ? layerRows(latest) : null;
     const update: RunUpdate = {
       index: this.index,
       step: this.step,

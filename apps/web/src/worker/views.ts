@@ -95,7 +95,7 @@ export function verdictViews(verdicts: Verdict[], layerNames: string[]): Verdict
 
 /** The histograms of several records as one update; undefined when none was taken. */
 export function histogramUpdate(
-  taken: Array<{ step: number; hists: GradHistogram[] }>,
+  taken: Array<{ step: number; hists: readonly GradHistogram[] }>,
 ): HistogramUpdate | undefined {
   const first = taken[0]?.hists[0];
   if (!first) return undefined;

@@ -61,7 +61,12 @@ describe('RecordLog', () => {
 
   it('as a ring keeps the newest maxRows rows, across chunks and after wrapping', () => {
     // 3000 parameters make a row of ~18,000 numbers: one row per 64 KB chunk.
-    const many = Array.from({ length: 3000 }, (_, i) => ({ name: `p${i}`, layer: 'l', role: 'bias', shape: [1] }));
+    const many = Array.from({ length: 3000 }, (_, i) => ({
+      name: `p${i}`,
+      layer: 'l',
+      role: 'bias',
+      shape: [1],
+    }));
     for (const maxRows of [1, 2, 5, 7, Number.POSITIVE_INFINITY]) {
       const log = new RecordLog(many, [], {}, maxRows);
       for (let s = 0; s < 23; s++) fill(log, s);
