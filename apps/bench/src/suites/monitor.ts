@@ -1,5 +1,5 @@
 // monitor: what recording diagnostics every step costs. The same Trainer step is timed alone and
-// followed by GradientMonitor.record (every parameter's grad/weight norms, update ratio, near-zero
+// followed by GradientMonitor.take (every parameter's grad/weight norms, update ratio, near-zero
 // count; every layer's backward signal, activation mean/std, saturation or dead units; ||dL/dh_t||),
 // interleaved round by round. Issue 4's target: at most 10% of a training step. Issue 14 added
 // gradient histograms (every HISTOGRAM_EVERY-th record by default); the monitors here run at that
@@ -127,7 +127,7 @@ function contestant(
 
 export const monitorSuite: Suite = {
   name: 'monitor',
-  description: 'cost of GradientMonitor.record every step, as a fraction of a training step (wasm simd)',
+  description: 'cost of GradientMonitor.take every step, as a fraction of a training step (wasm simd)',
   async run(ctx: SuiteContext): Promise<SuiteResult> {
     const backend = await createBackend('wasm', { wasmBuild: 'simd' });
     const results: Array<Record<string, unknown>> = [];
@@ -184,9 +184,9 @@ export const monitorSuite: Suite = {
       `## monitor (median of ${ctx.measure.rounds} interleaved rounds, wasm simd)\n\n` +
       '| model | step ms | step + record ms | overhead | overhead with weight copies | record / step | record / step with copies | histograms / step |\n|---|---:|---:|---:|---:|---:|---:|---:|\n' +
       `${rows.join('\n')}\n\n` +
-      'Overhead = median over rounds of (step + `GradientMonitor.record`) / step - 1, recording every step, ' +
+      'Overhead = median over rounds of (step + `GradientMonitor.take`) / step - 1, recording every step, ' +
       'SGD (the monitor reads the update as lr * g). With weight copies: the update ratio from a copy of W, as ' +
-      'for Adam or RMSprop. Record / step: wall time in `record` over wall time in `step` within the same ' +
+      'for Adam or RMSprop. Record / step: wall time in `take` over wall time in `step` within the same ' +
       'monitored trainer, summed over every call (no second model at other addresses to compare with). ' +
       `Gradient histograms (log10|g| of every weight gradient) are on at their default, every ${HISTOGRAM_EVERY}th record; ` +
       'histograms / step: record / step minus that of a third monitored trainer with them off. ' +
