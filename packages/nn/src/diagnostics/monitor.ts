@@ -112,8 +112,11 @@ export class GradientMonitor {
       );
     }
     const maxRecords = opts.maxRecords ?? Number.POSITIVE_INFINITY;
-    if (!(maxRecords >= 1))
-      throw new ConfigError(`GradientMonitor: maxRecords must be >= 1, got ${maxRecords}`);
+    if (!(maxRecords === Number.POSITIVE_INFINITY || (Number.isInteger(maxRecords) && maxRecords >= 1))) {
+      throw new ConfigError(
+        `GradientMonitor: maxRecords must be an integer >= 1 (or omitted: keep every record), got ${maxRecords}`,
+      );
+    }
     const histogramEvery = opts.histogramEvery ?? HISTOGRAM_EVERY;
     if (!(Number.isInteger(histogramEvery) && histogramEvery >= 0)) {
       throw new ConfigError(
@@ -195,7 +198,7 @@ export class GradientMonitor {
    */
   take(step: number, info: StepInfo): boolean {
     if (this.disposed)
-      throw new ConfigError('GradientMonitor: record() after dispose(); create a new monitor');
+      throw new ConfigError('GradientMonitor: record() or take() after dispose(); create a new monitor');
     const sampled = this.records(step);
     // A measure with fresh copies also refreshes them (paramStats copies W as it reads it).
     const copied = sampled && this.snapshotFresh;

@@ -86,6 +86,8 @@ export class RecordLog {
     /** Rows kept at most (oldest dropped first). */
     readonly maxRows: number = Number.POSITIVE_INFINITY,
   ) {
+    if (!(maxRows === Number.POSITIVE_INFINITY || (Number.isInteger(maxRows) && maxRows >= 1)))
+      throw new RangeError(`RecordLog: maxRows must be an integer >= 1 or Infinity, got ${maxRows}`);
     this.width = RECORD_COLUMNS + PARAM_COLUMNS * params.length + LAYER_COLUMNS * layers.length;
     this.rowsPerChunk = Math.max(1, Math.floor(CHUNK_BYTES / (8 * this.width)));
   }

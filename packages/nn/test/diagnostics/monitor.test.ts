@@ -280,4 +280,21 @@ describe('GradientMonitor', () => {
     expect(() => new GradientMonitor(model, { every: 0 })).toThrow(ConfigError);
     expect(() => new GradientMonitor(model, { every: 1.5 })).toThrow(/every must be an integer/);
   });
+
+  it('keeps the newest maxRecords records, and rejects a count that is not a whole number', () => {
+    const { model, step, opt } = setup('sigmoid');
+    for (const bad of [0, 2.5, Number.NaN]) {
+      expect(() => new GradientMonitor(model, { maxRecords: bad })).toThrow(/maxRecords must be an integer/);
+    }
+    const monitor = new GradientMonitor(model, { maxRecords: 2 });
+    for (let s = 0; s < 5; s++) {
+      const l = step();
+      opt.step();
+      expect(monitor.take(s, { loss: l })).toBe(true);
+    }
+    expect(monitor.history.records.map((r) => r.step)).toEqual([3, 4]);
+    expect(monitor.log.length).toBe(2);
+    monitor.dispose();
+    expect(() => monitor.take(5, { loss: 0 })).toThrow(/after dispose/);
+  });
 });
