@@ -5,7 +5,7 @@ export { validateHistory } from './history-schema.js';
 export { layerType, type WalkedLayer, walkLayers } from './layer-walk.js';
 export { GradientMonitor, type MonitorOptions, type StepInfo } from './monitor.js';
 export * from './record-log.js';
-export { RecordRange, type RecordSource, recordsOf } from './record-range.js';
+export { historyOf, RecordRange, type RecordSource, recordsOf } from './record-range.js';
 export * from './records.js';
 export * from './remedies.js';
 export * from './run-measures.js';

@@ -6,6 +6,7 @@ import type { Optimizer } from '../training/optimizer.js';
 import { GRAD_HIST_BINS, gradHistograms, HISTOGRAM_EVERY } from './grad-histogram.js';
 import { type WalkedLayer, walkLayers } from './layer-walk.js';
 import { LAYER_COL, PARAM_COL, RECORD_COL, RecordLog } from './record-log.js';
+import { historyOf } from './record-range.js';
 import type { GradientRecord, History, HistoryMeta } from './records.js';
 import { NEAR_ZERO_EVERY, NEAR_ZERO_WEIGHT } from './thresholds.js';
 
@@ -165,12 +166,7 @@ export class GradientMonitor {
       { ...opts.meta },
       maxRecords,
     );
-    const log = this.log;
-    // An accessor that JSON, structured clone and spreading read like a plain property.
-    this.history = Object.defineProperty({ meta: log.meta } as History, 'records', {
-      get: () => log.records(),
-      enumerable: true,
-    });
+    this.history = historyOf(this.log);
   }
 
   /** Sets the metric of the latest record (measured after it, e.g. a held-out accuracy). */

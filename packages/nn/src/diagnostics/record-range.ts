@@ -9,7 +9,7 @@ import {
   type RecordField,
   RecordLog,
 } from './record-log.js';
-import type { History, HistoryMeta } from './records.js';
+import type { GradHistogram, History, HistoryMeta } from './records.js';
 
 /**
  * Consecutive records of a `RecordLog`, as diagnosis reads them: index 0 is the range's first record.
@@ -79,6 +79,11 @@ export class RecordRange {
     return this.log.timeGradNorms(this.from + i, j);
   }
 
+  /** Record `i`'s gradient histograms, else undefined. */
+  gradHistograms(i: number): readonly GradHistogram[] | undefined {
+    return this.log.gradHistograms(this.from + i);
+  }
+
   /** Every record's own `field`, in order. */
   series(field: RecordField): (number | null)[] {
     return this.map((i) => this.value(i, field));
@@ -118,9 +123,26 @@ export class RecordRange {
 /** What diagnosis accepts: plain records (e.g. read from JSON), a monitor's log, or a range of one. */
 export type RecordSource = History | RecordLog | RecordRange;
 
+/** Where a history made by `historyOf` keeps its log: not enumerable, so JSON and clones never see it. */
+const LOG = Symbol('vgp.recordLog');
+
+/**
+ * `log` as a `History`: `records` is an enumerable accessor that makes the records from the log when
+ * read (JSON, structured clone and spreading read it like a plain property), and `recordsOf` reads the
+ * log itself rather than the records.
+ */
+export function historyOf(log: RecordLog): History {
+  const history = Object.defineProperty({ meta: log.meta } as History, 'records', {
+    get: () => log.records(),
+    enumerable: true,
+  });
+  return Object.defineProperty(history, LOG, { value: log, enumerable: false });
+}
+
 /** `source` as a range of all its records (a plain history is stored as a log first). */
 export function recordsOf(source: RecordSource): RecordRange {
   if (source instanceof RecordRange) return source;
   if (source instanceof RecordLog) return new RecordRange(source);
-  return new RecordRange(RecordLog.fromHistory(source));
+  const log = (source as { [LOG]?: RecordLog })[LOG];
+  return new RecordRange(log ?? RecordLog.fromHistory(source));
 }

@@ -1,4 +1,4 @@
-import type { History } from '../diagnostics/records.js';
+import type { RecordSource } from '../diagnostics/record-range.js';
 import { loadPapa } from '../libraries.js';
 import { gradHistogramSeries } from './histogram-series.js';
 
@@ -10,7 +10,7 @@ import { gradHistogramSeries } from './histogram-series.js';
  * ones). Empty bins are written too, so every histogram has all its rows.
  */
 export async function histogramsToCsv(
-  runs: ReadonlyArray<{ label: string; history: History }>,
+  runs: ReadonlyArray<{ label: string; history: RecordSource }>,
 ): Promise<string> {
   const Papa = await loadPapa();
   const rows: Array<Array<string | number>> = [];

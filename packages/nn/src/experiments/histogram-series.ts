@@ -1,5 +1,6 @@
 import { GRAD_HIST_BINS, GRAD_HIST_MAX_EXP, GRAD_HIST_MIN_EXP } from '../diagnostics/grad-histogram.js';
-import type { History } from '../diagnostics/records.js';
+import { type RecordSource, recordsOf } from '../diagnostics/record-range.js';
+import type { GradHistogram } from '../diagnostics/records.js';
 
 /**
  * A run's gradient histograms over time, one series per weight matrix: the compact form `--json`
@@ -26,14 +27,19 @@ export interface GradHistogramSeries {
 }
 
 /** Collects the `gradHistograms` of a history's records into one series per parameter. */
-export function gradHistogramSeries(history: History): GradHistogramSeries {
-  const recs = history.records.filter((r) => r.gradHistograms && r.gradHistograms.length > 0);
+export function gradHistogramSeries(history: RecordSource): GradHistogramSeries {
+  const all = recordsOf(history);
+  const recs: Array<{ step: number; gradHistograms: readonly GradHistogram[] }> = [];
+  for (let i = 0; i < all.length; i++) {
+    const h = all.gradHistograms(i);
+    if (h && h.length > 0) recs.push({ step: all.step(i), gradHistograms: h });
+  }
   const first = recs[0]?.gradHistograms?.[0];
   const bins = first?.counts.length ?? GRAD_HIST_BINS;
   const params: GradHistogramSeries['params'] = [];
   const byName = new Map<string, GradHistogramSeries['params'][number]>();
   recs.forEach((r, k) => {
-    for (const h of r.gradHistograms ?? []) {
+    for (const h of r.gradHistograms) {
       let p = byName.get(h.name);
       if (!p) {
         // A parameter first seen late is zero-filled before it, so every series has steps.length rows.

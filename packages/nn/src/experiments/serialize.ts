@@ -1,4 +1,4 @@
-import type { History } from '../diagnostics/records.js';
+import { type RecordSource, recordsOf } from '../diagnostics/record-range.js';
 import type { CompareResult } from './compare.js';
 import { gradHistogramSeries } from './histogram-series.js';
 import type { RunResult } from './run.js';
@@ -26,19 +26,19 @@ export interface Curves {
 }
 
 /** Thins a run's history to at most `MAX_CURVE_POINTS` evenly strided records, always keeping the last. */
-export function curves(history: History): Curves {
-  const recs = history.records;
-  const stride = Math.max(1, Math.ceil(recs.length / MAX_CURVE_POINTS));
-  const picked = recs.filter((_, i) => i % stride === 0 || i === recs.length - 1);
-  const weights = (recs[recs.length - 1]?.params ?? []).filter((p) => p.role === 'weight');
+export function curves(history: RecordSource): Curves {
+  const recs = recordsOf(history);
+  const n = recs.length;
+  const stride = Math.max(1, Math.ceil(n / MAX_CURVE_POINTS));
+  const picked: number[] = [];
+  for (let i = 0; i < n; i++) if (i % stride === 0 || i === n - 1) picked.push(i);
+  const weights = n === 0 ? [] : recs.params.flatMap((p, k) => (p.role === 'weight' ? [k] : []));
   return {
-    step: picked.map((r) => r.step),
-    loss: picked.map((r) => r.loss),
-    gradNormTotal: picked.map((r) => r.gradNormTotal),
-    layers: weights.map((w) => w.layer),
-    weightGradRms: weights.map((w) =>
-      picked.map((r) => r.params.find((p) => p.name === w.name)?.gradRms ?? Number.NaN),
-    ),
+    step: picked.map((i) => recs.step(i)),
+    loss: picked.map((i) => recs.loss(i)),
+    gradNormTotal: picked.map((i) => recs.value(i, 'gradNormTotal') ?? Number.NaN),
+    layers: weights.map((k) => recs.params[k]?.layer as string),
+    weightGradRms: weights.map((k) => picked.map((i) => recs.param(i, k, 'gradRms') ?? Number.NaN)),
   };
 }
 
@@ -123,20 +123,23 @@ export function runsToCsv(runs: readonly Pick<RunResult, 'label' | 'config' | 'h
     row.set(col, v);
   };
   for (const run of runs) {
-    for (const r of run.history.records) {
+    const recs = recordsOf(run.history);
+    const weights = recs.params.flatMap((p, k) => (p.role === 'weight' ? [k] : []));
+    const boundaries = recs.layers.flatMap((l, j) => (l.level === 0 ? [j] : []));
+    for (let i = 0; i < recs.length; i++) {
       const row = new Map<string, unknown>();
       put(row, 'run', run.label);
       put(row, 'seed', run.config.seed);
-      put(row, 'step', r.step);
-      put(row, 'loss', r.loss);
-      put(row, 'grad_norm_total', r.gradNormTotal);
-      put(row, 'pre_clip_norm', r.preClipNorm);
-      for (const p of r.params) {
-        if (p.role !== 'weight') continue;
-        put(row, `grad_rms:${p.layer}`, p.gradRms);
-        put(row, `update_ratio:${p.layer}`, p.updateRatio);
+      put(row, 'step', recs.step(i));
+      put(row, 'loss', recs.loss(i));
+      put(row, 'grad_norm_total', recs.value(i, 'gradNormTotal'));
+      put(row, 'pre_clip_norm', recs.value(i, 'preClipNorm'));
+      for (const k of weights) {
+        const layer = recs.params[k]?.layer as string;
+        put(row, `grad_rms:${layer}`, recs.param(i, k, 'gradRms'));
+        put(row, `update_ratio:${layer}`, recs.param(i, k, 'updateRatio'));
       }
-      for (const l of r.layers) if (l.level === 0) put(row, `grad_in:${l.name}`, l.gradIn);
+      for (const j of boundaries) put(row, `grad_in:${recs.layers[j]?.name}`, recs.layer(i, j, 'gradIn'));
       rows.push(row);
     }
   }

@@ -9,6 +9,7 @@ import {
   RECORD_COL,
   RecordLog,
   RecordRange,
+  recordsOf,
 } from '../../src/diagnostics/index.js';
 import { ExperimentRun } from '../../src/experiments/index.js';
 
@@ -194,6 +195,10 @@ describe('GradientMonitor and its log', () => {
       expect(plain.records[29]).toEqual(log.at(29));
       expect(JSON.parse(JSON.stringify(run.history())).records).toHaveLength(30);
       expect(measureRun(plain)).toEqual(measureRun(log));
+      // The run's history leads diagnosis to the log itself; a copy of it is read as plain records.
+      expect(recordsOf(run.history()).log).toBe(log);
+      expect(recordsOf(plain).log).not.toBe(log);
+      expect(Object.keys(run.history())).toEqual(['meta', 'records']);
       const verdicts = diagnose(log);
       expect(verdicts.map((v) => v.kind)).toContain('vanishing');
       expect(diagnose(plain)).toEqual(verdicts);
