@@ -1,7 +1,7 @@
 // `npm run bench -- [suite...] [--quick] [--no-peers] [--no-relaxed] [--rounds N] [--baseline DIR] [--out DIR]`
 // Runs the named suites (all by default), prints markdown to stdout and writes bench-results/*.json.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -106,6 +106,16 @@ async function main(): Promise<number> {
   };
   const outDir = path.resolve(values.out ?? (values.quick ? path.join(DEFAULT_OUT, 'quick') : DEFAULT_OUT));
   const chosen = positionals.length > 0 ? SUITES.filter((s) => positionals.includes(s.name)) : SUITES;
+  // Before the suites, not after: a folder that cannot be made would lose minutes of measurements.
+  try {
+    mkdirSync(outDir, { recursive: true });
+    accessSync(outDir, constants.W_OK);
+  } catch (e) {
+    console.error(
+      `--out ${outDir}: ${e instanceof Error ? e.message : e}; choose a folder bench can write to`,
+    );
+    return 2;
+  }
 
   console.error(`vgp bench${values.quick ? ' (quick)' : ''}: ${describeMachine(machine)}`);
   const sections: string[] = [];
@@ -120,7 +130,6 @@ async function main(): Promise<number> {
   console.log(`# vgp benchmarks${values.quick ? ' (quick mode: harness check, not a measurement)' : ''}\n`);
   console.log(`Machine: ${describeMachine(machine)}; ${machine.date}\n`);
   console.log(sections.join('\n'));
-  mkdirSync(outDir, { recursive: true });
   for (const [name, value] of Object.entries(files)) {
     writeFileSync(path.join(outDir, name), `${JSON.stringify(value, null, 2)}\n`);
   }
