@@ -100,7 +100,7 @@ export class RunSession {
         this.heat.columns.push(Array.from(norms));
         this.heat.steps.push(step);
       }
-      const hists = this.run.log.gradHistograms(this.run.log.length - 1);
+      const hists = log.gradHistograms(last);
       if (hists) this.hists.push({ step, hists });
     }
     const metric = this.run.latestMetric;

@@ -1,4 +1,5 @@
 import { FLUSHED_TO_ZERO } from './flow.js';
+import type { ParamSlot } from './record-log.js';
 import type { RecordRange } from './record-range.js';
 import { type RemedyId, remedies } from './remedies.js';
 import { hasNonFinite, type RunMeasures } from './run-measures.js';
@@ -209,10 +210,9 @@ export function checkVanishing(history: RecordRange, m: RunMeasures): Verdict[] 
   // "Weights go to zero": a sign of vanishing gradients in the lower layers (or of too much decay).
   const win = analysisWindow(history);
   if (win.length > 0) {
-    const zeroed = win.params
-      .flatMap((p, k) =>
-        p.role === 'weight' ? [{ p, frac: median(win.paramSeries(k, 'nearZeroFrac')) }] : [],
-      )
+    const zeroed = win
+      .paramsWhere((p) => p.role === 'weight')
+      .map((k) => ({ p: win.params[k] as ParamSlot, frac: median(win.paramSeries(k, 'nearZeroFrac')) }))
       .filter(({ frac }) => frac > NEAR_ZERO_FRAC);
     if (zeroed.length > 0) {
       out.push({

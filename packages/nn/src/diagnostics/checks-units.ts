@@ -70,7 +70,7 @@ export function checkDeadUnits(history: RecordRange): Verdict[] {
 export function checkFrozenLowerLayers(history: RecordRange): Verdict[] {
   const win = analysisWindow(history);
   if (win.length === 0) return [];
-  const weights = win.params.flatMap((p, k) => (p.role === 'weight' ? [k] : []));
+  const weights = win.paramsWhere((p) => p.role === 'weight');
   if (weights.length < 3) return [];
   const ratios = weights.map((k) => median(win.paramSeries(k, 'updateRatio')));
   if (ratios.some((r) => Number.isNaN(r))) return [];

@@ -55,7 +55,7 @@ function judge(history: RecordRange, m: RunMeasures, blewUp: boolean): Verdict[]
 
 function healthy(history: RecordRange, m: RunMeasures): Verdict {
   const win = analysisWindow(history);
-  const weights = win.params.flatMap((p, k) => (p.role === 'weight' ? [k] : []));
+  const weights = win.paramsWhere((p) => p.role === 'weight');
   const ratios: (number | null)[] = [];
   for (let i = 0; i < win.length; i++) for (const k of weights) ratios.push(win.param(i, k, 'updateRatio'));
   const update = median(ratios);

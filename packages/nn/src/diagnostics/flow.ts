@@ -112,7 +112,7 @@ export function depthFlow(history: RecordSource): DepthFlow | null {
   const firstLastRatio = (weightGradRms[0] as number) / (weightGradRms[weightGradRms.length - 1] as number);
 
   const layers = win.layers;
-  const top = layers.flatMap((l, j) => (l.level === 0 ? [j] : []));
+  const top = win.layersWhere((l) => l.level === 0);
   const boundaries = top.map((j) => (layers[j] as LayerSlot).name);
   const signal = top.map((j) => median(win.layerSeries(j, 'gradIn')));
   // The boundary of a weight layer is the model-level layer that contains it (itself, or e.g. a Residual).

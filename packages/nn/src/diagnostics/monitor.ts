@@ -185,7 +185,7 @@ export class GradientMonitor {
    * `log` and returns it as a `GradientRecord` (made for the caller: see `take` to skip that).
    */
   record(step: number, info: StepInfo): GradientRecord | null {
-    return this.take(step, info) ? this.log.at(this.log.length - 1) : null;
+    return this.take(step, info) ? this.log.last() : null;
   }
 
   /**

@@ -7,7 +7,7 @@ export type LayerSlot = Pick<LayerStats, 'name' | 'type' | 'activation' | 'level
 
 /** Where a record's own numbers sit in its row. */
 export const RECORD_COL = { step: 0, loss: 1, metric: 2, gradNormTotal: 3, preClipNorm: 4 } as const;
-const RECORD_COLUMNS = 5;
+const RECORD_COLUMNS = Object.keys(RECORD_COL).length;
 /** Where a parameter's numbers sit among its columns (from `RecordLog.param(i)`). */
 export const PARAM_COL = {
   gradNorm: 0,
@@ -17,7 +17,7 @@ export const PARAM_COL = {
   nearZeroFrac: 4,
   nonFinite: 5,
 } as const;
-const PARAM_COLUMNS = 6;
+const PARAM_COLUMNS = Object.keys(PARAM_COL).length;
 /** Where a layer's numbers sit among its columns (from `RecordLog.layer(j)`). */
 export const LAYER_COL = {
   gradIn: 0,
@@ -27,7 +27,7 @@ export const LAYER_COL = {
   deadFrac: 4,
   nonFinite: 5,
 } as const;
-const LAYER_COLUMNS = 6;
+const LAYER_COLUMNS = Object.keys(LAYER_COL).length;
 
 /** A number every record holds about itself. */
 export type RecordField = keyof typeof RECORD_COL;
@@ -72,7 +72,8 @@ export class RecordLog {
   /** Physical row of the oldest record (the ring's start once it is full). */
   private start = 0;
   private count = 0;
-  /** The newest row: its chunk and its offset there. */
+  /** The newest row (physical), its chunk and its offset there. */
+  private row = 0;
   private chunk = 0;
   private base = 0;
   /** Records made from the oldest `cache.length` rows, kept for the next `records()` call. */
@@ -155,45 +156,36 @@ export class RecordLog {
     } else {
       this.count++;
     }
-    const row = this.physical(this.count - 1);
-    this.chunk = Math.floor(row / this.rowsPerChunk);
+    this.row = this.physical(this.count - 1);
+    this.chunk = this.chunkOf(this.row);
     if (this.chunk === this.values.length) {
       this.values.push(new Float64Array(this.rowsPerChunk * this.width));
       this.nulls.push(new Uint8Array(this.rowsPerChunk * this.width));
     }
-    this.base = (row % this.rowsPerChunk) * this.width;
+    this.base = this.baseOf(this.row);
     (this.nulls[this.chunk] as Uint8Array).fill(1, this.base, this.base + this.width);
-    this.extras[row] = undefined;
+    this.extras[this.row] = undefined;
   }
 
   /** Sets `column` of the newest row. */
   set(column: number, x: number | null): void {
-    const k = this.base + column;
-    if (x === null) {
-      (this.nulls[this.chunk] as Uint8Array)[k] = 1;
-    } else {
-      (this.values[this.chunk] as Float64Array)[k] = x;
-      (this.nulls[this.chunk] as Uint8Array)[k] = 0;
-    }
+    this.write(this.chunk, this.base + column, x);
   }
 
   /** Sets layer `j`'s norms over time in the newest row. */
   setTimeGradNorms(j: number, norms: number[]): void {
-    this.extrasOf(this.physical(this.count - 1)).timeGradNorms.set(j, norms);
+    this.extrasOf(this.row).timeGradNorms.set(j, norms);
   }
 
   /** Sets the gradient histograms of the newest row. */
   setGradHistograms(hists: GradHistogram[]): void {
-    this.extrasOf(this.physical(this.count - 1)).gradHistograms = hists;
+    this.extrasOf(this.row).gradHistograms = hists;
   }
 
   /** Sets the metric of record `i` (0: the oldest held). */
   setMetric(i: number, metric: number | null): void {
     const row = this.physical(i);
-    const c = Math.floor(row / this.rowsPerChunk);
-    const k = (row % this.rowsPerChunk) * this.width + RECORD_COL.metric;
-    (this.values[c] as Float64Array)[k] = metric ?? 0;
-    (this.nulls[c] as Uint8Array)[k] = metric === null ? 1 : 0;
+    this.write(this.chunkOf(row), this.baseOf(row) + RECORD_COL.metric, metric);
     const made = this.cache[i];
     if (made !== undefined) made.metric = metric;
   }
@@ -201,9 +193,14 @@ export class RecordLog {
   /** Column `column` of record `i` (0: the oldest held); null where the record has none. */
   get(i: number, column: number): number | null {
     const row = this.physical(i);
-    const c = Math.floor(row / this.rowsPerChunk);
-    const k = (row % this.rowsPerChunk) * this.width + column;
+    const c = this.chunkOf(row);
+    const k = this.baseOf(row) + column;
     return (this.nulls[c] as Uint8Array)[k] === 1 ? null : ((this.values[c] as Float64Array)[k] as number);
+  }
+
+  /** The newest record, made anew (null while the log is empty). */
+  last(): GradientRecord | null {
+    return this.count > 0 ? this.at(this.count - 1) : null;
   }
 
   /** Layer `j`'s norms over time in record `i` (recurrent layers), else undefined. Do not change them. */
@@ -272,6 +269,25 @@ export class RecordLog {
   records(): GradientRecord[] {
     for (let i = this.cache.length; i < this.count; i++) this.cache.push(this.at(i));
     return this.cache;
+  }
+
+  /** Index `k` of chunk `c`: the number x, or null as a set flag. */
+  private write(c: number, k: number, x: number | null): void {
+    if (x === null) {
+      (this.nulls[c] as Uint8Array)[k] = 1;
+    } else {
+      (this.values[c] as Float64Array)[k] = x;
+      (this.nulls[c] as Uint8Array)[k] = 0;
+    }
+  }
+
+  private chunkOf(row: number): number {
+    return Math.floor(row / this.rowsPerChunk);
+  }
+
+  /** Where physical row `row` starts in its chunk. */
+  private baseOf(row: number): number {
+    return (row % this.rowsPerChunk) * this.width;
   }
 
   /** Where record `i` (0: the oldest held) lies. */

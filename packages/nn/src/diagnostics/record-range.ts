@@ -99,6 +99,16 @@ export class RecordRange {
     return this.map((i) => this.layer(i, j, field));
   }
 
+  /** Indices of the parameters for which `test` holds, in model order. */
+  paramsWhere(test: (p: ParamSlot) => boolean): number[] {
+    return indicesWhere(this.params, test);
+  }
+
+  /** Indices of the layers for which `test` holds, in forward order. */
+  layersWhere(test: (l: LayerSlot) => boolean): number[] {
+    return indicesWhere(this.layers, test);
+  }
+
   /** `f` of every record index, in order. */
   map<T>(f: (i: number) => T): T[] {
     const out = new Array<T>(this.length);
@@ -118,6 +128,14 @@ export class RecordRange {
     const a = at(start);
     return new RecordRange(this.log, this.from + a, this.from + Math.max(a, at(end)));
   }
+}
+
+function indicesWhere<T>(items: readonly T[], test: (x: T) => boolean): number[] {
+  const out: number[] = [];
+  items.forEach((x, i) => {
+    if (test(x)) out.push(i);
+  });
+  return out;
 }
 
 /** What diagnosis accepts: plain records (e.g. read from JSON), a monitor's log, or a range of one. */

@@ -182,8 +182,7 @@ export class ExperimentRun {
 
   /** The newest record, made from the monitor's log (null before the first). */
   lastRecord(): GradientRecord | null {
-    const log = this.monitor.log;
-    return log.length > 0 ? log.at(log.length - 1) : null;
+    return this.monitor.log.last();
   }
 
   /** The monitor's records, as diagnosis reads them (`history()` makes them into objects). */

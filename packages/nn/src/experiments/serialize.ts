@@ -32,7 +32,7 @@ export function curves(history: RecordSource): Curves {
   const stride = Math.max(1, Math.ceil(n / MAX_CURVE_POINTS));
   const picked: number[] = [];
   for (let i = 0; i < n; i++) if (i % stride === 0 || i === n - 1) picked.push(i);
-  const weights = n === 0 ? [] : recs.params.flatMap((p, k) => (p.role === 'weight' ? [k] : []));
+  const weights = n === 0 ? [] : recs.paramsWhere((p) => p.role === 'weight');
   return {
     step: picked.map((i) => recs.step(i)),
     loss: picked.map((i) => recs.loss(i)),
@@ -124,8 +124,8 @@ export function runsToCsv(runs: readonly Pick<RunResult, 'label' | 'config' | 'h
   };
   for (const run of runs) {
     const recs = recordsOf(run.history);
-    const weights = recs.params.flatMap((p, k) => (p.role === 'weight' ? [k] : []));
-    const boundaries = recs.layers.flatMap((l, j) => (l.level === 0 ? [j] : []));
+    const weights = recs.paramsWhere((p) => p.role === 'weight');
+    const boundaries = recs.layersWhere((l) => l.level === 0);
     for (let i = 0; i < recs.length; i++) {
       const row = new Map<string, unknown>();
       put(row, 'run', run.label);
